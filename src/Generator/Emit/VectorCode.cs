@@ -1,0 +1,39 @@
+using System.Linq;
+using KernelGen.Generator.Planning;
+
+namespace KernelGen.Generator.Emit;
+
+/// <summary>C# expressions for one hardware path, so that a plan is written once for Vector256 and Vector128.</summary>
+internal sealed class VectorCode
+{
+    private readonly Lanes _lanes;
+
+    public VectorCode(Lanes lanes) => _lanes = lanes;
+
+    private string V => _lanes.Vector;
+
+    public string Type => _lanes.Type;
+
+    public string Load(string source, string offset) => $"{V}.LoadUnsafe(ref {source}, {offset})";
+
+    public string Store(string value, string destination, string offset) => $"{value}.StoreUnsafe(ref {destination}, {offset});";
+
+    public string Splat(string value) => $"{V}.Create({value})";
+
+    public string NegativeInfinity => Splat($"{_lanes.Element}.NegativeInfinity");
+
+    public string Zero => $"{V}<{_lanes.Element}>.Zero";
+
+    public string Max(string left, string right) => $"{V}.MaxNative({left}, {right})";
+
+    public string Select(string mask, string ifSet, string ifClear) => $"{V}.ConditionalSelect({mask}, {ifSet}, {ifClear})";
+
+    /// <summary>A constant mask whose lanes from <paramref name="firstLane"/> on are set.</summary>
+    public string TailMask(int firstLane)
+    {
+        bool isFloat = _lanes.Element == "float";
+        string set = isFloat ? "-1" : "-1L", clear = isFloat ? "0" : "0L";
+        string values = string.Join(", ", Enumerable.Range(0, _lanes.Count).Select(j => j >= firstLane ? set : clear));
+        return $"{V}.Create({values}).{(isFloat ? "AsSingle" : "AsDouble")}()";
+    }
+}

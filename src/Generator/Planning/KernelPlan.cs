@@ -1,0 +1,76 @@
+using KernelGen.Generator.Emit;
+using KernelGen.Generator.Model;
+using KernelGen.Shared;
+
+namespace KernelGen.Generator.Planning;
+
+/// <summary>The facts about a kernel's tensor that every plan uses, computed once from the spec.</summary>
+internal sealed record TensorFacts(
+    KernelOperation Operation,
+    ElementKind ElementKind,
+    string ShapeText,
+    int Rank,
+    int Axis,
+    int Outer,
+    int Length,
+    int Inner,
+    int Count)
+{
+    public string Element => ElementKind == ElementKind.Float ? "float" : "double";
+    public bool IsLog => Operation == KernelOperation.LogSoftmax;
+    public int Rows => Outer * Inner;
+    public bool IsLastAxis => Inner == 1;
+
+    public static TensorFacts From(KernelSpec spec)
+    {
+        ShapeMath.Analyze(spec.Shape, spec.Axis, allowDynamicLeading: false, out ShapeLayout layout, out _);
+        return new TensorFacts(spec.Operation, spec.Element, ShapeMath.Format(spec.Shape), layout.Rank, layout.Axis,
+            (int)layout.Outer, layout.AxisLength, (int)layout.Inner, (int)layout.ElementCount);
+    }
+}
+
+/// <summary>One hardware path's SIMD shape: Vector256, Vector128, or scalar (one lane).</summary>
+internal sealed record Lanes(string Vector, int Count, string Element, string Hardware)
+{
+    public bool IsScalar => Count == 1;
+    /// <summary>The C# type of one register: <c>Vector256&lt;float&gt;</c>, or <c>float</c> for scalar.</summary>
+    public string Type => IsScalar ? Element : $"{Vector}<{Element}>";
+    public string MethodName => IsScalar ? "ScalarPath" : Vector + "Path";
+
+    public static Lanes For(string vector, ElementKind element)
+    {
+        string e = element == ElementKind.Float ? "float" : "double";
+        int bytes = element == ElementKind.Float ? 4 : 8;
+        return vector switch
+        {
+            "Vector256" => new Lanes(vector, 32 / bytes, e, "x64 with AVX2"),
+            "Vector128" => new Lanes(vector, 16 / bytes, e, "x64 without AVX2, and ARM64"),
+            _ => new Lanes("scalar", 1, e, "hardware without SIMD acceleration"),
+        };
+    }
+}
+
+/// <summary>How one hardware path computes the kernel. Each kind of plan lives in a file named for what it does.</summary>
+internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
+{
+    /// <summary>A short name, e.g. "contiguous rows in three passes".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The plan in words, for the generated doc comment.</summary>
+    public abstract string Describe();
+
+    /// <summary>Writes the body of the path's method, which reads <c>x</c> and writes <c>y</c> (both <c>ref T</c>).</summary>
+    public abstract void Write(CodeWriter writer);
+
+    /// <summary>True when the code is the same on every hardware path (it then is written once).</summary>
+    public virtual bool IsPathIndependent => false;
+}
+
+/// <summary>A kernel's three hardware paths, chosen at compile time from its shape and axis.</summary>
+internal sealed record KernelPlan(TensorFacts Tensor, PathPlan Vector256, PathPlan Vector128, PathPlan Scalar)
+{
+    public PathPlan[] Paths => [Vector256, Vector128, Scalar];
+
+    /// <summary>True when one piece of code serves every hardware path.</summary>
+    public bool IsSinglePath => Vector256.IsPathIndependent && Vector128.IsPathIndependent && Scalar.IsPathIndependent;
+}

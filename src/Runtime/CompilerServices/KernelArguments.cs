@@ -1,0 +1,53 @@
+using System;
+using System.ComponentModel;
+
+namespace KernelGen.CompilerServices;
+
+/// <summary>
+/// Argument checks shared by <see cref="Kernels"/> and the kernels KernelGen generates. Every check runs
+/// before anything is written, and every message names the expected and the actual value.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelArguments
+{
+    /// <summary>Throws unless <paramref name="actual"/> is the element count of the shape.</summary>
+    /// <param name="actual">The span's length.</param>
+    /// <param name="expected">The shape's element count.</param>
+    /// <param name="shape">The shape as text, for the message (e.g. "[12, 128, 128]").</param>
+    /// <param name="parameterName">The span's parameter name.</param>
+    public static void CheckLength(int actual, int expected, string shape, string parameterName)
+    {
+        if (actual != expected)
+        {
+            ThrowLength(actual, expected, shape, parameterName);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="actual"/> is a whole number of rows of the known dimensions (for a leading dimension of -1).</summary>
+    public static int CheckMultiple(int actual, int unit, string shape, string parameterName)
+    {
+        if (actual % unit != 0 || actual == 0)
+        {
+            throw new ArgumentException(
+                $"The span '{parameterName}' has {actual} elements, but shape {shape} needs a positive multiple of {unit} (the product of the dimensions after the -1).",
+                parameterName);
+        }
+        return actual / unit;
+    }
+
+    /// <summary>Throws when the input and output spans overlap without being exactly the same memory.</summary>
+    public static void CheckOverlap<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output, out int offset) && offset != 0)
+        {
+            throw new ArgumentException(
+                $"The spans '{inputName}' and '{outputName}' overlap, with '{outputName}' starting {offset} elements after '{inputName}': expected either the same memory (in place) or no overlap.",
+                outputName);
+        }
+    }
+
+    private static void ThrowLength(int actual, int expected, string shape, string parameterName) =>
+        throw new ArgumentException(
+            $"The span '{parameterName}' has {actual} elements, but shape {shape} has {expected}: expected length {expected}, actual length {actual}.",
+            parameterName);
+}

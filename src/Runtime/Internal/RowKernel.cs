@@ -1,0 +1,179 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace KernelGen.Internal;
+
+/// <summary>
+/// Softmax over contiguous rows at least one vector long (the last axis): three passes per row.
+/// 1. max; 2. e = exp(x - max) stored to the output and summed (log-softmax: only summed);
+/// 3. multiply by 1/sum (log-softmax: write (x - max) - log(sum)).
+/// A row whose length is not a multiple of the vector ends with one vector that overlaps the one
+/// before it; its new lanes are selected by a mask, so the row is never read or written out of bounds
+/// and the code stays correct in place.
+/// </summary>
+internal static class RowKernel<TS, TV, T>
+    where TS : ISimd<TV, T>
+    where TV : struct
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static void Run<TOp>(ref readonly T x, ref T y, nint rows, nint n)
+        where TOp : IKernelOp
+    {
+        for (nint r = 0; r < rows; r++)
+        {
+            Row<TOp>(in Unsafe.Add(ref Unsafe.AsRef(in x), r * n), ref Unsafe.Add(ref y, r * n), n);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Row<TOp>(ref readonly T x, ref T y, nint n)
+        where TOp : IKernelOp
+    {
+        T max = Reduce<TS, TV, T>.Max(in x, n);
+        if (TOp.IsLog)
+        {
+            WriteShifted(in x, ref y, n, max, T.CreateTruncating(LogSumExp(in x, n, max)));
+        }
+        else
+        {
+            double sum = ExpStoreSum(in x, ref y, n, max);
+            Scale(ref y, n, T.CreateTruncating(1.0 / sum));
+        }
+    }
+
+    /// <summary>Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum (Kahan-compensated, total in double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ExpStoreSum(ref readonly T x, ref T y, nint n, T max)
+    {
+        int c = TS.Count;
+        TV shift = TS.Create(max);
+        TV s0 = TS.Create(T.Zero), s1 = s0, s2 = s0, s3 = s0;
+        TV c0 = s0, c1 = s0, c2 = s0, c3 = s0;
+        nint i = 0;
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            TV e0 = TS.ExpOfDifference(TS.Load(in x, i), shift);
+            TV e1 = TS.ExpOfDifference(TS.Load(in x, i + c), shift);
+            TV e2 = TS.ExpOfDifference(TS.Load(in x, i + 2 * c), shift);
+            TV e3 = TS.ExpOfDifference(TS.Load(in x, i + 3 * c), shift);
+            TS.Store(e0, ref y, i);
+            TS.Store(e1, ref y, i + c);
+            TS.Store(e2, ref y, i + 2 * c);
+            TS.Store(e3, ref y, i + 3 * c);
+            TS.AddCompensated(ref s0, ref c0, e0);
+            TS.AddCompensated(ref s1, ref c1, e1);
+            TS.AddCompensated(ref s2, ref c2, e2);
+            TS.AddCompensated(ref s3, ref c3, e3);
+        }
+        for (; i + c <= n; i += c)
+        {
+            TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
+            TS.Store(e, ref y, i);
+            TS.AddCompensated(ref s0, ref c0, e);
+        }
+        if (i < n)
+        {
+            nint last = n - c;
+            TV fresh = TS.TailMask((int)(c - (n - i)));
+            TV e = TS.ExpOfDifference(TS.Load(in x, last), shift);
+            TS.AddCompensated(ref s1, ref c1, TS.And(e, fresh));
+            TS.Store(TS.Select(fresh, e, TS.Load(in y, last)), ref y, last);
+        }
+        return TS.ReduceCompensated(s0, c0) + TS.ReduceCompensated(s1, c1) + TS.ReduceCompensated(s2, c2) + TS.ReduceCompensated(s3, c3);
+    }
+
+    /// <summary>
+    /// Pass 2 of log-softmax: log(sum of exp(x - max)), nothing stored. The maxima (exp exactly 1) are
+    /// counted apart from the other terms (Kahan-compensated), so log(sum) keeps its precision near 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LogSumExp(ref readonly T x, nint n, T max)
+    {
+        int c = TS.Count;
+        TV shift = TS.Create(max), one = TS.Create(T.One);
+        TV s0 = TS.Create(T.Zero), s1 = s0, c0 = s0, c1 = s0, k0 = s0, k1 = s0;
+        nint i = 0;
+        for (; i + 2 * c <= n; i += 2 * c)
+        {
+            TV x0 = TS.Load(in x, i), x1 = TS.Load(in x, i + c);
+            TV top0 = TS.Equals(x0, shift), top1 = TS.Equals(x1, shift);
+            TS.AddCompensated(ref s0, ref c0, TS.AndNot(TS.Exp(TS.Subtract(x0, shift)), top0));
+            TS.AddCompensated(ref s1, ref c1, TS.AndNot(TS.Exp(TS.Subtract(x1, shift)), top1));
+            k0 = TS.Add(k0, TS.And(one, top0));
+            k1 = TS.Add(k1, TS.And(one, top1));
+        }
+        for (; i + c <= n; i += c)
+        {
+            TV x0 = TS.Load(in x, i);
+            TV top0 = TS.Equals(x0, shift);
+            TS.AddCompensated(ref s0, ref c0, TS.AndNot(TS.Exp(TS.Subtract(x0, shift)), top0));
+            k0 = TS.Add(k0, TS.And(one, top0));
+        }
+        if (i < n)
+        {
+            TV fresh = TS.TailMask((int)(c - (n - i)));
+            TV x1 = TS.Load(in x, n - c);
+            TV top1 = TS.And(TS.Equals(x1, shift), fresh);
+            TS.AddCompensated(ref s1, ref c1, TS.And(TS.AndNot(TS.Exp(TS.Subtract(x1, shift)), top1), fresh));
+            k1 = TS.Add(k1, TS.And(one, top1));
+        }
+        double others = TS.ReduceCompensated(s0, c0) + TS.ReduceCompensated(s1, c1);
+        double count = double.CreateTruncating(TS.ReduceSum(TS.Add(k0, k1)));
+        return Internal.LogSumExp.LogOfSplitSum(others, count);
+    }
+
+    /// <summary>Pass 3 of softmax: y *= factor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scale(ref T y, nint n, T factor)
+    {
+        int c = TS.Count;
+        TV f = TS.Create(factor);
+        nint i = 0;
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            TS.Store(TS.Multiply(TS.Load(in y, i), f), ref y, i);
+            TS.Store(TS.Multiply(TS.Load(in y, i + c), f), ref y, i + c);
+            TS.Store(TS.Multiply(TS.Load(in y, i + 2 * c), f), ref y, i + 2 * c);
+            TS.Store(TS.Multiply(TS.Load(in y, i + 3 * c), f), ref y, i + 3 * c);
+        }
+        for (; i + c <= n; i += c)
+        {
+            TS.Store(TS.Multiply(TS.Load(in y, i), f), ref y, i);
+        }
+        if (i < n)
+        {
+            nint last = n - c;
+            TV fresh = TS.TailMask((int)(c - (n - i)));
+            TV v = TS.Load(in y, last);
+            TS.Store(TS.Select(fresh, TS.Multiply(v, f), v), ref y, last);
+        }
+    }
+
+    /// <summary>Pass 3 of log-softmax: y = (x - max) - logSum, subtracted in that order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteShifted(ref readonly T x, ref T y, nint n, T max, T logSum)
+    {
+        int c = TS.Count;
+        TV m = TS.Create(max);
+        TV l = TS.Create(logSum);
+        nint i = 0;
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            TS.Store(TS.Subtract(TS.Subtract(TS.Load(in x, i), m), l), ref y, i);
+            TS.Store(TS.Subtract(TS.Subtract(TS.Load(in x, i + c), m), l), ref y, i + c);
+            TS.Store(TS.Subtract(TS.Subtract(TS.Load(in x, i + 2 * c), m), l), ref y, i + 2 * c);
+            TS.Store(TS.Subtract(TS.Subtract(TS.Load(in x, i + 3 * c), m), l), ref y, i + 3 * c);
+        }
+        for (; i + c <= n; i += c)
+        {
+            TS.Store(TS.Subtract(TS.Subtract(TS.Load(in x, i), m), l), ref y, i);
+        }
+        if (i < n)
+        {
+            nint last = n - c;
+            TV fresh = TS.TailMask((int)(c - (n - i)));
+            TV v = TS.Subtract(TS.Subtract(TS.Load(in x, last), m), l);
+            TS.Store(TS.Select(fresh, v, TS.Load(in y, last)), ref y, last);
+        }
+    }
+}

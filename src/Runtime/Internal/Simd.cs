@@ -1,0 +1,542 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace KernelGen.Internal;
+
+/// <summary>
+/// The operations the generic kernels need from one SIMD width. Each kernel is written once, generic
+/// over an implementation of this interface; the JIT specialises it for every (width, element type)
+/// pair and inlines the calls, so <see cref="Simd256{T}"/>, <see cref="Simd128{T}"/> and
+/// <see cref="SimdScalar{T}"/> give three independent, fully specialised code paths.
+/// </summary>
+internal interface ISimd<TV, T>
+    where TV : struct
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+    static abstract TV Load(ref readonly T source, nint index);
+    static abstract void Store(TV value, ref T destination, nint index);
+    static abstract TV Create(T value);
+    static abstract TV Add(TV left, TV right);
+    static abstract TV Subtract(TV left, TV right);
+    static abstract TV Multiply(TV left, TV right);
+    /// <summary>left * right + addend, fused where the hardware can.</summary>
+    static abstract TV MultiplyAdd(TV left, TV right, TV addend);
+    /// <summary>The hardware max: the result for a NaN operand is unspecified (use <see cref="TrackNaN"/>).</summary>
+    static abstract TV MaxNative(TV left, TV right);
+    static abstract TV Exp(TV x);
+    /// <summary>e^(x - y) with the difference taken exactly (see <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>).</summary>
+    static abstract TV ExpOfDifference(TV x, TV y);
+    /// <summary>Kahan summation: adds value to sum, keeping the rounding error in compensation.</summary>
+    static abstract void AddCompensated(ref TV sum, ref TV compensation, TV value);
+    /// <summary>The total of a compensated sum's lanes, in double.</summary>
+    static abstract double ReduceCompensated(TV sum, TV compensation);
+    /// <summary>
+    /// Per lane, log(count + (sum - compensation)) computed in double as log(count) + log1p(others / count):
+    /// the row's maxima (whose exp is exactly 1) are counted apart from the other terms, so a log-sum
+    /// just above 0 keeps its relative precision.
+    /// </summary>
+    static abstract TV LogOfSplitSum(TV sum, TV compensation, TV count);
+    /// <summary>Lanes where left == right are set.</summary>
+    static abstract TV Equals(TV left, TV right);
+    /// <summary>The lanes of value where mask is clear, zero elsewhere.</summary>
+    static abstract TV AndNot(TV value, TV mask);
+    /// <summary>Per lane, 1 / (sum - compensation), computed in double and rounded once.</summary>
+    static abstract TV ReciprocalOfCompensated(TV sum, TV compensation);
+    static abstract TV Log(TV x);
+    static abstract TV Divide(TV left, TV right);
+    static abstract T ReduceMax(TV value);
+    static abstract T ReduceSum(TV value);
+    /// <summary>An accumulator for <see cref="TrackNaN"/> that has seen no NaN.</summary>
+    static abstract TV NoNaN { get; }
+    /// <summary>Folds x into a NaN tracker.</summary>
+    static abstract TV TrackNaN(TV tracker, TV x);
+    static abstract bool SawNaN(TV tracker);
+    /// <summary>A mask whose lanes from <paramref name="firstLane"/> on are set: the new lanes of a tail vector that overlaps the one before it.</summary>
+    static abstract TV TailMask(int firstLane);
+    /// <summary>The lanes of <paramref name="value"/> where <paramref name="mask"/> is set, zero elsewhere.</summary>
+    static abstract TV And(TV value, TV mask);
+    /// <summary>Lanes of <paramref name="ifSet"/> where <paramref name="mask"/> is set, of <paramref name="ifClear"/> elsewhere.</summary>
+    static abstract TV Select(TV mask, TV ifSet, TV ifClear);
+    /// <summary>Lane j reads <c>source[offsets[j] + index]</c>.</summary>
+    static abstract TV Gather(ref readonly T source, ReadOnlySpan<int> offsets, nint index);
+    /// <summary>Lane j is written to <c>destination[offsets[j] + index]</c> for the first <paramref name="lanes"/> lanes.</summary>
+    static abstract void Scatter(TV value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes);
+}
+
+internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref readonly T source, nint index) => Vector256.LoadUnsafe(in source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> value, ref T destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Create(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> left, Vector256<T> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> left, Vector256<T> right, Vector256<T> addend)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
+        return Vector256.MultiplyAddEstimate(left.AsDouble(), right.AsDouble(), addend.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaxNative(Vector256<T> left, Vector256<T> right) => Vector256.MaxNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> x)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.Exp(x.AsSingle()).As<float, T>();
+        return VectorMath.Exp(x.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ExpOfDifference(Vector256<T> x, Vector256<T> y)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference(x.AsSingle(), y.AsSingle()).As<float, T>();
+        return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated(ref Vector256<T> sum, ref Vector256<T> compensation, Vector256<T> value)
+    {
+        Vector256<T> y = value - compensation;
+        Vector256<T> t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceCompensated(Vector256<T> sum, Vector256<T> compensation)
+    {
+        if (typeof(T) == typeof(double)) return Vector256.Sum((sum - compensation).AsDouble());
+        (Vector256<double> sumLo, Vector256<double> sumHi) = Vector256.Widen(sum.AsSingle());
+        (Vector256<double> lostLo, Vector256<double> lostHi) = Vector256.Widen(compensation.AsSingle());
+        return Vector256.Sum((sumLo - lostLo) + (sumHi - lostHi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LogOfSplitSum(Vector256<T> sum, Vector256<T> compensation, Vector256<T> count)
+    {
+        if (typeof(T) == typeof(double)) return LogSplit(sum.AsDouble() - compensation.AsDouble(), count.AsDouble()).As<double, T>();
+        (Vector256<double> sumLo, Vector256<double> sumHi) = Vector256.Widen(sum.AsSingle());
+        (Vector256<double> lostLo, Vector256<double> lostHi) = Vector256.Widen(compensation.AsSingle());
+        (Vector256<double> countLo, Vector256<double> countHi) = Vector256.Widen(count.AsSingle());
+        return Vector256.Narrow(LogSplit(sumLo - lostLo, countLo), LogSplit(sumHi - lostHi, countHi)).As<float, T>();
+    }
+
+    // log(count + others) = log(count) + log1p(others / count); log1p(z) = z * log(u) / (u - 1) with u = 1 + z (Goldberg).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LogSplit(Vector256<double> others, Vector256<double> count)
+    {
+        Vector256<double> z = others / count;
+        Vector256<double> u = Vector256<double>.One + z;
+        Vector256<double> log1p = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.One), z, Vector256.Log(u) * z / (u - Vector256<double>.One));
+        return Vector256.Log(count) + log1p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Equals(Vector256<T> left, Vector256<T> right) => Vector256.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> AndNot(Vector256<T> value, Vector256<T> mask) => Vector256.AndNot(value, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ReciprocalOfCompensated(Vector256<T> sum, Vector256<T> compensation)
+    {
+        if (typeof(T) == typeof(double)) return (Vector256<double>.One / (sum - compensation).AsDouble()).As<double, T>();
+        (Vector256<double> sumLo, Vector256<double> sumHi) = Vector256.Widen(sum.AsSingle());
+        (Vector256<double> lostLo, Vector256<double> lostHi) = Vector256.Widen(compensation.AsSingle());
+        return Vector256.Narrow(Vector256<double>.One / (sumLo - lostLo), Vector256<double>.One / (sumHi - lostHi)).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Log(Vector256<T> x)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Log(x.AsSingle()).As<float, T>();
+        return Vector256.Log(x.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Divide(Vector256<T> left, Vector256<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceMax(Vector256<T> value) => Simd128<T>.ReduceMax(Vector128.MaxNative(value.GetLower(), value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceSum(Vector256<T> value) => Simd128<T>.ReduceSum(value.GetLower() + value.GetUpper());
+
+    public static Vector256<T> NoNaN => Vector256<T>.AllBitsSet;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> TrackNaN(Vector256<T> tracker, Vector256<T> x) => tracker & Vector256.Equals(x, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SawNaN(Vector256<T> tracker) => tracker.AsByte() != Vector256<byte>.AllBitsSet; // compare bits: a set mask reads as NaN
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> TailMask(int firstLane)
+    {
+        // Lane j is set when j >= firstLane: compare the lane index against firstLane.
+        if (typeof(T) == typeof(float))
+            return Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(firstLane)).As<int, T>();
+        return Vector256.GreaterThanOrEqual(Vector256<long>.Indices, Vector256.Create((long)firstLane)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> And(Vector256<T> value, Vector256<T> mask) => value & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Select(Vector256<T> mask, Vector256<T> ifSet, Vector256<T> ifClear) => Vector256.ConditionalSelect(mask, ifSet, ifClear);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<T> Gather(ref readonly T source, ReadOnlySpan<int> offsets, nint index)
+    {
+        ref readonly T at = ref Unsafe.Add(ref Unsafe.AsRef(in source), index);
+        if (Avx2.IsSupported)
+        {
+            // The kernels pin their spans before they gather, so the address is stable.
+            void* address = Unsafe.AsPointer(ref Unsafe.AsRef(in at));
+            if (typeof(T) == typeof(float))
+                return Avx2.GatherVector256((float*)address, Vector256.LoadUnsafe(in MemoryMarshal.GetReference(offsets)), 4).As<float, T>();
+            return Avx2.GatherVector256((double*)address, Vector128.LoadUnsafe(in MemoryMarshal.GetReference(offsets)), 8).As<double, T>();
+        }
+        Span<T> lanes = stackalloc T[Vector256<T>.Count];
+        for (int j = 0; j < lanes.Length; j++) lanes[j] = Unsafe.Add(ref Unsafe.AsRef(in at), offsets[j]);
+        return Vector256.Create<T>(lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scatter(Vector256<T> value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes)
+    {
+        ref T at = ref Unsafe.Add(ref destination, index);
+        for (int j = 0; j < lanes; j++) Unsafe.Add(ref at, offsets[j]) = value.GetElement(j);
+    }
+}
+
+internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => Vector128<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load(ref readonly T source, nint index) => Vector128.LoadUnsafe(in source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<T> value, ref T destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Create(T value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Subtract(Vector128<T> left, Vector128<T> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Multiply(Vector128<T> left, Vector128<T> right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd(Vector128<T> left, Vector128<T> right, Vector128<T> addend)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector128.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
+        return Vector128.MultiplyAddEstimate(left.AsDouble(), right.AsDouble(), addend.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MaxNative(Vector128<T> left, Vector128<T> right) => Vector128.MaxNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exp(Vector128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.Exp(x.AsSingle()).As<float, T>();
+        return VectorMath.Exp(x.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ExpOfDifference(Vector128<T> x, Vector128<T> y)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference(x.AsSingle(), y.AsSingle()).As<float, T>();
+        return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated(ref Vector128<T> sum, ref Vector128<T> compensation, Vector128<T> value)
+    {
+        Vector128<T> y = value - compensation;
+        Vector128<T> t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceCompensated(Vector128<T> sum, Vector128<T> compensation)
+    {
+        if (typeof(T) == typeof(double)) return Vector128.Sum((sum - compensation).AsDouble());
+        (Vector128<double> sumLo, Vector128<double> sumHi) = Vector128.Widen(sum.AsSingle());
+        (Vector128<double> lostLo, Vector128<double> lostHi) = Vector128.Widen(compensation.AsSingle());
+        return Vector128.Sum((sumLo - lostLo) + (sumHi - lostHi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LogOfSplitSum(Vector128<T> sum, Vector128<T> compensation, Vector128<T> count)
+    {
+        if (typeof(T) == typeof(double)) return LogSplit(sum.AsDouble() - compensation.AsDouble(), count.AsDouble()).As<double, T>();
+        (Vector128<double> sumLo, Vector128<double> sumHi) = Vector128.Widen(sum.AsSingle());
+        (Vector128<double> lostLo, Vector128<double> lostHi) = Vector128.Widen(compensation.AsSingle());
+        (Vector128<double> countLo, Vector128<double> countHi) = Vector128.Widen(count.AsSingle());
+        return Vector128.Narrow(LogSplit(sumLo - lostLo, countLo), LogSplit(sumHi - lostHi, countHi)).As<float, T>();
+    }
+
+    // log(count + others) = log(count) + log1p(others / count); log1p(z) = z * log(u) / (u - 1) with u = 1 + z (Goldberg).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> LogSplit(Vector128<double> others, Vector128<double> count)
+    {
+        Vector128<double> z = others / count;
+        Vector128<double> u = Vector128<double>.One + z;
+        Vector128<double> log1p = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.One), z, Vector128.Log(u) * z / (u - Vector128<double>.One));
+        return Vector128.Log(count) + log1p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Equals(Vector128<T> left, Vector128<T> right) => Vector128.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> AndNot(Vector128<T> value, Vector128<T> mask) => Vector128.AndNot(value, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ReciprocalOfCompensated(Vector128<T> sum, Vector128<T> compensation)
+    {
+        if (typeof(T) == typeof(double)) return (Vector128<double>.One / (sum - compensation).AsDouble()).As<double, T>();
+        (Vector128<double> sumLo, Vector128<double> sumHi) = Vector128.Widen(sum.AsSingle());
+        (Vector128<double> lostLo, Vector128<double> lostHi) = Vector128.Widen(compensation.AsSingle());
+        return Vector128.Narrow(Vector128<double>.One / (sumLo - lostLo), Vector128<double>.One / (sumHi - lostHi)).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Log(Vector128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return Vector128.Log(x.AsSingle()).As<float, T>();
+        return Vector128.Log(x.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Divide(Vector128<T> left, Vector128<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceMax(Vector128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> v = value.AsSingle();
+            v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
+            v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
+            return v.As<float, T>().ToScalar();
+        }
+        Vector128<double> d = value.AsDouble();
+        return T.CreateTruncating(Math.Max(d.ToScalar(), d.GetElement(1)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceSum(Vector128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> v = value.AsSingle();
+            v += Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1));
+            v += Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2));
+            return v.As<float, T>().ToScalar();
+        }
+        Vector128<double> d = value.AsDouble();
+        return T.CreateTruncating(d.ToScalar() + d.GetElement(1));
+    }
+
+    public static Vector128<T> NoNaN => Vector128<T>.AllBitsSet;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> TrackNaN(Vector128<T> tracker, Vector128<T> x) => tracker & Vector128.Equals(x, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SawNaN(Vector128<T> tracker) => tracker.AsByte() != Vector128<byte>.AllBitsSet; // compare bits: a set mask reads as NaN
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> TailMask(int firstLane)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(firstLane)).As<int, T>();
+        return Vector128.GreaterThanOrEqual(Vector128<long>.Indices, Vector128.Create((long)firstLane)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> And(Vector128<T> value, Vector128<T> mask) => value & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifSet, Vector128<T> ifClear) => Vector128.ConditionalSelect(mask, ifSet, ifClear);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Gather(ref readonly T source, ReadOnlySpan<int> offsets, nint index)
+    {
+        ref T at = ref Unsafe.Add(ref Unsafe.AsRef(in source), index);
+        if (typeof(T) == typeof(float))
+        {
+            return Vector128.Create(
+                Unsafe.As<T, float>(ref Unsafe.Add(ref at, offsets[0])), Unsafe.As<T, float>(ref Unsafe.Add(ref at, offsets[1])),
+                Unsafe.As<T, float>(ref Unsafe.Add(ref at, offsets[2])), Unsafe.As<T, float>(ref Unsafe.Add(ref at, offsets[3]))).As<float, T>();
+        }
+        return Vector128.Create(
+            Unsafe.As<T, double>(ref Unsafe.Add(ref at, offsets[0])), Unsafe.As<T, double>(ref Unsafe.Add(ref at, offsets[1]))).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scatter(Vector128<T> value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes)
+    {
+        ref T at = ref Unsafe.Add(ref destination, index);
+        for (int j = 0; j < lanes; j++) Unsafe.Add(ref at, offsets[j]) = value.GetElement(j);
+    }
+}
+
+/// <summary>The scalar path: one lane, plain floating-point arithmetic.</summary>
+internal readonly struct SimdScalar<T> : ISimd<T, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Load(ref readonly T source, nint index) => Unsafe.Add(ref Unsafe.AsRef(in source), index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T value, ref T destination, nint index) => Unsafe.Add(ref destination, index) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Create(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T left, T right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T left, T right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T left, T right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd(T left, T right, T addend) => T.MultiplyAddEstimate(left, right, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxNative(T left, T right) => left > right ? left : right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T x)
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)VectorMath.Exp((float)(object)x);
+        return (T)(object)VectorMath.Exp((double)(object)x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExpOfDifference(T x, T y)
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)VectorMath.ExpOfDifference((float)(object)x, (float)(object)y);
+        return (T)(object)VectorMath.ExpOfDifference((double)(object)x, (double)(object)y);
+    }
+
+    // One lane: accumulate straight into double precision is not possible in T, so use Kahan as the vectors do.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated(ref T sum, ref T compensation, T value)
+    {
+        T y = value - compensation;
+        T t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceCompensated(T sum, T compensation) => double.CreateTruncating(sum) - double.CreateTruncating(compensation);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogOfSplitSum(T sum, T compensation, T count) =>
+        T.CreateTruncating(LogSumExp.LogOfSplitSum(ReduceCompensated(sum, compensation), double.CreateTruncating(count)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Equals(T left, T right) => left == right ? AllBitsSet : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T AndNot(T value, T mask) => value & ~mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReciprocalOfCompensated(T sum, T compensation) => T.CreateTruncating(1.0 / ReduceCompensated(sum, compensation));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Log(T x) => T.Log(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Divide(T left, T right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceMax(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceSum(T value) => value;
+
+    // Masks are a T whose bits are all set (a NaN pattern) or all clear, as a vector lane would be.
+    private static T AllBitsSet => ~T.Zero;
+
+    public static T NoNaN => AllBitsSet;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TrackNaN(T tracker, T x) => T.IsNaN(x) ? T.Zero : tracker;
+
+    // The tracker's bits stay all set (which reads as a NaN) until a NaN is seen, then become zero.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SawNaN(T tracker) => !T.IsNaN(tracker);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T TailMask(int firstLane) => firstLane <= 0 ? AllBitsSet : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T And(T value, T mask) => value & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Select(T mask, T ifSet, T ifClear) => T.IsNaN(mask) ? ifSet : ifClear;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Gather(ref readonly T source, ReadOnlySpan<int> offsets, nint index) => Unsafe.Add(ref Unsafe.AsRef(in source), index + offsets[0]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scatter(T value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes) => Unsafe.Add(ref destination, index + offsets[0]) = value;
+}
+
+/// <summary>The end of a log-softmax row: log of a sum whose maxima were counted apart.</summary>
+internal static class LogSumExp
+{
+    /// <summary>log(count + others) = log(count) + log1p(others / count), accurate when others is tiny.</summary>
+    public static double LogOfSplitSum(double others, double count) => Math.Log(count) + Log1P(others / count);
+
+    /// <summary>log(1 + z) for z &gt;= 0, to full precision for tiny z (Goldberg's method).</summary>
+    public static double Log1P(double z)
+    {
+        double u = 1 + z;
+        return u == 1 ? z : Math.Log(u) * z / (u - 1);
+    }
+}

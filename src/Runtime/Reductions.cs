@@ -1,0 +1,140 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using KernelGen.Internal;
+
+namespace KernelGen;
+
+/// <summary>
+/// Max and sum reductions used by the softmax kernels, generic and generated: over a span, column-wise
+/// along a strided axis, and across the lanes of one vector.
+/// </summary>
+/// <remarks>
+/// <para>Max: a NaN anywhere makes the result NaN (a plain <c>vmaxps</c> chain would drop it, so the loops track
+/// NaN separately); the max of nothing is -inf. Sum: the sum of nothing is 0.</para>
+/// <para>The span loops keep four independent accumulators, so they run at load throughput rather than at
+/// the latency of one dependency chain. Float sums are accumulated in blocks of 32 vectors whose partial sums
+/// are added in double precision.</para>
+/// </remarks>
+public static class Reductions
+{
+    /// <summary>The largest element; NaN if any is NaN; -inf for an empty span.</summary>
+    public static float Max(ReadOnlySpan<float> values) => Max<float>(values);
+
+    /// <inheritdoc cref="Max(ReadOnlySpan{float})"/>
+    public static double Max(ReadOnlySpan<double> values) => Max<double>(values);
+
+    /// <summary>The sum of the elements (0 for an empty span).</summary>
+    public static float Sum(ReadOnlySpan<float> values) => (float)Sum<float>(values);
+
+    /// <inheritdoc cref="Sum(ReadOnlySpan{float})"/>
+    public static double Sum(ReadOnlySpan<double> values) => Sum<double>(values);
+
+    /// <summary>
+    /// Column-wise max along a strided axis: <c>destination[j] = max over r &lt; rows of source[r * stride + j]</c>,
+    /// for every j below <c>destination.Length</c>; NaN where a column holds a NaN.
+    /// </summary>
+    /// <param name="source">The data; it must hold <c>(rows - 1) * stride + destination.Length</c> elements.</param>
+    /// <param name="rows">How many positions along the axis.</param>
+    /// <param name="stride">Elements between consecutive positions (the inner dimension); at least destination.Length.</param>
+    /// <param name="destination">One result per column.</param>
+    public static void MaxStrided(ReadOnlySpan<float> source, int rows, int stride, Span<float> destination) =>
+        Strided<float>(source, rows, stride, destination, max: true);
+
+    /// <inheritdoc cref="MaxStrided(ReadOnlySpan{float}, int, int, Span{float})"/>
+    public static void MaxStrided(ReadOnlySpan<double> source, int rows, int stride, Span<double> destination) =>
+        Strided<double>(source, rows, stride, destination, max: true);
+
+    /// <summary>Column-wise sum along a strided axis: <c>destination[j] = sum over r &lt; rows of source[r * stride + j]</c>.</summary>
+    /// <inheritdoc cref="MaxStrided(ReadOnlySpan{float}, int, int, Span{float})"/>
+    public static void SumStrided(ReadOnlySpan<float> source, int rows, int stride, Span<float> destination) =>
+        Strided<float>(source, rows, stride, destination, max: false);
+
+    /// <inheritdoc cref="SumStrided(ReadOnlySpan{float}, int, int, Span{float})"/>
+    public static void SumStrided(ReadOnlySpan<double> source, int rows, int stride, Span<double> destination) =>
+        Strided<double>(source, rows, stride, destination, max: false);
+
+    /// <summary>The largest lane of a vector (hardware max: lanes holding NaN give an unspecified lane).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(Vector256<float> value) => Simd256<float>.ReduceMax(value);
+
+    /// <inheritdoc cref="Max(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(Vector128<float> value) => Simd128<float>.ReduceMax(value);
+
+    /// <inheritdoc cref="Max(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Max(Vector256<double> value) => Simd256<double>.ReduceMax(value);
+
+    /// <inheritdoc cref="Max(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Max(Vector128<double> value) => Simd128<double>.ReduceMax(value);
+
+    /// <summary>The sum of the lanes of a vector, added pairwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Simd256<float>.ReduceSum(value);
+
+    /// <inheritdoc cref="Sum(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> value) => Simd128<float>.ReduceSum(value);
+
+    /// <inheritdoc cref="Sum(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector256<double> value) => Simd256<double>.ReduceSum(value);
+
+    /// <inheritdoc cref="Sum(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector128<double> value) => Simd128<double>.ReduceSum(value);
+
+    private static T Max<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref readonly T x = ref MemoryMarshal.GetReference(values);
+        if (Vector256.IsHardwareAccelerated) return Reduce<Simd256<T>, Vector256<T>, T>.Max(in x, values.Length);
+        if (Vector128.IsHardwareAccelerated) return Reduce<Simd128<T>, Vector128<T>, T>.Max(in x, values.Length);
+        return Reduce<SimdScalar<T>, T, T>.Max(in x, values.Length);
+    }
+
+    private static double Sum<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref readonly T x = ref MemoryMarshal.GetReference(values);
+        if (Vector256.IsHardwareAccelerated) return Reduce<Simd256<T>, Vector256<T>, T>.Sum(in x, values.Length);
+        if (Vector128.IsHardwareAccelerated) return Reduce<Simd128<T>, Vector128<T>, T>.Sum(in x, values.Length);
+        return Reduce<SimdScalar<T>, T, T>.Sum(in x, values.Length);
+    }
+
+    private static void Strided<T>(ReadOnlySpan<T> source, int rows, int stride, Span<T> destination, bool max)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (stride < destination.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, $"The stride must be at least the destination length ({destination.Length}).");
+        }
+        long needed = rows == 0 ? 0 : (long)(rows - 1) * stride + destination.Length;
+        if (source.Length < needed)
+        {
+            throw new ArgumentException($"The source has {source.Length} elements; {rows} rows of stride {stride} and width {destination.Length} need {needed}.", nameof(source));
+        }
+        ref readonly T x = ref MemoryMarshal.GetReference(source);
+        ref T d = ref MemoryMarshal.GetReference(destination);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (max) Reduce<Simd256<T>, Vector256<T>, T>.MaxStrided(in x, rows, stride, ref d, destination.Length);
+            else Reduce<Simd256<T>, Vector256<T>, T>.SumStrided(in x, rows, stride, ref d, destination.Length);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (max) Reduce<Simd128<T>, Vector128<T>, T>.MaxStrided(in x, rows, stride, ref d, destination.Length);
+            else Reduce<Simd128<T>, Vector128<T>, T>.SumStrided(in x, rows, stride, ref d, destination.Length);
+        }
+        else
+        {
+            if (max) Reduce<SimdScalar<T>, T, T>.MaxStrided(in x, rows, stride, ref d, destination.Length);
+            else Reduce<SimdScalar<T>, T, T>.SumStrided(in x, rows, stride, ref d, destination.Length);
+        }
+    }
+}
