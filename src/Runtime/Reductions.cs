@@ -88,6 +88,55 @@ public static class Reductions
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector128<double> value) => Simd128<double>.ReduceSum(value);
 
+    /// <summary>
+    /// Kahan summation, one step: adds <paramref name="value"/> to <paramref name="sum"/> lane by lane and keeps
+    /// the rounding error in <paramref name="compensation"/>, so long rows of floats sum to float precision
+    /// whatever their length. Finish with <see cref="Sum(Vector256{float}, Vector256{float})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated<T>(ref Vector256<T> sum, ref Vector256<T> compensation, Vector256<T> value)
+    {
+        Vector256<T> y = value - compensation;
+        Vector256<T> t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    /// <inheritdoc cref="AddCompensated{T}(ref Vector256{T}, ref Vector256{T}, Vector256{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated<T>(ref Vector128<T> sum, ref Vector128<T> compensation, Vector128<T> value)
+    {
+        Vector128<T> y = value - compensation;
+        Vector128<T> t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    /// <summary>The total of a compensated sum (<see cref="AddCompensated{T}(ref Vector256{T}, ref Vector256{T}, Vector256{T})"/>), in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector256<float> sum, Vector256<float> compensation) => Simd256<float>.ReduceCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Sum(Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector128<float> sum, Vector128<float> compensation) => Simd128<float>.ReduceCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Sum(Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector256<double> sum, Vector256<double> compensation) => Simd256<double>.ReduceCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Sum(Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector128<double> sum, Vector128<double> compensation) => Simd128<double>.ReduceCompensated(sum, compensation);
+
+    /// <summary>
+    /// <c>log(count + others)</c>, computed as <c>log(count) + log1p(others / count)</c>: a log-softmax row counts
+    /// its maxima (whose exp is exactly 1) apart from its other terms, so that a log-sum just above 0 keeps its
+    /// relative precision instead of drowning in the rounding of 1 + others.
+    /// </summary>
+    /// <param name="others">The sum of exp(x - max) over the elements below the max.</param>
+    /// <param name="count">How many elements equal the max (at least 1 for a row without NaN).</param>
+    public static double LogOfSum(double others, double count) => LogSumExp.LogOfSplitSum(others, count);
+
     private static T Max<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

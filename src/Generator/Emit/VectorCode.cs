@@ -16,7 +16,17 @@ internal sealed class VectorCode
 
     public string Load(string source, string offset) => $"{V}.LoadUnsafe(ref {source}, {offset})";
 
-    public string Store(string value, string destination, string offset) => $"{value}.StoreUnsafe(ref {destination}, {offset});";
+    public string Store(string value, string destination, string offset) =>
+        $"{(IsSimple(value) ? value : "(" + value + ")")}.StoreUnsafe(ref {destination}, {offset});";
+
+    public string Equals(string left, string right) => $"{V}.Equals({left}, {right})";
+
+    public string AndNot(string value, string mask) => $"{V}.AndNot({value}, {mask})";
+
+    public string One => $"{V}<{_lanes.Element}>.One";
+
+    // A name or a call: safe to follow with a member access without parentheses.
+    private static bool IsSimple(string expression) => !expression.Contains(" ") || (expression.EndsWith(")") && !expression.StartsWith("("));
 
     public string Splat(string value) => $"{V}.Create({value})";
 

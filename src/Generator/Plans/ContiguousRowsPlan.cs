@@ -19,9 +19,6 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
     /// <summary>Rows of at most this many vectors are unrolled completely.</summary>
     public const int FullUnrollVectors = 16;
 
-    /// <summary>Float partial sums are folded into a double every this many vectors.</summary>
-    public const int SumBlockVectors = 32;
-
     private int Vectors => Tensor.Length / Lanes.Count;
     private int TailLanes => Tensor.Length % Lanes.Count;
     private int TailOffset => Tensor.Length - Lanes.Count;
@@ -94,61 +91,56 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
 
     private void WriteSumPass(CodeWriter w, VectorCode v)
     {
-        int a = Accumulators;
-        string Sums() => Tree(v, "sum", a, (l, r) => $"({l} + {r})");
-        w.Line(Tensor.IsLog
-            ? "// Pass 2: the sum of exp(x - max)."
-            : "// Pass 2: e = exp(x - max), stored and summed.");
         w.Line($"{v.Type} shift = {v.Splat("max")};");
+        if (Tensor.IsLog)
+        {
+            WriteLogSumPass(w, v);
+            return;
+        }
+        int a = Accumulators;
+        w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored and summed (Kahan-compensated).");
         w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"sum{k} = {v.Zero}"))};");
-
-        void Body(string offset, int acc, string name)
+        w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"lost{k} = {v.Zero}"))};");
+        Sweep(w, 0, Vectors, a, (offset, acc, name) =>
         {
-            string exp = $"VectorMath.Exp({v.Load("xr", offset)} - shift)";
-            if (Tensor.IsLog)
-            {
-                w.Line($"sum{acc} += {exp};");
-            }
-            else
-            {
-                w.Line($"{v.Type} {name} = {exp};");
-                w.Line(v.Store(name, "yr", offset));
-                w.Line($"sum{acc} += {name};");
-            }
-        }
-
-        int blocks = Vectors > SumBlockVectors ? Vectors / SumBlockVectors : 0;
-        if (blocks > 0)
-        {
-            int blockElements = SumBlockVectors * Lanes.Count;
-            w.Line($"// Partial sums are added in double every {SumBlockVectors} vectors, so a long row loses no accuracy.");
-            w.Line("double total = 0;");
-            using (w.Block($"for (nuint block = 0; block < {blocks * blockElements}; block += {blockElements})"))
-            {
-                using (w.Block($"for (nuint i = block; i < block + {blockElements}; i += {4 * Lanes.Count})"))
-                {
-                    for (int j = 0; j < 4; j++) Body(j == 0 ? "i" : $"i + {j * Lanes.Count}", j, $"e{j}");
-                }
-                w.Line($"total += Reductions.Sum({Sums()});");
-                w.Line(string.Join(" ", Enumerable.Range(0, a).Select(k => $"sum{k} = {v.Zero};")));
-            }
-        }
-        Sweep(w, blocks * SumBlockVectors, Vectors - blocks * SumBlockVectors, Body);
+            w.Line($"{v.Type} {name} = VectorMath.ExpOfDifference({v.Load("xr", offset)}, shift);");
+            w.Line(v.Store(name, "yr", offset));
+            w.Line($"Reductions.AddCompensated(ref sum{acc}, ref lost{acc}, {name});");
+        });
         if (TailLanes > 0)
         {
-            string exp = $"VectorMath.Exp({v.Load("xr", $"{TailOffset}")} - shift)";
-            if (Tensor.IsLog)
-            {
-                w.Line($"sum0 += {exp} & fresh;");
-            }
-            else
-            {
-                w.Line($"{v.Type} eTail = {exp};");
-                w.Line("sum0 += eTail & fresh;");
-                w.Line(v.Store(v.Select("fresh", "eTail", v.Load("yr", $"{TailOffset}")), "yr", $"{TailOffset}"));
-            }
+            string t = $"{TailOffset}";
+            w.Line($"{v.Type} eTail = VectorMath.ExpOfDifference({v.Load("xr", t)}, shift);");
+            w.Line("Reductions.AddCompensated(ref sum0, ref lost0, eTail & fresh);");
+            w.Line(v.Store(v.Select("fresh", "eTail", v.Load("yr", t)), "yr", t));
         }
-        w.Line(blocks > 0 ? $"double sum = total + Reductions.Sum({Sums()});" : $"double sum = Reductions.Sum({Sums()});");
+        w.Line($"double sum = {string.Join(" + ", Enumerable.Range(0, a).Select(k => $"Reductions.Sum(sum{k}, lost{k})"))};");
+    }
+
+    // Log-softmax needs log(sum) to full precision even when it is close to 0, so the row's maxima
+    // (whose exp is exactly 1) are counted apart from the other terms.
+    private void WriteLogSumPass(CodeWriter w, VectorCode v)
+    {
+        int a = Math.Min(2, Vectors);
+        w.Line("// Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0.");
+        w.Line($"{v.Type} one = {v.One};");
+        w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"sum{k} = {v.Zero}, lost{k} = {v.Zero}, count{k} = {v.Zero}"))};");
+        void Body(string offset, int acc, string name, string? mask)
+        {
+            w.Line($"{v.Type} {name} = {v.Load("xr", offset)};");
+            w.Line($"{v.Type} top{name} = {(mask is null ? v.Equals(name, "shift") : v.Equals(name, "shift") + " & " + mask)};");
+            string exp = v.AndNot($"VectorMath.Exp({name} - shift)", "top" + name);
+            w.Line($"Reductions.AddCompensated(ref sum{acc}, ref lost{acc}, {(mask is null ? exp : exp + " & " + mask)});");
+            w.Line($"count{acc} += top{name} & one;");
+        }
+        Sweep(w, 0, Vectors, a, (offset, acc, name) => Body(offset, acc, "x" + name.Substring(1), null));
+        if (TailLanes > 0)
+        {
+            Body($"{TailOffset}", 0, "xTail", "fresh");
+        }
+        string others = string.Join(" + ", Enumerable.Range(0, a).Select(k => $"Reductions.Sum(sum{k}, lost{k})"));
+        string counts = string.Join(" + ", Enumerable.Range(0, a).Select(k => $"count{k}"));
+        w.Line($"double logSum = Reductions.LogOfSum({others}, Reductions.Sum({counts}));");
     }
 
     private void WriteOutputPass(CodeWriter w, VectorCode v)
@@ -157,12 +149,12 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
         if (Tensor.IsLog)
         {
             w.Line("// Pass 3: (x - max) - log(sum), subtracted in that order.");
-            w.Line($"{v.Type} logSum = {v.Splat($"{cast}Math.Log(sum)")};");
-            Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store($"({v.Load("xr", offset)} - shift) - logSum", "yr", offset)));
+            w.Line($"{v.Type} logSumVector = {v.Splat($"{cast}logSum")};");
+            Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store($"({v.Load("xr", offset)} - shift) - logSumVector", "yr", offset)));
             if (TailLanes > 0)
             {
                 string t = $"{TailOffset}";
-                w.Line(v.Store(v.Select("fresh", $"({v.Load("xr", t)} - shift) - logSum", v.Load("yr", t)), "yr", t));
+                w.Line(v.Store(v.Select("fresh", $"({v.Load("xr", t)} - shift) - logSumVector", v.Load("yr", t)), "yr", t));
             }
         }
         else
@@ -184,9 +176,11 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
     /// <see cref="FullUnrollVectors"/>, else a loop of four vectors per iteration and the remainder unrolled.
     /// The body gets the offset expression, the accumulator index and a unique local name.
     /// </summary>
-    private void Sweep(CodeWriter w, int first, int count, Action<string, int, string> body)
+    private void Sweep(CodeWriter w, int first, int count, Action<string, int, string> body) => Sweep(w, first, count, Accumulators, body);
+
+    private void Sweep(CodeWriter w, int first, int count, int a, Action<string, int, string> body)
     {
-        int c = Lanes.Count, a = Accumulators;
+        int c = Lanes.Count;
         if (count <= FullUnrollVectors)
         {
             for (int k = 0; k < count; k++) body($"{(first + k) * c}", k % a, $"e{first + k}");
@@ -196,7 +190,7 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
         int start = first * c, end = (first + looped) * c;
         using (w.Block($"for (nuint i = {start}; i < {end}; i += {4 * c})"))
         {
-            for (int j = 0; j < 4; j++) body(j == 0 ? "i" : $"i + {j * c}", j, $"e{j}");
+            for (int j = 0; j < 4; j++) body(j == 0 ? "i" : $"i + {j * c}", j % a, $"e{j}");
         }
         for (int k = looped; k < count; k++) body($"{(first + k) * c}", k % a, $"e{first + k + 4}");
     }
@@ -224,23 +218,32 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
             w.Line($"{t} max = {t}.NegativeInfinity;");
             w.Line($"for (nuint i = 0; i < {Tensor.Length}; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));");
             w.Line();
-            w.Line("// Pass 2: exp(x - max), summed in double.");
-            w.Line("double sum = 0;");
-            using (w.Block($"for (nuint i = 0; i < {Tensor.Length}; i++)"))
-            {
-                w.Line($"{t} e = VectorMath.Exp(Unsafe.Add(ref xr, i) - max);");
-                if (!Tensor.IsLog) w.Line("Unsafe.Add(ref yr, i) = e;");
-                w.Line("sum += e;");
-            }
-            w.Line();
             if (Tensor.IsLog)
             {
+                w.Line("// Pass 2: the sum of exp(x - max) in double, the maxima counted apart so log(sum) stays exact near 0.");
+                w.Line("double others = 0, count = 0;");
+                using (w.Block($"for (nuint i = 0; i < {Tensor.Length}; i++)"))
+                {
+                    w.Line($"{t} shifted = Unsafe.Add(ref xr, i) - max;");
+                    w.Line("if (shifted == 0) count++;");
+                    w.Line("else others += VectorMath.Exp(shifted);");
+                }
+                w.Line();
                 w.Line("// Pass 3: (x - max) - log(sum).");
-                w.Line($"{t} logSum = {cast}Math.Log(sum);");
+                w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
                 w.Line($"for (nuint i = 0; i < {Tensor.Length}; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;");
             }
             else
             {
+                w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, summed in double.");
+                w.Line("double sum = 0;");
+                using (w.Block($"for (nuint i = 0; i < {Tensor.Length}; i++)"))
+                {
+                    w.Line($"{t} e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max);");
+                    w.Line("Unsafe.Add(ref yr, i) = e;");
+                    w.Line("sum += e;");
+                }
+                w.Line();
                 w.Line("// Pass 3: multiply by 1/sum.");
                 w.Line($"{t} factor = {cast}(1.0 / sum);");
                 w.Line($"for (nuint i = 0; i < {Tensor.Length}; i++) Unsafe.Add(ref yr, i) *= factor;");

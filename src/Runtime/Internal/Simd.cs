@@ -118,13 +118,8 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddCompensated(ref Vector256<T> sum, ref Vector256<T> compensation, Vector256<T> value)
-    {
-        Vector256<T> y = value - compensation;
-        Vector256<T> t = sum + y;
-        compensation = (t - sum) - y;
-        sum = t;
-    }
+    public static void AddCompensated(ref Vector256<T> sum, ref Vector256<T> compensation, Vector256<T> value) =>
+        Reductions.AddCompensated(ref sum, ref compensation, value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ReduceCompensated(Vector256<T> sum, Vector256<T> compensation)
@@ -283,13 +278,8 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddCompensated(ref Vector128<T> sum, ref Vector128<T> compensation, Vector128<T> value)
-    {
-        Vector128<T> y = value - compensation;
-        Vector128<T> t = sum + y;
-        compensation = (t - sum) - y;
-        sum = t;
-    }
+    public static void AddCompensated(ref Vector128<T> sum, ref Vector128<T> compensation, Vector128<T> value) =>
+        Reductions.AddCompensated(ref sum, ref compensation, value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ReduceCompensated(Vector128<T> sum, Vector128<T> compensation)

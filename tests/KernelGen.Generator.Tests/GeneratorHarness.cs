@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Basic.Reference.Assemblies;
+using KernelGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KernelGen.Generator.Tests;
+
+/// <summary>Runs the generator (and the analyzer) on source text, as the compiler would in a user's project.</summary>
+public static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References =
+        [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(SoftmaxAttribute).Assembly.Location)];
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "UserProject",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"User{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false));
+
+    public static GeneratorDriver Driver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            [new SoftmaxGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>The generator's output for the sources, and the diagnostics of the whole compilation after it ran.</summary>
+    public static (GeneratorDriverRunResult Run, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(params string[] sources)
+    {
+        CSharpCompilation input = Compile(sources);
+        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        ImmutableArray<Diagnostic> diagnostics = generatorDiagnostics.AddRange(output.GetDiagnostics());
+        return (driver.GetRunResult(), output, diagnostics);
+    }
+
+    public static string Describe(ImmutableArray<Diagnostic> diagnostics) =>
+        string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString()));
+}
