@@ -16,8 +16,9 @@ public static class Snapshot
 
     public static void Verify(string actual, string name, [CallerFilePath] string testFile = "", [CallerMemberName] string test = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-        string stem = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(testFile)}.{test}#{name}");
+        // Not Path.GetDirectoryName(testFile): deterministic CI builds map source paths to /_/.
+        string directory = Path.Combine(RepositoryRoot, "tests", "KernelGen.Generator.Tests", "Snapshots");
+        string stem = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(testFile.Replace('\\', '/').Split('/')[^1])}.{test}#{name}");
         string verified = stem + ".verified.cs", received = stem + ".received.cs";
         string normalized = Normalize(actual);
         if (File.Exists(verified) && Normalize(File.ReadAllText(verified)) == normalized)
@@ -36,6 +37,18 @@ public static class Snapshot
         Assert.Fail(File.Exists(verified)
             ? $"The generated source differs from {Path.GetFileName(verified)}; the new text is in {Path.GetFileName(received)}. Review it and accept with {AcceptVariable}=1."
             : $"No approved snapshot {Path.GetFileName(verified)} yet; the text is in {Path.GetFileName(received)}. Review it and accept with {AcceptVariable}=1.");
+    }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "KernelGen.sln"))) return dir.FullName;
+            }
+            throw new DirectoryNotFoundException("KernelGen.sln not found above " + AppContext.BaseDirectory);
+        }
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
