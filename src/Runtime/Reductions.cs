@@ -137,6 +137,33 @@ public static class Reductions
     /// <param name="count">How many elements equal the max (at least 1 for a row without NaN).</param>
     public static double LogOfSum(double others, double count) => LogSumExp.LogOfSplitSum(others, count);
 
+    /// <summary>
+    /// Per lane, <c>1 / (sum - compensation)</c> of a compensated sum, computed in double and rounded once: the
+    /// softmax scale factor of kernels whose lanes are separate rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Reciprocal<T>(Vector256<T> sum, Vector256<T> compensation)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd256<T>.ReciprocalOfCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Reciprocal{T}(Vector256{T}, Vector256{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Reciprocal<T>(Vector128<T> sum, Vector128<T> compensation)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd128<T>.ReciprocalOfCompensated(sum, compensation);
+
+    /// <summary>
+    /// Per lane, <c>log(count + others)</c>, where <c>others</c> is a compensated sum
+    /// (<c>sum - compensation</c>), computed in double as <c>log(count) + log1p(others / count)</c>: the log-softmax
+    /// of kernels whose lanes are separate rows (see <see cref="LogOfSum(double, double)"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LogOfSum<T>(Vector256<T> sum, Vector256<T> compensation, Vector256<T> count)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd256<T>.LogOfSplitSum(sum, compensation, count);
+
+    /// <inheritdoc cref="LogOfSum{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LogOfSum<T>(Vector128<T> sum, Vector128<T> compensation, Vector128<T> count)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd128<T>.LogOfSplitSum(sum, compensation, count);
+
     private static T Max<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -55,4 +55,34 @@ public class SnapshotTests
     public void Axis_0_of_64x512() => VerifyKernel(
         "    [Softmax(64, 512, Axis = 0)]\n    public static partial void Columns(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Columns_float.g.cs");
+
+    [Fact]
+    public void Register_rows_4x20() => VerifyKernel(
+        "    [Softmax(4, 20)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Rows_float.g.cs");
+
+    [Fact]
+    public void Straight_line_log_softmax_4x3x2() => VerifyKernel(
+        "    [LogSoftmax(4, 3, 2)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Notebook_float.g.cs");
+
+    [Fact]
+    public void Rows_of_one_6x1() => VerifyKernel(
+        "    [Softmax(6, 1)]\n    public static partial void Ones(Span<float> x);",
+        "MyApp.Kernels.Ones_float_inplace.g.cs");
+
+    [Fact]
+    public void Narrow_columns_by_period_4x33x6_axis_1() => VerifyKernel(
+        "    [Softmax(4, 33, 6, Axis = 1)]\n    public static partial void Narrow(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Narrow_float.g.cs");
+
+    [Fact]
+    public void Narrow_columns_staged_2x3x5x7_axis_2() => VerifyKernel(
+        "    [LogSoftmax(2, 3, 5, 7, Axis = 2)]\n    public static partial void Staged(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Staged_float.g.cs");
+
+    [Fact]
+    public void Tiny_slabs_transposed_8x3x2_axis_1() => VerifyKernel(
+        "    [Softmax(8, 3, 2, Axis = 1)]\n    public static partial void Tiny(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Tiny_float.g.cs");
 }

@@ -1,7 +1,6 @@
 using System.Linq;
 using KernelGen.Generator.Model;
 using KernelGen.Generator.Planning;
-using KernelGen.Generator.Plans;
 
 namespace KernelGen.Generator.Emit;
 
@@ -91,9 +90,9 @@ internal static class KernelEmitter
             "/// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes",
             "/// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>",
         };
-        foreach (PathPlan path in plan.IsSinglePath ? [plan.Scalar] : plan.Paths)
+        foreach (PathPlan path in plan.Paths)
         {
-            string which = plan.IsSinglePath ? "Every hardware path" : path.Lanes.IsScalar ? $"Scalar path ({path.Lanes.Hardware})" : $"{path.Lanes.Vector} path ({path.Lanes.Hardware})";
+            string which = path.Lanes.IsScalar ? $"Scalar path ({path.Lanes.Hardware})" : $"{path.Lanes.Vector} path ({path.Lanes.Hardware})";
             lines.Add($"/// <para>{which}, plan <i>{path.Name}</i>: {Escape(path.Describe())}</para>");
         }
         lines.Add("/// </remarks>");
@@ -112,12 +111,6 @@ internal static class KernelEmitter
         w.Line($"[GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         using (w.Block($"file static class {KernelClassName(target)}"))
         {
-            bool usesRuntime = plan.Paths.Any(p => p is RuntimeKernelPlan);
-            if (usesRuntime)
-            {
-                w.Line($"private static readonly int[] Shape = {{ {string.Join(", ", ShapeOf(t))} }};");
-                w.Line();
-            }
             using (w.Block($"public static void Run(ReadOnlySpan<{e}> input, Span<{e}> output)"))
             {
                 w.Line($"KernelArguments.CheckLength(input.Length, {t.Count}, \"{t.ShapeText}\", \"{input}\");");
@@ -128,25 +121,9 @@ internal static class KernelEmitter
                 }
                 w.Line($"ref {e} x = ref MemoryMarshal.GetReference(input);");
                 w.Line($"ref {e} y = ref MemoryMarshal.GetReference(output);");
-                if (plan.IsSinglePath)
-                {
-                    w.Line("Compute(ref x, ref y);");
-                }
-                else
-                {
-                    w.Line("if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);");
-                    w.Line("else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);");
-                    w.Line("else ScalarPath(ref x, ref y);");
-                }
-            }
-            if (plan.IsSinglePath)
-            {
-                w.Line();
-                using (w.Block($"private static void Compute(ref {e} x, ref {e} y)"))
-                {
-                    plan.Scalar.Write(w);
-                }
-                return;
+                w.Line("if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);");
+                w.Line("else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);");
+                w.Line("else ScalarPath(ref x, ref y);");
             }
             foreach (PathPlan path in plan.Paths)
             {
@@ -158,12 +135,6 @@ internal static class KernelEmitter
                 }
             }
         }
-    }
-
-    private static System.Collections.Generic.IEnumerable<int> ShapeOf(TensorFacts t)
-    {
-        // The generic kernel only needs the layout around the axis: [outer, length, inner].
-        return [t.Outer, t.Length, t.Inner];
     }
 
     private static void WriteThrowingClass(CodeWriter w, KernelTarget target, string problem)

@@ -38,6 +38,34 @@ internal sealed class VectorCode
 
     public string Select(string mask, string ifSet, string ifClear) => $"{V}.ConditionalSelect({mask}, {ifSet}, {ifClear})";
 
+    public int Lanes => _lanes.Count;
+
+    public string Element => _lanes.Element;
+
+    /// <summary>IEEE max/min: a NaN in either operand gives NaN.</summary>
+    public string MaxPropagating(string left, string right) => $"{V}.Max({left}, {right})";
+
+    public string MinPropagating(string left, string right) => $"{V}.Min({left}, {right})";
+
+    public string GreaterThanOrEqual(string left, string right) => $"{V}.GreaterThanOrEqual({left}, {right})";
+
+    /// <summary>A constant permutation: lane j of the result takes lane <c>indices[j]</c> of <paramref name="source"/>.</summary>
+    public string Shuffle(string source, int[] indices)
+    {
+        bool identity = indices.Select((value, j) => value == j).All(b => b);
+        if (identity) return source;
+        string suffix = _lanes.Element == "float" ? "" : "L";
+        return $"{V}.Shuffle({source}, {V}.Create({string.Join(", ", indices.Select(i => i + suffix))}))";
+    }
+
+    /// <summary>A constant mask with the given lanes set.</summary>
+    public string Mask(bool[] set)
+    {
+        bool isFloat = _lanes.Element == "float";
+        string on = isFloat ? "-1" : "-1L", off = isFloat ? "0" : "0L";
+        return $"{V}.Create({string.Join(", ", set.Select(b => b ? on : off))}).{(isFloat ? "AsSingle" : "AsDouble")}()";
+    }
+
     /// <summary>A constant mask whose lanes from <paramref name="firstLane"/> on are set.</summary>
     public string TailMask(int firstLane)
     {

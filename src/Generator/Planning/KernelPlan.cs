@@ -61,16 +61,10 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
 
     /// <summary>Writes the body of the path's method, which reads <c>x</c> and writes <c>y</c> (both <c>ref T</c>).</summary>
     public abstract void Write(CodeWriter writer);
-
-    /// <summary>True when the code is the same on every hardware path (it then is written once).</summary>
-    public virtual bool IsPathIndependent => false;
 }
 
 /// <summary>A kernel's three hardware paths, chosen at compile time from its shape and axis.</summary>
 internal sealed record KernelPlan(TensorFacts Tensor, PathPlan Vector256, PathPlan Vector128, PathPlan Scalar)
 {
     public PathPlan[] Paths => [Vector256, Vector128, Scalar];
-
-    /// <summary>True when one piece of code serves every hardware path.</summary>
-    public bool IsSinglePath => Vector256.IsPathIndependent && Vector128.IsPathIndependent && Scalar.IsPathIndependent;
 }

@@ -11,17 +11,28 @@ internal static class PlanChooser
         TensorFacts tensor = TensorFacts.From(spec);
         return new KernelPlan(
             tensor,
-            ChoosePath(tensor, Lanes.For("Vector256", spec.Element)),
-            ChoosePath(tensor, Lanes.For("Vector128", spec.Element)),
-            ChoosePath(tensor, Lanes.For("scalar", spec.Element)));
+            ChooseVector(tensor, Lanes.For("Vector256", spec.Element)),
+            ChooseVector(tensor, Lanes.For("Vector128", spec.Element)),
+            new ScalarLoopsPlan(tensor, Lanes.For("scalar", spec.Element)));
     }
 
-    private static PathPlan ChoosePath(TensorFacts tensor, Lanes lanes)
+    private static PathPlan ChooseVector(TensorFacts tensor, Lanes lanes)
     {
-        if (tensor.IsLastAxis && tensor.Length >= lanes.Count)
+        int c = lanes.Count;
+        if (tensor.IsLastAxis)
         {
-            return new ContiguousRowsPlan(tensor, lanes);
+            if (tensor.Length < c) return Unrolled(new ShortRowsPlan(tensor, lanes));
+            if (tensor.Length <= RegisterRowsPlan.MaxVectors * c) return Unrolled(new RegisterRowsPlan(tensor, lanes));
+            return new CachedRowsPlan(tensor, lanes);
         }
-        return new RuntimeKernelPlan(tensor, lanes);
+        if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
+        var narrow = new NarrowColumnsPlan(tensor, lanes);
+        if (tensor.Length * tensor.Inner >= narrow.Q) return narrow;
+        var tiny = new TinySlabsPlan(tensor, lanes);
+        return tiny.Vectors <= TinySlabsPlan.MaxVectors ? Unrolled(tiny) : narrow;
     }
+
+    // A tensor of a few groups is written as straight-line code.
+    private static PathPlan Unrolled(RowGroupPlan plan) =>
+        StraightLinePlan.Fits(plan) ? new StraightLinePlan(plan.Tensor, plan.Lanes, plan) : plan;
 }

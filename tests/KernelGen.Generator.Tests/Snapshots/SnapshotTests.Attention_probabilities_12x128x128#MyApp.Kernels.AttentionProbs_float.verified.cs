@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>contiguous rows in three passes</i>: 1536 rows of 128 = 16 vectors of 8 per row, every pass fully unrolled; no tail.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>contiguous rows in three passes</i>: 1536 rows of 128 = 32 vectors of 4 per row, each pass a loop of 8 iterations of 4 vectors (four independent accumulators); no tail.</para>
-        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>contiguous rows in three passes</i>: 1536 rows of 128, three scalar loops per row (max; exp and sum in double; scale).</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 16 vectors of 8 per row, every pass fully unrolled; no tail.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 32 vectors of 4 per row, each pass a loop of 8 iterations of 4 vectors (four independent accumulators); no tail.</para>
+        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1536 rows of 128, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "1.0.0.0")]
         public static partial void AttentionProbs(global::System.ReadOnlySpan<float> scores, global::System.Span<float> probs)
@@ -48,7 +48,7 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): contiguous rows in three passes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
         private static void Vector256Path(ref float x, ref float y)
         {
             for (nuint row = 0; row < 196608; row += 128)
@@ -151,7 +151,7 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): contiguous rows in three passes.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows in cache, three passes.</summary>
         private static void Vector128Path(ref float x, ref float y)
         {
             for (nuint row = 0; row < 196608; row += 128)
@@ -203,28 +203,22 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Scalar path (hardware without SIMD acceleration): contiguous rows in three passes.</summary>
+        /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
         private static void ScalarPath(ref float x, ref float y)
         {
-            for (nuint row = 0; row < 196608; row += 128)
+            for (nuint slab = 0; slab < 196608; slab += 128)
             {
-                ref float xr = ref Unsafe.Add(ref x, row);
-                ref float yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max (Math.Max keeps a NaN).
+                ref float xr = ref Unsafe.Add(ref x, slab);
+                ref float yr = ref Unsafe.Add(ref y, slab);
                 float max = float.NegativeInfinity;
-                for (nuint i = 0; i < 128; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));
-
-                // Pass 2: e = exp(x - max), x - max taken exactly, summed in double.
+                for (nuint i = 0; i < 128; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
                 double sum = 0;
                 for (nuint i = 0; i < 128; i++)
                 {
-                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max);
+                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly
                     Unsafe.Add(ref yr, i) = e;
                     sum += e;
                 }
-
-                // Pass 3: multiply by 1/sum.
                 float factor = (float)(1.0 / sum);
                 for (nuint i = 0; i < 128; i++) Unsafe.Add(ref yr, i) *= factor;
             }

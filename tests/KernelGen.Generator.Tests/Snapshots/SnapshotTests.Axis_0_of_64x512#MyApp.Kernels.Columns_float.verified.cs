@@ -12,7 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Every hardware path, plan <i>the runtime's generic kernel</i>: calls KernelGen.Kernels.Softmax, the runtime's generic kernel for any shape and axis, on the equivalent layout [1, 64, 512] with axis 1 (no specialised plan exists for this layout yet).</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 32 blocks of 2 vectors of 8 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 64 blocks of 2 vectors of 4 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 512 rows of 64 with stride 512, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "1.0.0.0")]
         public static partial void Columns(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
@@ -34,8 +36,6 @@ namespace KernelGen.Generated
     [GeneratedCode("KernelGen.Generator", "1.0.0.0")]
     file static class ColumnsKernel
     {
-        private static readonly int[] Shape = { 1, 64, 512 };
-
         public static void Run(ReadOnlySpan<float> input, Span<float> output)
         {
             KernelArguments.CheckLength(input.Length, 32768, "[64, 512]", "x");
@@ -43,12 +43,104 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "x", "y");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            Compute(ref x, ref y);
+            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
+            else ScalarPath(ref x, ref y);
         }
 
-        private static void Compute(ref float x, ref float y)
+        /// <summary>Vector256 path (x64 with AVX2): columns across the inner dimension.</summary>
+        private static void Vector256Path(ref float x, ref float y)
         {
-            Kernels.Softmax(MemoryMarshal.CreateReadOnlySpan(ref x, 32768), MemoryMarshal.CreateSpan(ref y, 32768), Shape, 1);
+            ref float xs = ref x;
+            ref float ys = ref y;
+            for (nuint column = 0; column < 512; column += 16)
+            {
+                ref float xc = ref Unsafe.Add(ref xs, column);
+                ref float yc = ref Unsafe.Add(ref ys, column);
+                // Pass 1: each column's max, down the axis.
+                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity), max1 = Vector256.Create(float.NegativeInfinity);
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xc, at));
+                    max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xc, at + 8));
+                }
+                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero;
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
+                    e1.StoreUnsafe(ref yc, at + 8);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                }
+                Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                // Pass 3: multiply by 1/sum.
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    (Vector256.LoadUnsafe(ref yc, at) * factor0).StoreUnsafe(ref yc, at);
+                    (Vector256.LoadUnsafe(ref yc, at + 8) * factor1).StoreUnsafe(ref yc, at + 8);
+                }
+            }
+        }
+
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): columns across the inner dimension.</summary>
+        private static void Vector128Path(ref float x, ref float y)
+        {
+            ref float xs = ref x;
+            ref float ys = ref y;
+            for (nuint column = 0; column < 512; column += 8)
+            {
+                ref float xc = ref Unsafe.Add(ref xs, column);
+                ref float yc = ref Unsafe.Add(ref ys, column);
+                // Pass 1: each column's max, down the axis.
+                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xc, at + 4));
+                }
+                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    Vector128<float> e1 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xc, at + 4), max1);
+                    e1.StoreUnsafe(ref yc, at + 4);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                }
+                Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                // Pass 3: multiply by 1/sum.
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    (Vector128.LoadUnsafe(ref yc, at) * factor0).StoreUnsafe(ref yc, at);
+                    (Vector128.LoadUnsafe(ref yc, at + 4) * factor1).StoreUnsafe(ref yc, at + 4);
+                }
+            }
+        }
+
+        /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        private static void ScalarPath(ref float x, ref float y)
+        {
+            for (nuint column = 0; column < 512; column++)
+            {
+                ref float xr = ref Unsafe.Add(ref x, column);
+                ref float yr = ref Unsafe.Add(ref y, column);
+                float max = float.NegativeInfinity;
+                for (nuint i = 0; i < 32768; i += 512) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
+                double sum = 0;
+                for (nuint i = 0; i < 32768; i += 512)
+                {
+                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly
+                    Unsafe.Add(ref yr, i) = e;
+                    sum += e;
+                }
+                float factor = (float)(1.0 / sum);
+                for (nuint i = 0; i < 32768; i += 512) Unsafe.Add(ref yr, i) *= factor;
+            }
         }
     }
 }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>contiguous rows in three passes</i>: 1 rows of 50257 = 6282 vectors of 8 per row, each pass a loop of 1570 iterations of 4 vectors (four independent accumulators) and 2 more; a tail of 1 handled by one vector at element 50249, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>contiguous rows in three passes</i>: 1 rows of 50257 = 12564 vectors of 4 per row, each pass a loop of 3141 iterations of 4 vectors (four independent accumulators); a tail of 1 handled by one vector at element 50253, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
-        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>contiguous rows in three passes</i>: 1 rows of 50257, three scalar loops per row (max; exp and sum in double; scale).</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 1 rows of 50257 = 6282 vectors of 8 per row, each pass a loop of 1570 iterations of 4 vectors (four independent accumulators) and 2 more; a tail of 1 handled by one vector at element 50249, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 1 rows of 50257 = 12564 vectors of 4 per row, each pass a loop of 3141 iterations of 4 vectors (four independent accumulators); a tail of 1 handled by one vector at element 50253, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
+        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1 rows of 50257, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "1.0.0.0")]
         public static partial void NextToken(global::System.Span<float> logits)
@@ -46,7 +46,7 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): contiguous rows in three passes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
         private static void Vector256Path(ref float x, ref float y)
         {
             // The last vector of a row starts at element 50249 and overlaps the one before it: its last 1 lanes are new.
@@ -116,7 +116,7 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): contiguous rows in three passes.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows in cache, three passes.</summary>
         private static void Vector128Path(ref float x, ref float y)
         {
             // The last vector of a row starts at element 50253 and overlaps the one before it: its last 1 lanes are new.
@@ -176,31 +176,22 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Scalar path (hardware without SIMD acceleration): contiguous rows in three passes.</summary>
+        /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
         private static void ScalarPath(ref float x, ref float y)
         {
-            // One row.
+            ref float xr = ref x;
+            ref float yr = ref y;
+            float max = float.NegativeInfinity;
+            for (nuint i = 0; i < 50257; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
+            double sum = 0;
+            for (nuint i = 0; i < 50257; i++)
             {
-                ref float xr = ref x;
-                ref float yr = ref y;
-
-                // Pass 1: the row max (Math.Max keeps a NaN).
-                float max = float.NegativeInfinity;
-                for (nuint i = 0; i < 50257; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));
-
-                // Pass 2: e = exp(x - max), x - max taken exactly, summed in double.
-                double sum = 0;
-                for (nuint i = 0; i < 50257; i++)
-                {
-                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max);
-                    Unsafe.Add(ref yr, i) = e;
-                    sum += e;
-                }
-
-                // Pass 3: multiply by 1/sum.
-                float factor = (float)(1.0 / sum);
-                for (nuint i = 0; i < 50257; i++) Unsafe.Add(ref yr, i) *= factor;
+                float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly
+                Unsafe.Add(ref yr, i) = e;
+                sum += e;
             }
+            float factor = (float)(1.0 / sum);
+            for (nuint i = 0; i < 50257; i++) Unsafe.Add(ref yr, i) *= factor;
         }
     }
 }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>contiguous rows in three passes</i>: 4 rows of 100 = 25 vectors of 4 per row, each pass a loop of 6 iterations of 4 vectors (four independent accumulators) and 1 more; no tail.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>contiguous rows in three passes</i>: 4 rows of 100 = 50 vectors of 2 per row, each pass a loop of 12 iterations of 4 vectors (four independent accumulators) and 2 more; no tail.</para>
-        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>contiguous rows in three passes</i>: 4 rows of 100, three scalar loops per row (max; exp and sum in double; subtract the log of the sum).</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 25 vectors of 4 per row, each pass a loop of 6 iterations of 4 vectors (four independent accumulators) and 1 more; no tail.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 50 vectors of 2 per row, each pass a loop of 12 iterations of 4 vectors (four independent accumulators) and 2 more; no tail.</para>
+        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 100, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "1.0.0.0")]
         public static partial void LogProbs(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
@@ -48,7 +48,7 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): contiguous rows in three passes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
         private static void Vector256Path(ref double x, ref double y)
         {
             for (nuint row = 0; row < 400; row += 100)
@@ -110,7 +110,7 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): contiguous rows in three passes.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows in cache, three passes.</summary>
         private static void Vector128Path(ref double x, ref double y)
         {
             for (nuint row = 0; row < 400; row += 100)
@@ -178,28 +178,22 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Scalar path (hardware without SIMD acceleration): contiguous rows in three passes.</summary>
+        /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
         private static void ScalarPath(ref double x, ref double y)
         {
-            for (nuint row = 0; row < 400; row += 100)
+            for (nuint slab = 0; slab < 400; slab += 100)
             {
-                ref double xr = ref Unsafe.Add(ref x, row);
-                ref double yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max (Math.Max keeps a NaN).
+                ref double xr = ref Unsafe.Add(ref x, slab);
+                ref double yr = ref Unsafe.Add(ref y, slab);
                 double max = double.NegativeInfinity;
-                for (nuint i = 0; i < 100; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));
-
-                // Pass 2: the sum of exp(x - max) in double, the maxima counted apart so log(sum) stays exact near 0.
-                double others = 0, count = 0;
+                for (nuint i = 0; i < 100; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
+                double others = 0, count = 0; // the maxima counted apart, so log(sum) stays exact near 0
                 for (nuint i = 0; i < 100; i++)
                 {
                     double shifted = Unsafe.Add(ref xr, i) - max;
                     if (shifted == 0) count++;
                     else others += VectorMath.Exp(shifted);
                 }
-
-                // Pass 3: (x - max) - log(sum).
                 double logSum = Reductions.LogOfSum(others, count);
                 for (nuint i = 0; i < 100; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;
             }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>the runtime's generic kernel</i>: calls KernelGen.Kernels.Softmax, the runtime's generic kernel for any shape and axis, on the equivalent layout [3, 3, 1] with axis 1 (no specialised plan exists for this layout yet).</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>the runtime's generic kernel</i>: calls KernelGen.Kernels.Softmax, the runtime's generic kernel for any shape and axis, on the equivalent layout [3, 3, 1] with axis 1 (no specialised plan exists for this layout yet).</para>
-        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>contiguous rows in three passes</i>: 3 rows of 3, three scalar loops per row (max; exp and sum in double; scale).</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line short rows transposed across lanes</i>: 3 rows of 3: each group of 8 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are smaller than one group of 24, so they are staged through a zero-padded stack buffer.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line short rows transposed across lanes</i>: 3 rows of 3: each group of 4 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are smaller than one group of 12, so they are staged through a zero-padded stack buffer.</para>
+        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 3 rows of 3, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "1.0.0.0")]
         public static partial void Notebook(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
@@ -36,8 +36,6 @@ namespace KernelGen.Generated
     [GeneratedCode("KernelGen.Generator", "1.0.0.0")]
     file static class NotebookKernel
     {
-        private static readonly int[] Shape = { 3, 3, 1 };
-
         public static void Run(ReadOnlySpan<float> input, Span<float> output)
         {
             KernelArguments.CheckLength(input.Length, 9, "[3, 3]", "x");
@@ -50,40 +48,86 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): the runtime's generic kernel.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): straight-line short rows transposed across lanes.</summary>
         private static void Vector256Path(ref float x, ref float y)
         {
-            Kernels.Softmax(MemoryMarshal.CreateReadOnlySpan(ref x, 9), MemoryMarshal.CreateSpan(ref y, 9), Shape, 1);
+            // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
+            Span<float> block = stackalloc float[24];
+            MemoryMarshal.CreateReadOnlySpan(ref x, 9).CopyTo(block);
+            ref float b = ref MemoryMarshal.GetReference(block);
+            // One group, in the buffer.
+            {
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref b, 0), v1 = Vector256.LoadUnsafe(ref b, 8), v2 = Vector256.LoadUnsafe(ref b, 16);
+                // Transpose: lane j of c<l> holds position l of the group's row j.
+                Vector256<float> c0 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 3, 6, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 4, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 5))));
+                Vector256<float> c1 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(1, 4, 7, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 2, 5, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 3, 6))));
+                Vector256<float> c2 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 6, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 4, 7))));
+                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
+                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
+                Vector256<float> e0 = VectorMath.ExpOfDifference(c0, max);
+                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector256<float> e1 = VectorMath.ExpOfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector256<float> e2 = VectorMath.ExpOfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector256<float> factor = Reductions.Reciprocal(sum, lost);
+                Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
+                // Transpose back and store.
+                Vector256.ConditionalSelect(Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 1, 0, 0, 2, 0)), Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 2)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref b, 0);
+                Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 3, 0, 0, 4, 0, 0, 5)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 3, 0, 0, 4, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(2, 0, 0, 3, 0, 0, 4, 0)))).StoreUnsafe(ref b, 8);
+                Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 0, 0, 7, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(5, 0, 0, 6, 0, 0, 7, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 5, 0, 0, 6, 0, 0, 7)))).StoreUnsafe(ref b, 16);
+            }
+            block.Slice(0, 9).CopyTo(MemoryMarshal.CreateSpan(ref y, 9));
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): the runtime's generic kernel.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line short rows transposed across lanes.</summary>
         private static void Vector128Path(ref float x, ref float y)
         {
-            Kernels.Softmax(MemoryMarshal.CreateReadOnlySpan(ref x, 9), MemoryMarshal.CreateSpan(ref y, 9), Shape, 1);
+            // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
+            Span<float> block = stackalloc float[12];
+            MemoryMarshal.CreateReadOnlySpan(ref x, 9).CopyTo(block);
+            ref float b = ref MemoryMarshal.GetReference(block);
+            // One group, in the buffer.
+            {
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref b, 0), v1 = Vector128.LoadUnsafe(ref b, 4), v2 = Vector128.LoadUnsafe(ref b, 8);
+                // Transpose: lane j of c<l> holds position l of the group's row j.
+                Vector128<float> c0 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 3, 0, 0)), Vector128.ConditionalSelect(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 0, 2, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 1))));
+                Vector128<float> c1 = Vector128.ConditionalSelect(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 0, 0, 0)), Vector128.ConditionalSelect(Vector128.Create(0, -1, -1, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 0, 3, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 2))));
+                Vector128<float> c2 = Vector128.ConditionalSelect(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(2, 0, 0, 0)), Vector128.ConditionalSelect(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 3))));
+                Vector128<float> max = Vector128.MaxNative(Vector128.MaxNative(c0, c1), c2);
+                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
+                Vector128<float> e0 = VectorMath.ExpOfDifference(c0, max);
+                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector128<float> e1 = VectorMath.ExpOfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector128<float> e2 = VectorMath.ExpOfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector128<float> factor = Reductions.Reciprocal(sum, lost);
+                Vector128<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
+                // Transpose back and store.
+                Vector128.ConditionalSelect(Vector128.Create(-1, 0, 0, -1).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 0, 1)), Vector128.ConditionalSelect(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 0)), Vector128.Shuffle(r2, Vector128.Create(0, 0, 0, 0)))).StoreUnsafe(ref b, 0);
+                Vector128.ConditionalSelect(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 2, 0)), Vector128.ConditionalSelect(Vector128.Create(-1, 0, 0, -1).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(1, 0, 0, 2)), Vector128.Shuffle(r2, Vector128.Create(0, 1, 0, 0)))).StoreUnsafe(ref b, 4);
+                Vector128.ConditionalSelect(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 3, 0, 0)), Vector128.ConditionalSelect(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(0, 0, 3, 0)), Vector128.Shuffle(r2, Vector128.Create(2, 0, 0, 3)))).StoreUnsafe(ref b, 8);
+            }
+            block.Slice(0, 9).CopyTo(MemoryMarshal.CreateSpan(ref y, 9));
         }
 
-        /// <summary>Scalar path (hardware without SIMD acceleration): contiguous rows in three passes.</summary>
+        /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
         private static void ScalarPath(ref float x, ref float y)
         {
-            for (nuint row = 0; row < 9; row += 3)
+            for (nuint slab = 0; slab < 9; slab += 3)
             {
-                ref float xr = ref Unsafe.Add(ref x, row);
-                ref float yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max (Math.Max keeps a NaN).
+                ref float xr = ref Unsafe.Add(ref x, slab);
+                ref float yr = ref Unsafe.Add(ref y, slab);
                 float max = float.NegativeInfinity;
-                for (nuint i = 0; i < 3; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));
-
-                // Pass 2: e = exp(x - max), x - max taken exactly, summed in double.
+                for (nuint i = 0; i < 3; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
                 double sum = 0;
                 for (nuint i = 0; i < 3; i++)
                 {
-                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max);
+                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly
                     Unsafe.Add(ref yr, i) = e;
                     sum += e;
                 }
-
-                // Pass 3: multiply by 1/sum.
                 float factor = (float)(1.0 / sum);
                 for (nuint i = 0; i < 3; i++) Unsafe.Add(ref yr, i) *= factor;
             }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>the runtime's generic kernel</i>: calls KernelGen.Kernels.Softmax, the runtime's generic kernel for any shape and axis, on the equivalent layout [4320, 2, 1] with axis 1 (no specialised plan exists for this layout yet).</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>the runtime's generic kernel</i>: calls KernelGen.Kernels.Softmax, the runtime's generic kernel for any shape and axis, on the equivalent layout [4320, 2, 1] with axis 1 (no specialised plan exists for this layout yet).</para>
-        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>contiguous rows in three passes</i>: 4320 rows of 2, three scalar loops per row (max; exp and sum in double; scale).</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 8 rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; a loop of 540 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 4 rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; a loop of 1080 groups.</para>
+        /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4320 rows of 2, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "1.0.0.0")]
         internal static partial void Small(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
@@ -36,8 +36,6 @@ namespace KernelGen.Generated
     [GeneratedCode("KernelGen.Generator", "1.0.0.0")]
     file static class SmallKernel
     {
-        private static readonly int[] Shape = { 4320, 2, 1 };
-
         public static void Run(ReadOnlySpan<float> input, Span<float> output)
         {
             KernelArguments.CheckLength(input.Length, 8640, "[36, 10, 4, 3, 2]", "x");
@@ -50,40 +48,68 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): the runtime's generic kernel.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows of two, logistic across rows.</summary>
         private static void Vector256Path(ref float x, ref float y)
         {
-            Kernels.Softmax(MemoryMarshal.CreateReadOnlySpan(ref x, 8640), MemoryMarshal.CreateSpan(ref y, 8640), Shape, 1);
+            for (nuint at = 0; at < 8640; at += 16)
+            {
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref x, at), v1 = Vector256.LoadUnsafe(ref x, at + 8);
+                // Transpose: lane j of c<l> holds position l of the group's row j.
+                Vector256<float> c0 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 0, 0, 0, 0)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 0, 2, 4, 6)));
+                Vector256<float> c1 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(1, 3, 5, 7, 0, 0, 0, 0)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 1, 3, 5, 7)));
+                // Rows of two: the logistic function of the difference, one exp per row.
+                Vector256<float> hi = Vector256.Max(c0, c1), lo = Vector256.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector256<float> e = VectorMath.ExpOfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
+                Vector256<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector256<float> firstIsMax = Vector256.GreaterThanOrEqual(c0, c1);
+                Vector256<float> total = Vector256<float>.One + e;
+                Vector256<float> atMax = Vector256<float>.One / total + invalid, belowMax = e / total + invalid;
+                Vector256<float> r0 = Vector256.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector256.ConditionalSelect(firstIsMax, belowMax, atMax);
+                // Transpose back and store.
+                Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 1, 0, 2, 0, 3, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 2, 0, 3))).StoreUnsafe(ref y, at);
+                Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(4, 0, 5, 0, 6, 0, 7, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 4, 0, 5, 0, 6, 0, 7))).StoreUnsafe(ref y, at + 8);
+            }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): the runtime's generic kernel.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows of two, logistic across rows.</summary>
         private static void Vector128Path(ref float x, ref float y)
         {
-            Kernels.Softmax(MemoryMarshal.CreateReadOnlySpan(ref x, 8640), MemoryMarshal.CreateSpan(ref y, 8640), Shape, 1);
+            for (nuint at = 0; at < 8640; at += 8)
+            {
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, at), v1 = Vector128.LoadUnsafe(ref x, at + 4);
+                // Transpose: lane j of c<l> holds position l of the group's row j.
+                Vector128<float> c0 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 0, 2)));
+                Vector128<float> c1 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 3, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 1, 3)));
+                // Rows of two: the logistic function of the difference, one exp per row.
+                Vector128<float> hi = Vector128.Max(c0, c1), lo = Vector128.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector128<float> e = VectorMath.ExpOfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
+                Vector128<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
+                Vector128<float> total = Vector128<float>.One + e;
+                Vector128<float> atMax = Vector128<float>.One / total + invalid, belowMax = e / total + invalid;
+                Vector128<float> r0 = Vector128.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector128.ConditionalSelect(firstIsMax, belowMax, atMax);
+                // Transpose back and store.
+                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 1, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 1))).StoreUnsafe(ref y, at);
+                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(2, 0, 3, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 2, 0, 3))).StoreUnsafe(ref y, at + 4);
+            }
         }
 
-        /// <summary>Scalar path (hardware without SIMD acceleration): contiguous rows in three passes.</summary>
+        /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
         private static void ScalarPath(ref float x, ref float y)
         {
-            for (nuint row = 0; row < 8640; row += 2)
+            for (nuint slab = 0; slab < 8640; slab += 2)
             {
-                ref float xr = ref Unsafe.Add(ref x, row);
-                ref float yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max (Math.Max keeps a NaN).
+                ref float xr = ref Unsafe.Add(ref x, slab);
+                ref float yr = ref Unsafe.Add(ref y, slab);
                 float max = float.NegativeInfinity;
-                for (nuint i = 0; i < 2; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));
-
-                // Pass 2: e = exp(x - max), x - max taken exactly, summed in double.
+                for (nuint i = 0; i < 2; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
                 double sum = 0;
                 for (nuint i = 0; i < 2; i++)
                 {
-                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max);
+                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly
                     Unsafe.Add(ref yr, i) = e;
                     sum += e;
                 }
-
-                // Pass 3: multiply by 1/sum.
                 float factor = (float)(1.0 / sum);
                 for (nuint i = 0; i < 2; i++) Unsafe.Add(ref yr, i) *= factor;
             }

@@ -14,7 +14,7 @@ namespace KernelGen.Generator.Plans;
 /// time with four independent accumulators, and a row that is not a whole number of vectors ends with
 /// one vector overlapping the one before it, whose new lanes a constant mask selects.
 /// </summary>
-internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(Tensor, Lanes)
+internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(Tensor, Lanes)
 {
     /// <summary>Rows of at most this many vectors are unrolled completely.</summary>
     public const int FullUnrollVectors = 16;
@@ -24,14 +24,10 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
     private int TailOffset => Tensor.Length - Lanes.Count;
     private int Accumulators => Math.Min(4, Vectors);
 
-    public override string Name => "contiguous rows in three passes";
+    public override string Name => "rows in cache, three passes";
 
     public override string Describe()
     {
-        if (Lanes.IsScalar)
-        {
-            return $"{Tensor.Rows} rows of {Tensor.Length}, three scalar loops per row (max; exp and sum in double; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}).";
-        }
         string unroll = Vectors <= FullUnrollVectors
             ? "every pass fully unrolled"
             : $"each pass a loop of {Vectors / 4} iterations of 4 vectors (four independent accumulators){(Vectors % 4 > 0 ? $" and {Vectors % 4} more" : "")}";
@@ -43,11 +39,6 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
 
     public override void Write(CodeWriter w)
     {
-        if (Lanes.IsScalar)
-        {
-            WriteScalar(w);
-            return;
-        }
         var v = new VectorCode(Lanes);
         if (TailLanes > 0)
         {
@@ -206,48 +197,5 @@ internal sealed record ContiguousRowsPlan(TensorFacts Tensor, Lanes Lanes) : Pat
             items = next;
         }
         return items[0];
-    }
-
-    private void WriteScalar(CodeWriter w)
-    {
-        string t = Lanes.Element;
-        string cast = t == "float" ? "(float)" : "";
-        using (RowLoop(w))
-        {
-            w.Line($"// Pass 1: the row max (Math.Max keeps a NaN).");
-            w.Line($"{t} max = {t}.NegativeInfinity;");
-            w.Line($"for (nuint i = 0; i < {Tensor.Length}; i++) max = Math.Max(max, Unsafe.Add(ref xr, i));");
-            w.Line();
-            if (Tensor.IsLog)
-            {
-                w.Line("// Pass 2: the sum of exp(x - max) in double, the maxima counted apart so log(sum) stays exact near 0.");
-                w.Line("double others = 0, count = 0;");
-                using (w.Block($"for (nuint i = 0; i < {Tensor.Length}; i++)"))
-                {
-                    w.Line($"{t} shifted = Unsafe.Add(ref xr, i) - max;");
-                    w.Line("if (shifted == 0) count++;");
-                    w.Line("else others += VectorMath.Exp(shifted);");
-                }
-                w.Line();
-                w.Line("// Pass 3: (x - max) - log(sum).");
-                w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
-                w.Line($"for (nuint i = 0; i < {Tensor.Length}; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;");
-            }
-            else
-            {
-                w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, summed in double.");
-                w.Line("double sum = 0;");
-                using (w.Block($"for (nuint i = 0; i < {Tensor.Length}; i++)"))
-                {
-                    w.Line($"{t} e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max);");
-                    w.Line("Unsafe.Add(ref yr, i) = e;");
-                    w.Line("sum += e;");
-                }
-                w.Line();
-                w.Line("// Pass 3: multiply by 1/sum.");
-                w.Line($"{t} factor = {cast}(1.0 / sum);");
-                w.Line($"for (nuint i = 0; i < {Tensor.Length}; i++) Unsafe.Add(ref yr, i) *= factor;");
-            }
-        }
     }
 }

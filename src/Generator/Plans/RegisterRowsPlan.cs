@@ -1,0 +1,74 @@
+using System.Linq;
+using KernelGen.Generator.Emit;
+using KernelGen.Generator.Planning;
+
+namespace KernelGen.Generator.Plans;
+
+/// <summary>
+/// Last-axis rows that fit in registers (one to <see cref="MaxVectors"/> vectors): each row is read once into
+/// registers, its max, exp, sum and scale computed there, and written once, fully unrolled. A row that is
+/// not a whole number of vectors ends with a vector overlapping the one before it: every load happens
+/// before any store, so the overlapping lanes compute the same values, and only the sum needs a mask.
+/// </summary>
+internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
+{
+    /// <summary>Rows of at most this many vectors are kept in registers.</summary>
+    public const int MaxVectors = 8;
+
+    private int Vectors => (Tensor.Length + Lanes.Count - 1) / Lanes.Count;
+    private int TailLanes => Tensor.Length % Lanes.Count;
+
+    public override string Name => "rows in registers";
+
+    public override int GroupElements => Tensor.Length;
+
+    public override string DescribeGroup()
+    {
+        string tail = TailLanes == 0 ? "" : $" (the last one at element {Tensor.Length - Lanes.Count}, overlapping the one before it; a constant mask keeps its last {TailLanes} lanes in the sum)";
+        return $"{Tensor.Rows} rows of {Tensor.Length}: each row read once into {Vectors} vectors of {Lanes.Count}{tail}; max, exp, sum and scale in registers, fully unrolled; written once";
+    }
+
+    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
+    {
+        var v = new VectorCode(Lanes);
+        int c = Lanes.Count, n = Vectors;
+        string At(int k)
+        {
+            int element = k == n - 1 ? Tensor.Length - c : k * c;
+            return int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
+        }
+        string T = v.Type;
+        w.Line($"{T} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"x{k} = {v.Load(x, At(k))}"))};");
+        string tree = "x0";
+        for (int k = 1; k < n; k++) tree = v.Max(tree, $"x{k}");
+        w.Line($"{T} shift = {v.Splat($"Reductions.Max({tree})")}; // the row max (a NaN makes the sum, and so the row, NaN)");
+        string fresh = TailLanes == 0 ? "" : v.TailMask(c - TailLanes);
+        string Counted(int k, string value) => k == n - 1 && TailLanes > 0 ? $"{value} & fresh" : value;
+        if (TailLanes > 0) w.Line($"{T} fresh = {fresh}; // the lanes of the last vector not in the one before it");
+        w.Line($"{T} sum = {v.Zero}, lost = {v.Zero};");
+        if (Tensor.IsLog)
+        {
+            w.Line($"{T} count = {v.Zero};");
+            for (int k = 0; k < n; k++)
+            {
+                w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))};");
+                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {Counted(k, v.AndNot($"VectorMath.Exp(x{k} - shift)", $"top{k}"))});");
+                w.Line($"count += top{k} & {v.One};");
+            }
+            string cast = Lanes.Element == "float" ? "(float)" : "";
+            w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(Reductions.Sum(sum, lost), Reductions.Sum(count))")}; // the maxima counted apart: exact near 0");
+            for (int k = 0; k < n; k++) w.Line(v.Store($"(x{k} - shift) - logSum", y, At(k)));
+        }
+        else
+        {
+            for (int k = 0; k < n; k++)
+            {
+                w.Line($"{T} e{k} = VectorMath.ExpOfDifference(x{k}, shift);");
+                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {Counted(k, $"e{k}")});");
+            }
+            string cast = Lanes.Element == "float" ? "(float)" : "";
+            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(sum, lost))")};");
+            for (int k = 0; k < n; k++) w.Line(v.Store($"e{k} * factor", y, At(k)));
+        }
+    }
+}

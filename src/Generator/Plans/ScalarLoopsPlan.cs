@@ -1,0 +1,64 @@
+using KernelGen.Generator.Emit;
+using KernelGen.Generator.Planning;
+
+namespace KernelGen.Generator.Plans;
+
+/// <summary>
+/// The scalar path of every layout: for each row (each outer slab and inner column), three loops down
+/// the axis with a compile-time stride: max; exp(x - max) summed in double; scale (log-softmax: the maxima
+/// counted apart, then (x - max) - log(sum)).
+/// </summary>
+internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(Tensor, Lanes)
+{
+    public override string Name => "scalar loops";
+
+    public override string Describe() =>
+        $"{Tensor.Rows} rows of {Tensor.Length}{(Tensor.Inner > 1 ? $" with stride {Tensor.Inner}" : "")}, three loops per row: max; exp and sum in double; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}.";
+
+    public override void Write(CodeWriter w)
+    {
+        string t = Lanes.Element;
+        string cast = t == "float" ? "(float)" : "";
+        int slab = Tensor.Length * Tensor.Inner, stride = Tensor.Inner;
+        CodeWriter.Scope outer = Tensor.Outer == 1 ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.Count}; slab += {slab})");
+        CodeWriter.Scope inner = Tensor.Inner == 1 ? default : w.Block($"for (nuint column = 0; column < {Tensor.Inner}; column++)");
+        string start = (Tensor.Outer == 1, Tensor.Inner == 1) switch
+        {
+            (true, true) => "",
+            (false, true) => "slab",
+            (true, false) => "column",
+            _ => "slab + column",
+        };
+        w.Line(start.Length == 0 ? $"ref {t} xr = ref x;" : $"ref {t} xr = ref Unsafe.Add(ref x, {start});");
+        w.Line(start.Length == 0 ? $"ref {t} yr = ref y;" : $"ref {t} yr = ref Unsafe.Add(ref y, {start});");
+        string loop = stride == 1 ? $"for (nuint i = 0; i < {slab}; i++)" : $"for (nuint i = 0; i < {slab}; i += {stride})";
+        w.Line($"{t} max = {t}.NegativeInfinity;");
+        w.Line($"{loop} max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN");
+        if (Tensor.IsLog)
+        {
+            w.Line("double others = 0, count = 0; // the maxima counted apart, so log(sum) stays exact near 0");
+            using (w.Block(loop))
+            {
+                w.Line($"{t} shifted = Unsafe.Add(ref xr, i) - max;");
+                w.Line("if (shifted == 0) count++;");
+                w.Line("else others += VectorMath.Exp(shifted);");
+            }
+            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
+            w.Line($"{loop} Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;");
+        }
+        else
+        {
+            w.Line("double sum = 0;");
+            using (w.Block(loop))
+            {
+                w.Line($"{t} e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly");
+                w.Line("Unsafe.Add(ref yr, i) = e;");
+                w.Line("sum += e;");
+            }
+            w.Line($"{t} factor = {cast}(1.0 / sum);");
+            w.Line($"{loop} Unsafe.Add(ref yr, i) *= factor;");
+        }
+        if (Tensor.Inner != 1) inner.Dispose();
+        if (Tensor.Outer != 1) outer.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+using KernelGen.Generator.Emit;
+using KernelGen.Generator.Planning;
+
+namespace KernelGen.Generator.Plans;
+
+/// <summary>
+/// A non-last axis whose slabs (L x inner, inner narrower than a vector) are smaller than one period of
+/// <see cref="NarrowColumnsPlan"/>: groups of g = lcm(inner, C) / inner consecutive slabs are transposed in
+/// registers so that each lane holds one (slab, column) row, exactly as <see cref="ShortRowsPlan"/> does for
+/// short last-axis rows, and the softmax runs lane-wise across the L axis positions.
+/// </summary>
+internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
+{
+    /// <summary>Groups of at most this many vectors are transposed in registers.</summary>
+    public const int MaxVectors = 16;
+
+    private int C => Lanes.Count;
+    private int Inner => Tensor.Inner;
+    private int Slab => Tensor.Length * Tensor.Inner;
+    private int P => Inner / NarrowColumnsPlan.Gcd(Inner, C);
+    private int SlabsPerGroup => P * C / Inner;
+
+    public int Vectors => Tensor.Length * P;
+
+    public override string Name => "tiny slabs transposed across lanes";
+
+    public override int GroupElements => SlabsPerGroup * Slab;
+
+    public override string DescribeGroup() =>
+        $"{Tensor.Outer} slabs of {Tensor.Length} x {Inner}: each group of {SlabsPerGroup} slabs is {Vectors} vectors, transposed by constant permutes into {Tensor.Length} x {P} column vectors whose lanes are the group's {P * C} rows (slab, column); max, exp and sum run lane-wise across the {Tensor.Length} axis positions, then the transpose back";
+
+    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
+    {
+        var group = new TransposedGroup(new VectorCode(Lanes), Tensor.IsLog, Tensor.Length, P, Vectors,
+            (l, q, j) =>
+            {
+                int row = q * C + j;
+                return (row / Inner) * Slab + l * Inner + row % Inner;
+            });
+        group.Write(w, x, y, offset, freshFrom);
+    }
+}

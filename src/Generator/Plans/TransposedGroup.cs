@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Generator.Emit;
+
+namespace KernelGen.Generator.Plans;
+
+/// <summary>
+/// The code for one group of rows that are shorter than a vector: the group's memory vectors are
+/// transposed in registers (constant permutes and blends) so that lane j of "column" vector c(l, q) holds
+/// position l of row q*C + j; the softmax then runs lane-wise across the L columns (one row per lane),
+/// and the results are transposed back. Shared by <see cref="ShortRowsPlan"/> (rows on the last axis) and
+/// <see cref="NarrowColumnsPlan"/> (tiny slabs of a non-last axis).
+/// </summary>
+internal sealed class TransposedGroup
+{
+    private readonly VectorCode _v;
+    private readonly bool _isLog;
+
+    /// <param name="v">The hardware path.</param>
+    /// <param name="isLog">Log-softmax rather than softmax.</param>
+    /// <param name="length">L, the positions along the axis.</param>
+    /// <param name="columnVectors">m, how many column vectors hold one axis position of the group's rows.</param>
+    /// <param name="memoryVectors">How many contiguous vectors the group occupies.</param>
+    /// <param name="map">(l, q, j) to the element within the group, or -1 for a lane that holds no row.</param>
+    public TransposedGroup(VectorCode v, bool isLog, int length, int columnVectors, int memoryVectors, Func<int, int, int, int> map)
+    {
+        _v = v;
+        _isLog = isLog;
+        Length = length;
+        ColumnVectors = columnVectors;
+        MemoryVectors = memoryVectors;
+        Map = map;
+    }
+
+    public int Length { get; }
+    public int ColumnVectors { get; }
+    public int MemoryVectors { get; }
+    public Func<int, int, int, int> Map { get; }
+    public int Elements => MemoryVectors * _v.Lanes;
+
+    private string C(int l, int q) => ColumnVectors == 1 ? $"c{l}" : $"c{l}q{q}";
+    private string R(int l, int q) => ColumnVectors == 1 ? $"r{l}" : $"r{l}q{q}";
+
+    /// <summary>Writes the group at element <paramref name="offset"/>; only elements from <paramref name="freshFrom"/> on are written.</summary>
+    public void Write(CodeWriter w, string x, string y, string offset, int freshFrom)
+    {
+        int lanes = _v.Lanes;
+        string At(int k) => int.TryParse(offset, out int start) ? $"{start + k * lanes}" : k == 0 ? offset : $"{offset} + {k * lanes}";
+
+        w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {_v.Load(x, At(k))}"))};");
+        w.Line("// Transpose: lane j of c<l> holds position l of the group's row j.");
+        var sources = Enumerable.Range(0, MemoryVectors).Select(k => $"v{k}").ToList();
+        for (int q = 0; q < ColumnVectors; q++)
+        {
+            for (int l = 0; l < Length; l++)
+            {
+                var from = Enumerable.Range(0, lanes).Select(j =>
+                {
+                    int e = Map(l, q, j);
+                    return e < 0 ? (-1, 0) : (e / lanes, e % lanes);
+                }).ToArray();
+                w.Line($"{_v.Type} {C(l, q)} = {LaneShuffle.Gather(_v, sources, from)};");
+            }
+        }
+        for (int q = 0; q < ColumnVectors; q++)
+        {
+            WriteColumnSoftmax(w, q);
+        }
+
+        w.Line("// Transpose back and store.");
+        var results = new List<string>();
+        var where = new Dictionary<int, (int Vector, int Lane)>();
+        for (int q = 0; q < ColumnVectors; q++)
+        {
+            for (int l = 0; l < Length; l++)
+            {
+                results.Add(R(l, q));
+                for (int j = 0; j < lanes; j++)
+                {
+                    int e = Map(l, q, j);
+                    if (e >= 0) where[e] = (results.Count - 1, j);
+                }
+            }
+        }
+        for (int k = 0; k < MemoryVectors; k++)
+        {
+            bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
+            if (!fresh.Any(b => b)) continue;
+            var from = Enumerable.Range(0, lanes).Select(j => where.TryGetValue(k * lanes + j, out var f) ? f : (-1, 0)).ToArray();
+            string value = LaneShuffle.Gather(_v, results, from);
+            if (fresh.All(b => b))
+            {
+                w.Line(_v.Store(value, y, At(k)));
+            }
+            else
+            {
+                w.Line(_v.Store(_v.Select(_v.Mask(fresh), value, _v.Load(y, At(k))), y, At(k)) + " // only the rows not written before");
+            }
+        }
+    }
+
+    private void WriteColumnSoftmax(CodeWriter w, int q)
+    {
+        string T = _v.Type;
+        string suffix = ColumnVectors == 1 ? "" : $"q{q}";
+        if (Length == 1)
+        {
+            w.Line(_isLog
+                ? $"{T} {R(0, q)} = {C(0, q)} - {C(0, q)}; // a row of one: log(1) = 0, NaN for NaN or an infinity"
+                : $"{T} {R(0, q)} = ({C(0, q)} - {C(0, q)}) + {_v.One}; // a row of one: 1, NaN for NaN or an infinity");
+            return;
+        }
+        if (Length == 2)
+        {
+            string a = C(0, q), b = C(1, q);
+            w.Line($"// Rows of two: the logistic function of the difference, one exp per row.");
+            w.Line($"{T} hi{suffix} = {_v.MaxPropagating(a, b)}, lo{suffix} = {_v.MinPropagating(a, b)}; // IEEE max/min: NaN propagates");
+            w.Line(_isLog
+                ? $"{T} e{suffix} = VectorMath.Exp(lo{suffix} - hi{suffix}); // exp(-|a - b|)"
+                : $"{T} e{suffix} = VectorMath.ExpOfDifference(lo{suffix}, hi{suffix}); // exp(-|a - b|), the difference taken exactly");
+            w.Line($"{T} invalid{suffix} = hi{suffix} - hi{suffix}; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)");
+            w.Line($"{T} firstIsMax{suffix} = {_v.GreaterThanOrEqual(a, b)};");
+            if (_isLog)
+            {
+                w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(e{suffix}, {_v.Zero}, {_v.One}) + invalid{suffix}; // log(1 + e)");
+                w.Line($"{T} atMax{suffix} = -logSum{suffix}, belowMax{suffix} = (lo{suffix} - hi{suffix}) - logSum{suffix};");
+                w.Line($"{T} {R(0, q)} = {_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}")}, {R(1, q)} = {_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}")};");
+            }
+            else
+            {
+                w.Line($"{T} total{suffix} = {_v.One} + e{suffix};");
+                w.Line($"{T} atMax{suffix} = {_v.One} / total{suffix} + invalid{suffix}, belowMax{suffix} = e{suffix} / total{suffix} + invalid{suffix};");
+                w.Line($"{T} {R(0, q)} = {_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}")}, {R(1, q)} = {_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}")};");
+            }
+            return;
+        }
+
+        string max = "max" + suffix;
+        string tree = C(0, q);
+        for (int l = 1; l < Length; l++) tree = _v.Max(tree, C(l, q));
+        w.Line($"{T} {max} = {tree};");
+        w.Line($"{T} sum{suffix} = {_v.Zero}, lost{suffix} = {_v.Zero};");
+        if (_isLog)
+        {
+            w.Line($"{T} count{suffix} = {_v.Zero};");
+            for (int l = 0; l < Length; l++)
+            {
+                string top = $"top{l}{suffix}";
+                w.Line($"{T} {top} = {_v.Equals(C(l, q), max)};");
+                w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, {_v.AndNot($"VectorMath.Exp({C(l, q)} - {max})", top)});");
+                w.Line($"count{suffix} += {top} & {_v.One};");
+            }
+            w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(sum{suffix}, lost{suffix}, count{suffix}); // the maxima counted apart: exact near 0");
+            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = ({C(l, q)} - {max}) - logSum{suffix}"))};");
+        }
+        else
+        {
+            for (int l = 0; l < Length; l++)
+            {
+                w.Line($"{T} e{l}{suffix} = VectorMath.ExpOfDifference({C(l, q)}, {max});");
+                w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, e{l}{suffix});");
+            }
+            w.Line($"{T} factor{suffix} = Reductions.Reciprocal(sum{suffix}, lost{suffix});");
+            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = e{l}{suffix} * factor{suffix}"))};");
+        }
+    }
+}
