@@ -1,0 +1,114 @@
+using System;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using KernelGen.Tests;
+
+namespace KernelGen.Runtime.Tests;
+
+public class ReductionTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(33)]
+    [InlineData(1000)]
+    public void Max_is_NaN_when_any_element_is_NaN_wherever_it_is(int length)
+    {
+        float[] values = TestData.Normal(length, 20, seed: length);
+        for (int at = 0; at < length; at++)
+        {
+            float saved = values[at];
+            values[at] = float.NaN;
+            Assert.True(float.IsNaN(Reductions.Max(values)), $"NaN at {at} of {length} was lost");
+            double[] wide = values.Select(v => (double)v).ToArray();
+            Assert.True(double.IsNaN(Reductions.Max(wide)), $"NaN at {at} of {length} was lost (double)");
+            values[at] = saved;
+        }
+        Assert.Equal(values.Max(), Reductions.Max(values));
+    }
+
+    [Fact]
+    public void Max_of_nothing_is_minus_infinity_and_sum_of_nothing_is_zero()
+    {
+        Assert.Equal(float.NegativeInfinity, Reductions.Max(ReadOnlySpan<float>.Empty));
+        Assert.Equal(0f, Reductions.Sum(ReadOnlySpan<float>.Empty));
+        float[] allMinusInfinity = Enumerable.Repeat(float.NegativeInfinity, 37).ToArray();
+        Assert.Equal(float.NegativeInfinity, Reductions.Max(allMinusInfinity));
+    }
+
+    [Fact]
+    public void Sum_of_a_long_float_span_keeps_float_precision()
+    {
+        // One large value and a million small ones: a naive float sum loses all the small ones.
+        var values = new float[1_000_001];
+        values[0] = 1f;
+        for (int i = 1; i < values.Length; i++) values[i] = 1e-8f;
+        double exact = 1.0 + 1e6 * (double)1e-8f;
+        Assert.InRange(Reductions.Sum(values), exact * (1 - 1e-7), exact * (1 + 1e-7));
+        float naive = 0;
+        foreach (float v in values) naive += v;
+        Assert.NotInRange(naive, exact * (1 - 1e-3), exact * (1 + 1e-3)); // the test data really does defeat a naive sum
+    }
+
+    [Fact]
+    public void Strided_max_and_sum_match_column_loops()
+    {
+        const int rows = 13, stride = 29, width = 27;
+        float[] source = TestData.Normal(rows * stride, 5, seed: 3);
+        source[5 * stride + 9] = float.NaN;
+        var max = new float[width];
+        var sum = new float[width];
+        Reductions.MaxStrided(source, rows, stride, max);
+        Reductions.SumStrided(source, rows, stride, sum);
+        for (int j = 0; j < width; j++)
+        {
+            float[] column = Enumerable.Range(0, rows).Select(r => source[r * stride + j]).ToArray();
+            if (j == 9) Assert.True(float.IsNaN(max[j]));
+            else Assert.Equal(column.Max(), max[j]);
+            if (j == 9) Assert.True(float.IsNaN(sum[j]));
+            else Assert.Equal(column.Select(v => (double)v).Sum(), sum[j], 4);
+        }
+    }
+
+    [Fact]
+    public void Strided_reductions_reject_a_source_too_short()
+    {
+        Assert.Throws<ArgumentException>(() => Reductions.MaxStrided(new float[10], 3, 4, new float[4]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Reductions.SumStrided(new float[100], 3, 2, new float[4]));
+    }
+
+    [Fact]
+    public void Horizontal_reductions_of_one_vector()
+    {
+        var v = Vector256.Create(3f, -1f, 7f, 2f, 6.5f, 0f, -9f, 1f);
+        Assert.Equal(7f, Reductions.Max(v));
+        Assert.Equal(9.5f, Reductions.Sum(v));
+        Assert.Equal(7f, Reductions.Max(v.GetLower()));
+        Assert.Equal(11f, Reductions.Sum(v.GetLower()));
+        var d = Vector256.Create(1.5, -2.0, 4.0, 0.25);
+        Assert.Equal(4.0, Reductions.Max(d));
+        Assert.Equal(3.75, Reductions.Sum(d));
+    }
+
+    [Fact]
+    public void Compensated_sum_recovers_what_float_additions_lose()
+    {
+        Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
+        Reductions.AddCompensated(ref sum, ref lost, Vector256.Create(1f));
+        for (int i = 0; i < 1000; i++) Reductions.AddCompensated(ref sum, ref lost, Vector256.Create(1e-8f));
+        double expected = 8 * (1 + 1000 * (double)1e-8f);
+        // A plain float sum stays at 8: 1e-8 is below half an ULP of 1. The compensated one is off by ~1e-13 relative.
+        Assert.InRange(Reductions.Sum(sum, lost), expected * (1 - 1e-11), expected * (1 + 1e-11));
+    }
+
+    [Fact]
+    public void Log_of_a_sum_just_above_one_keeps_its_relative_precision()
+    {
+        // log(1 + 1e-12): computing 1 + 1e-12 in double first would lose 4 digits.
+        double others = 1e-12;
+        double expected = others - others * others / 2;
+        Assert.Equal(expected, Reductions.LogOfSum(others, 1), 1e-27);
+        Assert.Equal(Math.Log(3) + Math.Log(1 + 0.5 / 3), Reductions.LogOfSum(0.5, 3), 15);
+    }
+}
