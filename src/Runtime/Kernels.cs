@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using KernelGen.CompilerServices;
 using KernelGen.Internal;
@@ -62,6 +63,36 @@ public static class Kernels
     /// <inheritdoc cref="LogSoftmax(Span{float}, ReadOnlySpan{int}, int)"/>
     public static void LogSoftmax(Span<double> data, ReadOnlySpan<int> shape, int axis = -1) =>
         Execute<double, LogSoftmaxOp>(data, data, shape, axis);
+
+    /// <summary>Softmax of a dense, row-major tensor along <paramref name="axis"/>; its lengths are the shape.</summary>
+    /// <param name="input">The tensor.</param>
+    /// <param name="output">Where the result goes: a dense tensor of the same lengths; may be the same memory.</param>
+    /// <param name="axis">The softmax axis; negative counts from the end.</param>
+    public static void Softmax(ReadOnlyTensorSpan<float> input, TensorSpan<float> output, int axis = -1) =>
+        ExecuteTensor<float, SoftmaxOp>(input, output, axis);
+
+    /// <inheritdoc cref="Softmax(ReadOnlyTensorSpan{float}, TensorSpan{float}, int)"/>
+    public static void Softmax(ReadOnlyTensorSpan<double> input, TensorSpan<double> output, int axis = -1) =>
+        ExecuteTensor<double, SoftmaxOp>(input, output, axis);
+
+    /// <summary>Log-softmax of a dense, row-major tensor along <paramref name="axis"/>; its lengths are the shape.</summary>
+    /// <inheritdoc cref="Softmax(ReadOnlyTensorSpan{float}, TensorSpan{float}, int)"/>
+    public static void LogSoftmax(ReadOnlyTensorSpan<float> input, TensorSpan<float> output, int axis = -1) =>
+        ExecuteTensor<float, LogSoftmaxOp>(input, output, axis);
+
+    /// <inheritdoc cref="LogSoftmax(ReadOnlyTensorSpan{float}, TensorSpan{float}, int)"/>
+    public static void LogSoftmax(ReadOnlyTensorSpan<double> input, TensorSpan<double> output, int axis = -1) =>
+        ExecuteTensor<double, LogSoftmaxOp>(input, output, axis);
+
+    private static void ExecuteTensor<T, TOp>(ReadOnlyTensorSpan<T> input, TensorSpan<T> output, int axis)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : IKernelOp
+    {
+        int[] shape = TensorArguments.ShapeOf(input.Lengths, input.Strides, nameof(input));
+        Span<T> outputSpan = TensorArguments.Dense(output, shape, ShapeMath.Format(shape), nameof(output));
+        ReadOnlySpan<T> inputSpan = TensorArguments.Dense(input, shape, ShapeMath.Format(shape), nameof(input));
+        Execute<T, TOp>(inputSpan, outputSpan, shape, axis);
+    }
 
     private static void Execute<T, TOp>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> shape, int axis)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
