@@ -14,9 +14,32 @@ internal sealed record TensorFacts(
     int Outer,
     int Length,
     int Inner,
-    int Count)
+    int Count,
+    double Scale = 1,
+    bool ZeroMaskedRows = false,
+    bool RuntimeCount = false)
 {
     public string Element => ElementKind == ElementKind.Float ? "float" : "double";
+
+    /// <summary>The kernel computes softmax(Scale * x): every load is multiplied by the local <c>scale</c>.</summary>
+    public bool IsScaled => Scale != 1;
+
+    /// <summary>The scale as a C# literal of the element type.</summary>
+    public string ScaleLiteral => ElementKind == ElementKind.Float
+        ? ((float)Scale).ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f"
+        : Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The element count the paths loop over: a constant, or the path method's <c>count</c> parameter when the
+    /// leading dimension is known only at run time (-1) or split across cores.
+    /// </summary>
+    public string CountExpression => RuntimeCount ? "count" : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Rows in words: a number, or "n x k" per leading slice when the count is known at run time.</summary>
+    public string RowsText => RuntimeCount ? $"{Rows} per leading slice" : Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Scales a loaded value when the kernel has a Scale.</summary>
+    public string Scaled(string value) => IsScaled ? $"{value} * scale" : value;
     public bool IsLog => Operation == KernelOperation.LogSoftmax;
     public int Rows => Outer * Inner;
     public bool IsLastAxis => Inner == 1;

@@ -34,12 +34,13 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         string tail = TailLanes == 0
             ? "no tail"
             : $"a tail of {TailLanes} handled by one vector at element {TailOffset}, overlapping the one before it, with a constant mask selecting its last {TailLanes} lanes";
-        return $"{Tensor.Rows} rows of {Tensor.Length} = {Vectors} vectors of {Lanes.Count} per row, {unroll}; {tail}.";
+        return $"{Tensor.RowsText} rows of {Tensor.Length} = {Vectors} vectors of {Lanes.Count} per row, {unroll}; {tail}.";
     }
 
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
+        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
         if (TailLanes > 0)
         {
             w.Line($"// The last vector of a row starts at element {TailOffset} and overlaps the one before it: its last {TailLanes} lanes are new.");
@@ -55,12 +56,14 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
     }
 
+    private bool SingleRow => Tensor.Rows == 1 && !Tensor.RuntimeCount;
+
     private CodeWriter.Scope RowLoop(CodeWriter w)
     {
-        CodeWriter.Scope scope = Tensor.Rows == 1
+        CodeWriter.Scope scope = SingleRow
             ? w.Block("// One row.")
-            : w.Block($"for (nuint row = 0; row < {Tensor.Count}; row += {Tensor.Length})");
-        string offset = Tensor.Rows == 1 ? "" : ", row";
+            : w.Block($"for (nuint row = 0; row < {Tensor.CountExpression}; row += {Tensor.Length})");
+        string offset = SingleRow ? "" : ", row";
         w.Line($"ref {Lanes.Element} xr = ref Unsafe.Add(ref x{offset});".Replace("Unsafe.Add(ref x)", "x"));
         w.Line($"ref {Lanes.Element} yr = ref Unsafe.Add(ref y{offset});".Replace("Unsafe.Add(ref y)", "y"));
         w.Line();
@@ -70,19 +73,33 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     private void WriteMaxPass(CodeWriter w, VectorCode v)
     {
         int a = Accumulators;
-        w.Line("// Pass 1: the row max. A NaN need not be tracked here: it makes the sum, and so the whole row, NaN.");
-        w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"max{k} = {v.NegativeInfinity}"))};");
-        Sweep(w, 0, Vectors, (offset, acc, _) => w.Line($"max{acc} = {v.Max($"max{acc}", v.Load("xr", offset))};"));
-        if (TailLanes > 0)
+        string e = Lanes.Element;
+        if (Tensor.ZeroMaskedRows)
         {
-            w.Line($"max0 = {v.Max("max0", v.Load("xr", $"{TailOffset}"))}; // re-reading lanes cannot change a max");
+            w.Line("// Pass 1: the row max, NaN-propagating, so that only a row of -inf (not one with a NaN) becomes zeros.");
+            w.Line($"{e} max = Reductions.Max(MemoryMarshal.CreateReadOnlySpan(ref xr, {Tensor.Length}));");
+            using (w.Block($"if (max == {e}.NegativeInfinity)"))
+            {
+                w.Line($"MemoryMarshal.CreateSpan(ref yr, {Tensor.Length}).Clear(); // MaskedRows = Zero: a row of -inf gives zeros");
+                w.Line(SingleRow ? "return;" : "continue;");
+            }
         }
-        w.Line($"{Lanes.Element} max = Reductions.Max({Tree(v, "max", a, (l, r) => v.Max(l, r))});");
+        else
+        {
+            w.Line("// Pass 1: the row max. A NaN need not be tracked here: it makes the sum, and so the whole row, NaN.");
+            w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"max{k} = {v.NegativeInfinity}"))};");
+            Sweep(w, 0, Vectors, (offset, acc, _) => w.Line($"max{acc} = {v.Max($"max{acc}", v.Load("xr", offset))};"));
+            if (TailLanes > 0)
+            {
+                w.Line($"max0 = {v.Max("max0", v.Load("xr", $"{TailOffset}"))}; // re-reading lanes cannot change a max");
+            }
+            w.Line($"{e} max = Reductions.Max({Tree(v, "max", a, (l, r) => v.Max(l, r))});");
+        }
     }
 
     private void WriteSumPass(CodeWriter w, VectorCode v)
     {
-        w.Line($"{v.Type} shift = {v.Splat("max")};");
+        w.Line($"{v.Type} shift = {v.Splat(Tensor.IsScaled ? $"max * {Tensor.ScaleLiteral}" : "max")};{(Tensor.IsScaled ? " // the max of scale * x is scale * max" : "")}");
         if (Tensor.IsLog)
         {
             WriteLogSumPass(w, v);
@@ -94,14 +111,14 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"lost{k} = {v.Zero}"))};");
         Sweep(w, 0, Vectors, a, (offset, acc, name) =>
         {
-            w.Line($"{v.Type} {name} = VectorMath.ExpOfDifference({v.Load("xr", offset)}, shift);");
+            w.Line($"{v.Type} {name} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, shift);");
             w.Line(v.Store(name, "yr", offset));
             w.Line($"Reductions.AddCompensated(ref sum{acc}, ref lost{acc}, {name});");
         });
         if (TailLanes > 0)
         {
             string t = $"{TailOffset}";
-            w.Line($"{v.Type} eTail = VectorMath.ExpOfDifference({v.Load("xr", t)}, shift);");
+            w.Line($"{v.Type} eTail = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", t))}, shift);");
             w.Line("Reductions.AddCompensated(ref sum0, ref lost0, eTail & fresh);");
             w.Line(v.Store(v.Select("fresh", "eTail", v.Load("yr", t)), "yr", t));
         }
@@ -118,7 +135,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"sum{k} = {v.Zero}, lost{k} = {v.Zero}, count{k} = {v.Zero}"))};");
         void Body(string offset, int acc, string name, string? mask)
         {
-            w.Line($"{v.Type} {name} = {v.Load("xr", offset)};");
+            w.Line($"{v.Type} {name} = {Tensor.Scaled(v.Load("xr", offset))};");
             w.Line($"{v.Type} top{name} = {(mask is null ? v.Equals(name, "shift") : v.Equals(name, "shift") + " & " + mask)};");
             string exp = v.AndNot($"VectorMath.Exp({name} - shift)", "top" + name);
             w.Line($"Reductions.AddCompensated(ref sum{acc}, ref lost{acc}, {(mask is null ? exp : exp + " & " + mask)});");
@@ -141,11 +158,11 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         {
             w.Line("// Pass 3: (x - max) - log(sum), subtracted in that order.");
             w.Line($"{v.Type} logSumVector = {v.Splat($"{cast}logSum")};");
-            Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store($"({v.Load("xr", offset)} - shift) - logSumVector", "yr", offset)));
+            Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store($"({Tensor.Scaled(v.Load("xr", offset))} - shift) - logSumVector", "yr", offset)));
             if (TailLanes > 0)
             {
                 string t = $"{TailOffset}";
-                w.Line(v.Store(v.Select("fresh", $"({v.Load("xr", t)} - shift) - logSumVector", v.Load("yr", t)), "yr", t));
+                w.Line(v.Store(v.Select("fresh", $"({Tensor.Scaled(v.Load("xr", t))} - shift) - logSumVector", v.Load("yr", t)), "yr", t));
             }
         }
         else

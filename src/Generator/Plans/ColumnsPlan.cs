@@ -28,16 +28,18 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
         if (PairBlocks > 0) parts.Add($"{PairBlocks} block{(PairBlocks == 1 ? "" : "s")} of 2 vectors");
         if (SingleBlock) parts.Add("1 block of 1 vector");
         if (TailLanes > 0) parts.Add($"a last vector at column {Tensor.Inner - C} overlapping the one before it, writing its last {TailLanes} lanes");
-        return $"{Tensor.Outer} slab{(Tensor.Outer == 1 ? "" : "s")} of {Tensor.Length} x {Tensor.Inner}; the {Tensor.Inner} columns of a slab in {string.Join(", ", parts)} of {C} columns; each block walks down the axis with stride {Tensor.Inner} three times (max; exp and sum; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}), one row per lane.";
+        return $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slab{(Tensor.Outer == 1 ? "" : "s")} of {Tensor.Length} x {Tensor.Inner}; the {Tensor.Inner} columns of a slab in {string.Join(", ", parts)} of {C} columns; each block walks down the axis with stride {Tensor.Inner} three times (max; exp and sum; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}), one row per lane.";
     }
 
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
         string e = Lanes.Element;
-        CodeWriter.Scope slabs = Tensor.Outer == 1 ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.Count}; slab += {Slab})");
-        w.Line(Tensor.Outer == 1 ? $"ref {e} xs = ref x;" : $"ref {e} xs = ref Unsafe.Add(ref x, slab);");
-        w.Line(Tensor.Outer == 1 ? $"ref {e} ys = ref y;" : $"ref {e} ys = ref Unsafe.Add(ref y, slab);");
+        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        bool oneSlab = Tensor.Outer == 1 && !Tensor.RuntimeCount;
+        CodeWriter.Scope slabs = oneSlab ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {Slab})");
+        w.Line(oneSlab ? $"ref {e} xs = ref x;" : $"ref {e} xs = ref Unsafe.Add(ref x, slab);");
+        w.Line(oneSlab ? $"ref {e} ys = ref y;" : $"ref {e} ys = ref Unsafe.Add(ref y, slab);");
         if (PairBlocks > 0)
         {
             using (w.Block(PairBlocks == 1 ? "// Columns 0 to " + (2 * C - 1) + "." : $"for (nuint column = 0; column < {PairBlocks * 2 * C}; column += {2 * C})"))
@@ -59,7 +61,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
                 WriteBlock(w, v, $"{Tensor.Inner - C}", vectors: 1, fresh: v.TailMask(C - TailLanes));
             }
         }
-        if (Tensor.Outer != 1) slabs.Dispose();
+        if (!oneSlab) slabs.Dispose();
     }
 
     private void WriteBlock(CodeWriter w, VectorCode v, string column, int vectors, string? fresh)
@@ -79,7 +81,11 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
         w.Line($"{T} {string.Join(", ", ks.Select(k => $"max{k} = {v.NegativeInfinity}"))};");
         using (w.Block(loop))
         {
-            foreach (int k in ks) w.Line($"max{k} = {v.Max($"max{k}", v.Load("xc", At(k)))};");
+            foreach (int k in ks) w.Line($"max{k} = {(Tensor.ZeroMaskedRows ? v.MaxPropagating($"max{k}", v.Load("xc", At(k))) : v.Max($"max{k}", v.Load("xc", At(k))))};");
+        }
+        if (Tensor.IsScaled)
+        {
+            foreach (int k in ks) w.Line($"max{k} *= scale; // the max of scale * x is scale * max");
         }
         w.Line($"{T} {string.Join(", ", ks.Select(k => $"sum{k} = {v.Zero}, lost{k} = {v.Zero}"))};");
         if (Tensor.IsLog)
@@ -90,7 +96,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             {
                 foreach (int k in ks)
                 {
-                    w.Line($"{T} x{k} = {v.Load("xc", At(k))};");
+                    w.Line($"{T} x{k} = {Tensor.Scaled(v.Load("xc", At(k)))};");
                     w.Line($"{T} top{k} = {v.Equals($"x{k}", $"max{k}")};");
                     w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot($"VectorMath.Exp(x{k} - max{k})", $"top{k}")});");
                     w.Line($"count{k} += top{k} & {v.One};");
@@ -100,7 +106,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             w.Line("// Pass 3: (x - max) - log(sum).");
             using (w.Block(loop))
             {
-                foreach (int k in ks) w.Line(Store($"({v.Load("xc", At(k))} - max{k}) - logSum{k}", k));
+                foreach (int k in ks) w.Line(Store(ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xc", At(k)))} - max{k}) - logSum{k}", k), k));
             }
         }
         else
@@ -110,7 +116,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             {
                 foreach (int k in ks)
                 {
-                    w.Line($"{T} e{k} = VectorMath.ExpOfDifference({v.Load("xc", At(k))}, max{k});");
+                    w.Line($"{T} e{k} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xc", At(k)))}, max{k});");
                     w.Line(Store($"e{k}", k));
                     w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, e{k});");
                 }
@@ -119,8 +125,12 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             w.Line("// Pass 3: multiply by 1/sum.");
             using (w.Block(loop))
             {
-                foreach (int k in ks) w.Line(Store($"{v.Load("yc", At(k))} * factor{k}", k));
+                foreach (int k in ks) w.Line(Store(ZeroWhereMasked(v, $"{v.Load("yc", At(k))} * factor{k}", k), k));
             }
         }
     }
+
+    // MaskedRows = Zero: columns whose max is -inf (every element -inf) give 0 instead of NaN.
+    private string ZeroWhereMasked(VectorCode v, string value, int k) =>
+        Tensor.ZeroMaskedRows ? v.AndNot(value, v.Equals($"max{k}", v.NegativeInfinity)) : value;
 }

@@ -35,7 +35,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
         string layout = Staged
             ? $"each slab of {Slab} elements is staged into a stack buffer of one period ({Q} elements, padded with -inf)"
             : $"each slab of {Slab} elements is {Periods} period{(Periods == 1 ? "" : "s")} of {Q} elements{(Leftover > 0 ? $" and one more period overlapping the one before it (its last {Leftover} elements new)" : "")}";
-        return $"{Tensor.Outer} slabs of {Tensor.Length} x {Inner}; {P} vector{(P == 1 ? "" : "s")} of {C} hold {Q / Inner} axis positions of all {Inner} columns; {layout}; three passes with {P} accumulators each, the lanes of each column combined once per slab after the max and sum passes.";
+        return $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slabs of {Tensor.Length} x {Inner}; {P} vector{(P == 1 ? "" : "s")} of {C} hold {Q / Inner} axis positions of all {Inner} columns; {layout}; three passes with {P} accumulators each, the lanes of each column combined once per slab after the max and sum passes.";
     }
 
     public override void Write(CodeWriter w)
@@ -43,10 +43,11 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
         var v = new VectorCode(Lanes);
         string e = Lanes.Element, T = v.Type;
         var ps = Enumerable.Range(0, P).ToArray();
+        if (Tensor.IsScaled) w.Line($"{T} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
         w.Line($"// Lane j of vector p of a period belongs to column (p * {C} + j) % {Inner}; these buffers combine a column's lanes.");
         w.Line($"Span<{e}> lanes = stackalloc {e}[{Q}], lost = stackalloc {e}[{Q}]{(Tensor.IsLog ? $", counts = stackalloc {e}[{Q}]" : "")};");
         if (Staged) w.Line($"Span<{e}> padded = stackalloc {e}[{Q}];");
-        using (w.Block($"for (nuint slab = 0; slab < {Tensor.Count}; slab += {Slab})"))
+        using (w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {Slab})"))
         {
             if (Staged)
             {
@@ -77,15 +78,15 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             w.Line($"{T} {string.Join(", ", ps.Select(p => $"acc{p} = {v.NegativeInfinity}"))};");
             using (w.Block(loop))
             {
-                foreach (int p in ps) w.Line($"acc{p} = {v.Max($"acc{p}", v.Load("xs", At(p)))};");
+                foreach (int p in ps) w.Line($"acc{p} = {MaxOf(v, $"acc{p}", v.Load("xs", At(p)))};");
             }
             if (Leftover > 0)
             {
-                foreach (int p in ps) w.Line($"acc{p} = {v.Max($"acc{p}", v.Load("xs", Last(p)))}; // the overlapping period: re-reading cannot change a max");
+                foreach (int p in ps) w.Line($"acc{p} = {MaxOf(v, $"acc{p}", v.Load("xs", Last(p)))}; // the overlapping period: re-reading cannot change a max");
             }
             Spread("lanes", "acc");
             w.Line($"PeriodicLanes.Max(lanes, {Inner});");
-            w.Line($"{T} {string.Join(", ", ps.Select(p => $"max{p} = {Load("lanes", p)}"))};");
+            w.Line($"{T} {string.Join(", ", ps.Select(p => $"max{p} = {Tensor.Scaled(Load("lanes", p))}"))};{(Tensor.IsScaled ? " // the max of scale * x is scale * max" : "")}");
             w.Line($"{T} {string.Join(", ", ps.Select(p => $"sum{p} = {v.Zero}, lost{p} = {v.Zero}"))};");
 
             if (Tensor.IsLog)
@@ -95,7 +96,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 void Accumulate(int p, string at, string? mask)
                 {
                     string and = mask is null ? "" : " & " + mask;
-                    w.Line($"{T} x{p} = {v.Load("xs", at)};");
+                    w.Line($"{T} x{p} = {Tensor.Scaled(v.Load("xs", at))};");
                     w.Line($"{T} top{p} = {v.Equals($"x{p}", $"max{p}")}{and};");
                     w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot($"VectorMath.Exp(x{p} - max{p})", $"top{p}")}{and});");
                     w.Line($"count{p} += top{p} & {v.One};");
@@ -119,11 +120,11 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 w.Line("// Pass 3: (x - max) - log(sum).");
                 using (w.Block(loop))
                 {
-                    foreach (int p in ps) w.Line(v.Store($"({v.Load("xs", At(p))} - max{p}) - logSum{p}", "ys", At(p)));
+                    foreach (int p in ps) w.Line(v.Store(ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xs", At(p)))} - max{p}) - logSum{p}", p), "ys", At(p)));
                 }
                 if (Leftover > 0)
                 {
-                    foreach (int p in ps) w.Line(v.Store(v.Select(Fresh(p), $"({v.Load("xs", Last(p))} - max{p}) - logSum{p}", v.Load("ys", Last(p))), "ys", Last(p)));
+                    foreach (int p in ps) w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xs", Last(p)))} - max{p}) - logSum{p}", p), v.Load("ys", Last(p))), "ys", Last(p)));
                 }
             }
             else
@@ -133,7 +134,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 {
                     foreach (int p in ps)
                     {
-                        w.Line($"{T} e{p} = VectorMath.ExpOfDifference({v.Load("xs", At(p))}, max{p});");
+                        w.Line($"{T} e{p} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xs", At(p)))}, max{p});");
                         w.Line(v.Store($"e{p}", "ys", At(p)));
                         w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p});");
                     }
@@ -145,7 +146,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                         foreach (int p in ps)
                         {
                             w.Line($"{T} fresh{p} = {Fresh(p)};");
-                            w.Line($"{T} e{p} = VectorMath.ExpOfDifference({v.Load("xs", Last(p))}, max{p});");
+                            w.Line($"{T} e{p} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xs", Last(p)))}, max{p});");
                             w.Line(v.Store(v.Select($"fresh{p}", $"e{p}", v.Load("ys", Last(p))), "ys", Last(p)));
                             w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p} & fresh{p});");
                         }
@@ -158,13 +159,13 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 w.Line("// Pass 3: multiply by 1/sum.");
                 using (w.Block(loop))
                 {
-                    foreach (int p in ps) w.Line(v.Store($"{v.Load("ys", At(p))} * factor{p}", "ys", At(p)));
+                    foreach (int p in ps) w.Line(v.Store(ZeroWhereMasked(v, $"{v.Load("ys", At(p))} * factor{p}", p), "ys", At(p)));
                 }
                 if (Leftover > 0)
                 {
                     foreach (int p in ps)
                     {
-                        w.Line(v.Store(v.Select(Fresh(p), $"{v.Load("ys", Last(p))} * factor{p}", v.Load("ys", Last(p))), "ys", Last(p)));
+                        w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, $"{v.Load("ys", Last(p))} * factor{p}", p), v.Load("ys", Last(p))), "ys", Last(p)));
                     }
                 }
             }
@@ -174,4 +175,11 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             }
         }
     }
+
+    private string MaxOf(VectorCode v, string left, string right) =>
+        Tensor.ZeroMaskedRows ? v.MaxPropagating(left, right) : v.Max(left, right);
+
+    // MaskedRows = Zero: columns whose max is -inf (every element -inf) give 0 instead of NaN.
+    private string ZeroWhereMasked(VectorCode v, string value, int p) =>
+        Tensor.ZeroMaskedRows ? v.AndNot(value, v.Equals($"max{p}", v.NegativeInfinity)) : value;
 }

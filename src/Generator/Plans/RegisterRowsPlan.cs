@@ -25,7 +25,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     public override string DescribeGroup()
     {
         string tail = TailLanes == 0 ? "" : $" (the last one at element {Tensor.Length - Lanes.Count}, overlapping the one before it; a constant mask keeps its last {TailLanes} lanes in the sum)";
-        return $"{Tensor.Rows} rows of {Tensor.Length}: each row read once into {Vectors} vectors of {Lanes.Count}{tail}; max, exp, sum and scale in registers, fully unrolled; written once";
+        return $"{Tensor.RowsText} rows of {Tensor.Length}: each row read once into {Vectors} vectors of {Lanes.Count}{tail}; max, exp, sum and scale in registers, fully unrolled; written once";
     }
 
     public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
@@ -38,10 +38,24 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             return int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
         }
         string T = v.Type;
-        w.Line($"{T} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"x{k} = {v.Load(x, At(k))}"))};");
+        w.Line($"{T} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"x{k} = {Tensor.Scaled(v.Load(x, At(k)))}"))};");
         string tree = "x0";
-        for (int k = 1; k < n; k++) tree = v.Max(tree, $"x{k}");
-        w.Line($"{T} shift = {v.Splat($"Reductions.Max({tree})")}; // the row max (a NaN makes the sum, and so the row, NaN)");
+        for (int k = 1; k < n; k++) tree = Tensor.ZeroMaskedRows ? v.MaxPropagating(tree, $"x{k}") : v.Max(tree, $"x{k}");
+        CodeWriter.Scope? rest = null;
+        if (Tensor.ZeroMaskedRows)
+        {
+            w.Line($"{T} lanesMax = {tree}; // NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros");
+            w.Line($"{T} shift = {v.Splat("Reductions.Max(lanesMax)")};");
+            using (w.Block($"if (shift.ToScalar() == {Lanes.Element}.NegativeInfinity && {v.Type.Split('<')[0]}.EqualsAll(lanesMax, lanesMax))"))
+            {
+                for (int k = 0; k < n; k++) w.Line(v.Store(v.Zero, y, At(k)) + (k == 0 ? " // MaskedRows = Zero: a row of -inf gives zeros" : ""));
+            }
+            rest = w.Block("else");
+        }
+        else
+        {
+            w.Line($"{T} shift = {v.Splat($"Reductions.Max({tree})")}; // the row max (a NaN makes the sum, and so the row, NaN)");
+        }
         string fresh = TailLanes == 0 ? "" : v.TailMask(c - TailLanes);
         string Counted(int k, string value) => k == n - 1 && TailLanes > 0 ? $"{value} & fresh" : value;
         if (TailLanes > 0) w.Line($"{T} fresh = {fresh}; // the lanes of the last vector not in the one before it");
@@ -70,5 +84,6 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(sum, lost))")};");
             for (int k = 0; k < n; k++) w.Line(v.Store($"e{k} * factor", y, At(k)));
         }
+        rest?.Dispose();
     }
 }

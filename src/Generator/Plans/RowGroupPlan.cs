@@ -24,7 +24,7 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
 
     public override string Describe() => DescribeGroup() + "; " + DescribeGroups(straightLine: false) + ".";
 
-    public bool IsStaged => Tensor.Count < GroupElements;
+    public bool IsStaged => !Tensor.RuntimeCount && Tensor.Count < GroupElements;
     public int FullGroups => Tensor.Count / GroupElements;
     public int Remainder => Tensor.Count % GroupElements;
     public int GroupCount => IsStaged ? 1 : FullGroups + (Remainder > 0 ? 1 : 0);
@@ -32,6 +32,10 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     /// <summary>How the groups are run, in words.</summary>
     public string DescribeGroups(bool straightLine)
     {
+        if (Tensor.RuntimeCount)
+        {
+            return $"a loop over the groups of {GroupElements} elements the span holds; rows left over that do not fill a group are staged through a zero-padded stack buffer";
+        }
         if (IsStaged)
         {
             return $"the {Tensor.Count} elements are smaller than one group of {GroupElements}, so they are staged through a zero-padded stack buffer";
@@ -48,6 +52,16 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     public void WriteGroups(CodeWriter w, bool straightLine)
     {
         string e = Lanes.Element;
+        if (Tensor.IsScaled)
+        {
+            var v = new VectorCode(Lanes);
+            w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        }
+        if (Tensor.RuntimeCount)
+        {
+            WriteRuntimeGroups(w);
+            return;
+        }
         if (IsStaged)
         {
             w.Line($"// The whole tensor ({Tensor.Count} elements) is smaller than one group: stage it through a stack buffer.");
@@ -85,6 +99,30 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             {
                 WriteGroup(w, "x", "y", $"{start}", GroupElements - Remainder);
             }
+        }
+    }
+
+    // The element count is known only at run time (a leading dimension of -1, or a slice of a parallel split).
+    private void WriteRuntimeGroups(CodeWriter w)
+    {
+        string e = Lanes.Element;
+        w.Line("nuint at = 0;");
+        using (w.Block($"for (; at + {GroupElements} <= count; at += {GroupElements})"))
+        {
+            WriteGroup(w, "x", "y", "at", 0);
+        }
+        using (w.Block("if (at < count)"))
+        {
+            w.Line($"// The rows left over do not fill a group: stage them through a zero-padded stack buffer.");
+            w.Line("int rest = (int)(count - at);");
+            w.Line($"Span<{e}> block = stackalloc {e}[{GroupElements}];");
+            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, at), rest).CopyTo(block);");
+            w.Line($"ref {e} b = ref MemoryMarshal.GetReference(block);");
+            using (w.Block("// One group, in the buffer."))
+            {
+                WriteGroup(w, "b", "b", "0", 0);
+            }
+            w.Line($"block.Slice(0, rest).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, at), rest));");
         }
     }
 }

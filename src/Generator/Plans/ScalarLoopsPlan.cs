@@ -13,16 +13,17 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
     public override string Name => "scalar loops";
 
     public override string Describe() =>
-        $"{Tensor.Rows} rows of {Tensor.Length}{(Tensor.Inner > 1 ? $" with stride {Tensor.Inner}" : "")}, three loops per row: max; exp and sum in double; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}.";
+        $"{Tensor.RowsText} rows of {Tensor.Length}{(Tensor.Inner > 1 ? $" with stride {Tensor.Inner}" : "")}, three loops per row: max; exp and sum in double; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}.";
 
     public override void Write(CodeWriter w)
     {
         string t = Lanes.Element;
         string cast = t == "float" ? "(float)" : "";
         int slab = Tensor.Length * Tensor.Inner, stride = Tensor.Inner;
-        CodeWriter.Scope outer = Tensor.Outer == 1 ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.Count}; slab += {slab})");
+        bool oneSlab = Tensor.Outer == 1 && !Tensor.RuntimeCount;
+        CodeWriter.Scope outer = oneSlab ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {slab})");
         CodeWriter.Scope inner = Tensor.Inner == 1 ? default : w.Block($"for (nuint column = 0; column < {Tensor.Inner}; column++)");
-        string start = (Tensor.Outer == 1, Tensor.Inner == 1) switch
+        string start = (oneSlab, Tensor.Inner == 1) switch
         {
             (true, true) => "",
             (false, true) => "slab",
@@ -32,26 +33,35 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         w.Line(start.Length == 0 ? $"ref {t} xr = ref x;" : $"ref {t} xr = ref Unsafe.Add(ref x, {start});");
         w.Line(start.Length == 0 ? $"ref {t} yr = ref y;" : $"ref {t} yr = ref Unsafe.Add(ref y, {start});");
         string loop = stride == 1 ? $"for (nuint i = 0; i < {slab}; i++)" : $"for (nuint i = 0; i < {slab}; i += {stride})";
+        string x = Tensor.IsScaled ? $"Unsafe.Add(ref xr, i) * {Tensor.ScaleLiteral}" : "Unsafe.Add(ref xr, i)";
         w.Line($"{t} max = {t}.NegativeInfinity;");
-        w.Line($"{loop} max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN");
+        w.Line($"{loop} max = Math.Max(max, {x}); // Math.Max keeps a NaN");
+        if (Tensor.ZeroMaskedRows)
+        {
+            using (w.Block($"if (max == {t}.NegativeInfinity)"))
+            {
+                w.Line($"{loop} Unsafe.Add(ref yr, i) = 0; // MaskedRows = Zero: a row of -inf gives zeros");
+                w.Line(oneSlab && Tensor.Inner == 1 ? "return;" : "continue;");
+            }
+        }
         if (Tensor.IsLog)
         {
             w.Line("double others = 0, count = 0; // the maxima counted apart, so log(sum) stays exact near 0");
             using (w.Block(loop))
             {
-                w.Line($"{t} shifted = Unsafe.Add(ref xr, i) - max;");
+                w.Line($"{t} shifted = {x} - max;");
                 w.Line("if (shifted == 0) count++;");
                 w.Line("else others += VectorMath.Exp(shifted);");
             }
             w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
-            w.Line($"{loop} Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;");
+            w.Line($"{loop} Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");
         }
         else
         {
             w.Line("double sum = 0;");
             using (w.Block(loop))
             {
-                w.Line($"{t} e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i), max); // x - max taken exactly");
+                w.Line($"{t} e = VectorMath.ExpOfDifference({x}, max); // x - max taken exactly");
                 w.Line("Unsafe.Add(ref yr, i) = e;");
                 w.Line("sum += e;");
             }
@@ -59,6 +69,6 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             w.Line($"{loop} Unsafe.Add(ref yr, i) *= factor;");
         }
         if (Tensor.Inner != 1) inner.Dispose();
-        if (Tensor.Outer != 1) outer.Dispose();
+        if (!oneSlab) outer.Dispose();
     }
 }

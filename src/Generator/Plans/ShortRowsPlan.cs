@@ -26,9 +26,9 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
 
     public override string DescribeGroup() => L switch
     {
-        1 => $"{Tensor.Rows} rows of 1: softmax is (x - x) + 1 and log-softmax x - x, {Lanes.Count} rows per vector, no exp",
-        2 => $"{Tensor.Rows} rows of 2: each group of {Lanes.Count} rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row ({Lanes.Count} rows per exp), and the transpose back",
-        _ => $"{Tensor.Rows} rows of {L}: each group of {Lanes.Count} rows is {L} vectors, transposed by constant permutes into {L} column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back",
+        1 => $"{Tensor.RowsText} rows of 1: softmax is (x - x) + 1 and log-softmax x - x, {Lanes.Count} rows per vector, no exp",
+        2 => $"{Tensor.RowsText} rows of 2: each group of {Lanes.Count} rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row ({Lanes.Count} rows per exp), and the transpose back",
+        _ => $"{Tensor.RowsText} rows of {L}: each group of {Lanes.Count} rows is {L} vectors, transposed by constant permutes into {L} column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back",
     };
 
     public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
@@ -36,8 +36,9 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
         var v = new VectorCode(Lanes);
         if (L == 1)
         {
-            w.Line($"{v.Type} v0 = {v.Load(x, offset)};");
+            w.Line($"{v.Type} v0 = {Tensor.Scaled(v.Load(x, offset))};");
             string result = Tensor.IsLog ? "v0 - v0" : $"(v0 - v0) + {v.One}";
+            if (Tensor.ZeroMaskedRows) result = v.AndNot(result, v.Equals("v0", v.NegativeInfinity)); // MaskedRows = Zero
             if (freshFrom == 0)
             {
                 w.Line(v.Store(result, y, offset));
@@ -49,7 +50,7 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
             }
             return;
         }
-        var group = new TransposedGroup(v, Tensor.IsLog, L, columnVectors: 1, memoryVectors: L, map: (l, _, j) => j * L + l);
+        var group = new TransposedGroup(v, Tensor.IsLog, L, columnVectors: 1, memoryVectors: L, map: (l, _, j) => j * L + l, Tensor.IsScaled, Tensor.ZeroMaskedRows);
         group.Write(w, x, y, offset, freshFrom);
     }
 }

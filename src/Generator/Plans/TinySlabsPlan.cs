@@ -27,7 +27,7 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     public override int GroupElements => SlabsPerGroup * Slab;
 
     public override string DescribeGroup() =>
-        $"{Tensor.Outer} slabs of {Tensor.Length} x {Inner}: each group of {SlabsPerGroup} slabs is {Vectors} vectors, transposed by constant permutes into {Tensor.Length} x {P} column vectors whose lanes are the group's {P * C} rows (slab, column); max, exp and sum run lane-wise across the {Tensor.Length} axis positions, then the transpose back";
+        $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slabs of {Tensor.Length} x {Inner}: each group of {SlabsPerGroup} slabs is {Vectors} vectors, transposed by constant permutes into {Tensor.Length} x {P} column vectors whose lanes are the group's {P * C} rows (slab, column); max, exp and sum run lane-wise across the {Tensor.Length} axis positions, then the transpose back";
 
     public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
     {
@@ -36,7 +36,8 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
             {
                 int row = q * C + j;
                 return (row / Inner) * Slab + l * Inner + row % Inner;
-            });
+            },
+            Tensor.IsScaled, Tensor.ZeroMaskedRows);
         group.Write(w, x, y, offset, freshFrom);
     }
 }

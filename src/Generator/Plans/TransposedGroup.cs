@@ -16,6 +16,8 @@ internal sealed class TransposedGroup
 {
     private readonly VectorCode _v;
     private readonly bool _isLog;
+    private readonly bool _scaled;
+    private readonly bool _zeroMaskedRows;
 
     /// <param name="v">The hardware path.</param>
     /// <param name="isLog">Log-softmax rather than softmax.</param>
@@ -23,10 +25,14 @@ internal sealed class TransposedGroup
     /// <param name="columnVectors">m, how many column vectors hold one axis position of the group's rows.</param>
     /// <param name="memoryVectors">How many contiguous vectors the group occupies.</param>
     /// <param name="map">(l, q, j) to the element within the group, or -1 for a lane that holds no row.</param>
-    public TransposedGroup(VectorCode v, bool isLog, int length, int columnVectors, int memoryVectors, Func<int, int, int, int> map)
+    /// <param name="scaled">Multiply every load by the path's <c>scale</c> local.</param>
+    /// <param name="zeroMaskedRows">A row of -inf gives zeros rather than NaN.</param>
+    public TransposedGroup(VectorCode v, bool isLog, int length, int columnVectors, int memoryVectors, Func<int, int, int, int> map, bool scaled = false, bool zeroMaskedRows = false)
     {
         _v = v;
         _isLog = isLog;
+        _scaled = scaled;
+        _zeroMaskedRows = zeroMaskedRows;
         Length = length;
         ColumnVectors = columnVectors;
         MemoryVectors = memoryVectors;
@@ -48,7 +54,7 @@ internal sealed class TransposedGroup
         int lanes = _v.Lanes;
         string At(int k) => int.TryParse(offset, out int start) ? $"{start + k * lanes}" : k == 0 ? offset : $"{offset} + {k * lanes}";
 
-        w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {_v.Load(x, At(k))}"))};");
+        w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {_v.Load(x, At(k))}{(_scaled ? " * scale" : "")}"))};");
         w.Line("// Transpose: lane j of c<l> holds position l of the group's row j.");
         var sources = Enumerable.Range(0, MemoryVectors).Select(k => $"v{k}").ToList();
         for (int q = 0; q < ColumnVectors; q++)
@@ -106,9 +112,10 @@ internal sealed class TransposedGroup
         string suffix = ColumnVectors == 1 ? "" : $"q{q}";
         if (Length == 1)
         {
-            w.Line(_isLog
-                ? $"{T} {R(0, q)} = {C(0, q)} - {C(0, q)}; // a row of one: log(1) = 0, NaN for NaN or an infinity"
-                : $"{T} {R(0, q)} = ({C(0, q)} - {C(0, q)}) + {_v.One}; // a row of one: 1, NaN for NaN or an infinity");
+            string one = _isLog
+                ? $"{C(0, q)} - {C(0, q)}"
+                : $"({C(0, q)} - {C(0, q)}) + {_v.One}";
+            w.Line($"{T} {R(0, q)} = {ZeroWhereMasked(one, C(0, q))}; // a row of one: {(_isLog ? "log(1) = 0" : "1")}, NaN for NaN or an infinity");
             return;
         }
         if (Length == 2)
@@ -125,20 +132,20 @@ internal sealed class TransposedGroup
             {
                 w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(e{suffix}, {_v.Zero}, {_v.One}) + invalid{suffix}; // log(1 + e)");
                 w.Line($"{T} atMax{suffix} = -logSum{suffix}, belowMax{suffix} = (lo{suffix} - hi{suffix}) - logSum{suffix};");
-                w.Line($"{T} {R(0, q)} = {_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}")}, {R(1, q)} = {_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}")};");
+                w.Line($"{T} {R(0, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}"), $"hi{suffix}")}, {R(1, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}"), $"hi{suffix}")};");
             }
             else
             {
                 w.Line($"{T} total{suffix} = {_v.One} + e{suffix};");
                 w.Line($"{T} atMax{suffix} = {_v.One} / total{suffix} + invalid{suffix}, belowMax{suffix} = e{suffix} / total{suffix} + invalid{suffix};");
-                w.Line($"{T} {R(0, q)} = {_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}")}, {R(1, q)} = {_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}")};");
+                w.Line($"{T} {R(0, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}"), $"hi{suffix}")}, {R(1, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}"), $"hi{suffix}")};");
             }
             return;
         }
 
         string max = "max" + suffix;
         string tree = C(0, q);
-        for (int l = 1; l < Length; l++) tree = _v.Max(tree, C(l, q));
+        for (int l = 1; l < Length; l++) tree = _zeroMaskedRows ? _v.MaxPropagating(tree, C(l, q)) : _v.Max(tree, C(l, q));
         w.Line($"{T} {max} = {tree};");
         w.Line($"{T} sum{suffix} = {_v.Zero}, lost{suffix} = {_v.Zero};");
         if (_isLog)
@@ -152,7 +159,7 @@ internal sealed class TransposedGroup
                 w.Line($"count{suffix} += {top} & {_v.One};");
             }
             w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(sum{suffix}, lost{suffix}, count{suffix}); // the maxima counted apart: exact near 0");
-            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = ({C(l, q)} - {max}) - logSum{suffix}"))};");
+            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = {ZeroWhereMasked($"({C(l, q)} - {max}) - logSum{suffix}", max)}"))};");
         }
         else
         {
@@ -162,7 +169,11 @@ internal sealed class TransposedGroup
                 w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, e{l}{suffix});");
             }
             w.Line($"{T} factor{suffix} = Reductions.Reciprocal(sum{suffix}, lost{suffix});");
-            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = e{l}{suffix} * factor{suffix}"))};");
+            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = {ZeroWhereMasked($"e{l}{suffix} * factor{suffix}", max)}"))};");
         }
     }
+
+    // MaskedRows = Zero: lanes whose row max is -inf (every element -inf) give 0 instead of NaN.
+    private string ZeroWhereMasked(string value, string max) =>
+        _zeroMaskedRows ? _v.AndNot(value, _v.Equals(max, _v.NegativeInfinity)) : value;
 }
