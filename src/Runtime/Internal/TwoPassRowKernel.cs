@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace KernelGen.Internal;
 
@@ -13,8 +14,11 @@ namespace KernelGen.Internal;
 /// grows, the running sum is first rescaled by exp(old max - new max), in double.</item>
 /// <item>y = exp(x - max) * (1 / sum): one read and one write.</item>
 /// </list>
-/// It computes exp twice per element where the three-pass kernel computes it once, so it pays off only when the
-/// row is too large for the caches and memory traffic, not arithmetic, sets the pace. Accuracy tools are those of <see cref="RowKernel{TS, TV, T}"/>:
+/// It computes exp twice per element where the three-pass kernel computes it once, so it can pay off only when the
+/// row is too large for the caches and memory traffic, not arithmetic, sets the pace. Measured on the development
+/// machine (benchmarks/KernelGen.Benchmarks, RowPassesBenchmarks and --probe-row-passes; AMD EPYC, AVX2, shared and
+/// loaded) it was slower than the three-pass kernel at every length from 2^12 to 2^22 (about 2x in cache, 1.4-1.6x at
+/// 2^21-2^22), so <see cref="KernelDispatch"/> does not use it; it stays for the benchmark to re-measure. Accuracy tools are those of <see cref="RowKernel{TS, TV, T}"/>:
 /// exp(x - max) with the difference taken exactly, Kahan sums, 1/sum rounded once. Softmax only (log-softmax keeps
 /// the three-pass kernel, which counts the row's maxima apart).
 /// </summary>
@@ -70,14 +74,18 @@ internal static class TwoPassRowKernel<TS, TV, T>
                 }
                 max = chunkMax;
             }
-            sum += ExpSum(in x, start, end, max);
+            sum += ExpSum(in x, start, end, max, prefetch: end < n);
         }
         return (max, sum);
     }
 
-    /// <summary>The sum of exp(x[i] - shift) for start &lt;= i &lt; end (Kahan-compensated, totalled in double); needs end &gt;= TS.Count.</summary>
+    /// <summary>
+    /// The sum of exp(x[i] - shift) for start &lt;= i &lt; end (Kahan-compensated, totalled in double); needs end &gt;= TS.Count.
+    /// With <paramref name="prefetch"/>, the next chunk is prefetched meanwhile, so memory streams in while exp computes
+    /// (otherwise the chunk's max would wait on memory and this loop would leave memory idle).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ExpSum(ref readonly T x, nint start, nint end, T shift)
+    private static double ExpSum(ref readonly T x, nint start, nint end, T shift, bool prefetch)
     {
         int c = TS.Count;
         TV m = TS.Create(shift);
@@ -86,6 +94,11 @@ internal static class TwoPassRowKernel<TS, TV, T>
         nint i = start;
         for (; i + 4 * c <= end; i += 4 * c)
         {
+            if (prefetch)
+            {
+                // 4 vectors here; the same span of the next chunk, a 64-byte line at a time.
+                for (nint p = 0; p < 4 * c; p += LineElements) Prefetch(in x, i + ChunkLength + p);
+            }
             TS.AddCompensated(ref s0, ref c0, TS.ExpOfDifference(TS.Load(in x, i), m));
             TS.AddCompensated(ref s1, ref c1, TS.ExpOfDifference(TS.Load(in x, i + c), m));
             TS.AddCompensated(ref s2, ref c2, TS.ExpOfDifference(TS.Load(in x, i + 2 * c), m));
@@ -102,6 +115,18 @@ internal static class TwoPassRowKernel<TS, TV, T>
             TS.AddCompensated(ref s1, ref c1, TS.And(TS.ExpOfDifference(TS.Load(in x, end - c), m), fresh));
         }
         return TS.ReduceCompensated(s0, c0) + TS.ReduceCompensated(s1, c1) + TS.ReduceCompensated(s2, c2) + TS.ReduceCompensated(s3, c3);
+    }
+
+    private static readonly int LineElements = 64 / Unsafe.SizeOf<T>();
+
+    // A hint only: a prefetch never faults, and one whose object the GC has just moved is merely wasted.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref readonly T x, nint index)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref Unsafe.AsRef(in x), index)));
+        }
     }
 
     /// <summary>Pass 2: y = exp(x - max) * factor, the difference taken exactly.</summary>
