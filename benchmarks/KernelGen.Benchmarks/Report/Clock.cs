@@ -13,7 +13,7 @@ namespace KernelGen.Benchmarks.Report;
 /// adds and xors, each of which takes one cycle on every x64 core, so chain length / time = cycles per second at
 /// the frequency the core really runs (boost included). /proc/cpuinfo's "cpu MHz" is recorded beside it for comparison.
 /// </summary>
-internal sealed record Clock(double Ghz, string Source, double? CpuInfoMhz, DateTime MeasuredUtc)
+internal sealed record Clock(double Ghz, string Source, double? CpuInfoMhz, DateTime MeasuredUtc, string LoadAverage)
 {
     public const string FileName = "kernelgen-clock.txt";
 
@@ -34,7 +34,7 @@ internal sealed record Clock(double Ghz, string Source, double? CpuInfoMhz, Date
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds);
         }
         double ghz = 8.0 * iterations / best;
-        return new Clock(ghz, "calibration loop (dependent add/xor chain, 1 cycle per op; fastest of 400 runs of 2 M cycles)", ReadCpuInfoMhz(), DateTime.UtcNow);
+        return new Clock(ghz, "calibration loop (dependent add/xor chain, 1 cycle per op; fastest of 400 runs of 2 M cycles)", ReadCpuInfoMhz(), DateTime.UtcNow, ReadLoadAverage());
     }
 
     // 8 dependent single-cycle ops per iteration; the loop counter runs beside the chain on another port.
@@ -67,6 +67,19 @@ internal sealed record Clock(double Ghz, string Source, double? CpuInfoMhz, Date
         }
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages of /proc/loadavg (how busy the machine was), or "" where there are none.</summary>
+    public static string ReadLoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>The processor's model name from /proc/cpuinfo, or the environment's description.</summary>
     public static string ProcessorName()
     {
@@ -90,6 +103,7 @@ internal sealed record Clock(double Ghz, string Source, double? CpuInfoMhz, Date
             "source=" + Source,
             "cpuinfo_mhz=" + (CpuInfoMhz?.ToString("R", CultureInfo.InvariantCulture) ?? ""),
             "measured_utc=" + MeasuredUtc.ToString("O", CultureInfo.InvariantCulture),
+            "load_average=" + LoadAverage,
         ]);
     }
 
@@ -104,6 +118,7 @@ internal sealed record Clock(double Ghz, string Source, double? CpuInfoMhz, Date
         if (!values.TryGetValue("ghz", out string? ghz)) return null;
         double? mhz = values.TryGetValue("cpuinfo_mhz", out string? m) && m.Length > 0 ? double.Parse(m, CultureInfo.InvariantCulture) : null;
         DateTime when = values.TryGetValue("measured_utc", out string? t) ? DateTime.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : File.GetLastWriteTimeUtc(path);
-        return new Clock(double.Parse(ghz, CultureInfo.InvariantCulture), values.GetValueOrDefault("source", "saved"), mhz, when);
+        return new Clock(double.Parse(ghz, CultureInfo.InvariantCulture), values.GetValueOrDefault("source", "saved"), mhz, when,
+            values.GetValueOrDefault("load_average", ""));
     }
 }

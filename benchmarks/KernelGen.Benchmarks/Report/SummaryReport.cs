@@ -46,13 +46,14 @@ internal static class SummaryReport
 
         md.AppendLine("# KernelGen benchmark summary");
         md.AppendLine();
-        md.AppendLine($"Written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC by `--report` from BenchmarkDotNet's result files in `{resultsDirectory}`:");
+        md.AppendLine($"Written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC by `--report` from BenchmarkDotNet's result files in `{Path.GetRelativePath(Directory.GetCurrentDirectory(), resultsDirectory)}`:");
         foreach (string? file in new[] { softmaxFile, expFile, passesFile })
         {
             if (file is not null) md.AppendLine($"- `{Path.GetFileName(file)}` (run finished {File.GetLastWriteTimeUtc(file).ToString("yyyy-MM-dd HH:mm", Invariant)} UTC; job: {JobOf(file)})");
         }
         md.AppendLine();
-        md.AppendLine($"Machine: {Clock.ProcessorName()}, {Environment.ProcessorCount} logical cores, .NET {Environment.Version}.");
+        string load = clock.LoadAverage.Length > 0 ? $" Load average (1, 5, 15 min) when the run started: {clock.LoadAverage} ({Clock.ReadLoadAverage()} now)." : "";
+        md.AppendLine($"Machine: {Clock.ProcessorName()}, {Environment.ProcessorCount} logical cores, .NET {Environment.Version}.{load}");
         string cpuinfo = clock.CpuInfoMhz is double mhz ? $"; /proc/cpuinfo reports {mhz:0} MHz" : "";
         md.AppendLine($"Clock used for cycles: **{clock.Ghz:0.00} GHz**, from the {clock.Source} at {clock.MeasuredUtc.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC{cpuinfo}. " +
             "Elements per cycle = elements / (ns per call x GHz).");
@@ -81,70 +82,26 @@ internal static class SummaryReport
 
         md.AppendLine("## Softmax (float, normal(0, 20) data, one call = the whole tensor)");
         md.AppendLine();
-        md.AppendLine("Time per call:");
-        md.AppendLine();
-        md.AppendLine("| Shape | Elements | " + string.Join(" | ", methods.Select(m => MethodTitles[m])) + " |");
-        md.AppendLine("|---|---:|" + string.Concat(methods.Select(_ => "---:|")));
-        foreach (ShapeCase shape in shapes)
-        {
-            md.Append($"| {shape.Display} | {shape.Count} |");
-            foreach (string method in methods)
-            {
-                Result? r = Find(results, shape.Name, method);
-                md.Append($" {(r is null ? "-" : FormatTime(r.MeanNs))} |");
-            }
-            md.AppendLine();
-        }
-        md.AppendLine();
+        (string, Func<ShapeCase, string>)[] MethodColumns(Func<ShapeCase, Result, string> format) =>
+            methods.Select(m => (MethodTitles[m], (Func<ShapeCase, string>)(shape =>
+                Find(results, shape.Name, m) is Result r ? format(shape, r) : "-"))).ToArray();
 
-        md.AppendLine("How many times faster the generated kernel is (the other method's time / the generated kernel's time; above 1 = generated is faster):");
-        md.AppendLine();
-        md.AppendLine("| Shape | vs TensorPrimitives | vs ONNX Runtime (Run) | vs ONNX Runtime (IoBinding) | vs scalar loop | vs generic kernel |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (ShapeCase shape in shapes)
-        {
-            Result? generated = Find(results, shape.Name, "Generated");
-            md.Append($"| {shape.Display} |");
-            foreach (string other in new[] { "TensorPrimitives", "OnnxRuntime", "OnnxRuntimeIoBinding", "ScalarLoop", "Generic" })
-            {
-                Result? r = Find(results, shape.Name, other);
-                md.Append(generated is null || r is null ? " - |" : $" {r.MeanNs / generated.MeanNs:0.00}x |");
-            }
-            md.AppendLine();
-        }
-        md.AppendLine();
+        ShapeTable(md, "Time per call:", shapes,
+            [("Elements", shape => shape.Count.ToString(Invariant)), .. MethodColumns((_, r) => FormatTime(r.MeanNs))]);
 
-        md.AppendLine("ns per element / elements per cycle:");
-        md.AppendLine();
-        md.AppendLine("| Shape | " + string.Join(" | ", methods.Select(m => MethodTitles[m])) + " |");
-        md.AppendLine("|---|" + string.Concat(methods.Select(_ => "---:|")));
-        foreach (ShapeCase shape in shapes)
-        {
-            md.Append($"| {shape.Display} |");
-            foreach (string method in methods)
-            {
-                Result? r = Find(results, shape.Name, method);
-                md.Append(r is null ? " - |" : $" {r.MeanNs / shape.Count:0.000} / {PerCycle(shape.Count, r.MeanNs, clock):0.000} |");
-            }
-            md.AppendLine();
-        }
-        md.AppendLine();
+        string[] others = ["TensorPrimitives", "OnnxRuntime", "OnnxRuntimeIoBinding", "ScalarLoop", "Generic"];
+        ShapeTable(md, "How many times faster the generated kernel is (the other method's time / the generated kernel's time; above 1 = generated is faster):", shapes,
+            others.Select(other => ("vs " + MethodTitles[other], (Func<ShapeCase, string>)(shape =>
+                Find(results, shape.Name, "Generated") is Result generated && Find(results, shape.Name, other) is Result r
+                    ? $"{r.MeanNs / generated.MeanNs:0.00}x"
+                    : "-"))).ToArray());
 
-        md.AppendLine("Managed bytes allocated per call (BenchmarkDotNet's memory diagnoser):");
-        md.AppendLine();
-        md.AppendLine("| Shape | " + string.Join(" | ", methods.Select(m => MethodTitles[m])) + " |");
-        md.AppendLine("|---|" + string.Concat(methods.Select(_ => "---:|")));
-        foreach (ShapeCase shape in shapes)
-        {
-            md.Append($"| {shape.Display} |");
-            foreach (string method in methods)
-            {
-                Result? r = Find(results, shape.Name, method);
-                md.Append($" {(r?.AllocatedBytes is double b ? b.ToString("0", Invariant) : "-")} |");
-            }
-            md.AppendLine();
-        }
-        md.AppendLine();
+        ShapeTable(md, "ns per element / elements per cycle:", shapes,
+            MethodColumns((shape, r) => $"{r.MeanNs / shape.Count:0.000} / {PerCycle(shape.Count, r.MeanNs, clock):0.000}"));
+
+        ShapeTable(md, "Managed bytes allocated per call (BenchmarkDotNet's memory diagnoser):", shapes,
+            MethodColumns((_, r) => r.AllocatedBytes is double b ? b.ToString("0", Invariant) : "-"));
+
         md.AppendLine("Notes: the generator writes a specialised body for a last-axis softmax whose rows are at least one vector long; " +
             "for the other shapes here (a non-last axis, or rows of 2 or 3 elements) its body calls the runtime's generic kernel, " +
             "so there \"generated\" and \"generic\" differ only by the call. TensorPrimitives.SoftMax does not subtract the row max " +
@@ -213,6 +170,20 @@ internal static class SummaryReport
         md.AppendLine(crossover is int c
             ? $"Crossover: two-pass is faster from 2^{c} elements ({FormatBytes(4L << c)} per row) on, at every measured length."
             : "Crossover: two-pass was not faster at the largest measured lengths; the three-pass kernel stays the better choice.");
+        md.AppendLine();
+    }
+
+    // A markdown table with one row a shape: its caption, then the header and a cell a column.
+    private static void ShapeTable(StringBuilder md, string caption, IEnumerable<ShapeCase> shapes, IReadOnlyList<(string Header, Func<ShapeCase, string> Cell)> columns)
+    {
+        md.AppendLine(caption);
+        md.AppendLine();
+        md.AppendLine("| Shape | " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
+        md.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
+        foreach (ShapeCase shape in shapes)
+        {
+            md.AppendLine($"| {shape.Display} | " + string.Join(" | ", columns.Select(c => c.Cell(shape))) + " |");
+        }
         md.AppendLine();
     }
 
