@@ -99,9 +99,14 @@ public static class Kernels
         where TOp : IKernelOp
     {
         ShapeLayout layout = CheckShape(shape, axis);
-        string shapeText = ShapeMath.Format(shape);
-        KernelArguments.CheckLength(input.Length, (int)layout.ElementCount, shapeText, nameof(input));
-        KernelArguments.CheckLength(output.Length, (int)layout.ElementCount, shapeText, nameof(output));
+        int count = (int)layout.ElementCount;
+        if (input.Length != count || output.Length != count)
+        {
+            // The shape is formatted for the message only: a call with good arguments allocates nothing.
+            string shapeText = ShapeMath.Format(shape);
+            KernelArguments.CheckLength(input.Length, count, shapeText, nameof(input));
+            KernelArguments.CheckLength(output.Length, count, shapeText, nameof(output));
+        }
         KernelArguments.CheckOverlap(input, output, nameof(input), nameof(output));
         KernelDispatch.Run<T, TOp>(in MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output), layout);
     }
