@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace KernelGen.Tests;
 
@@ -63,6 +64,47 @@ public static class Reference
         for (int i = 0; i < wide.Length; i++) wide[i] = input[i];
         return Softmax(wide, shape, axis, log);
     }
+
+    /// <summary>
+    /// The reference with issue #7's options: softmax(scale * x) (scale * x rounded to float first for a float kernel,
+    /// as the kernel must); GPT-2's causal mask over the last two dimensions [Q, K] (row i keeps keys j &lt;= i + K - Q,
+    /// the others are exactly 0, or -inf for log-softmax); and rows with no unmasked finite maximum (every key -inf, or
+    /// no key at all) giving zeros when <paramref name="zeroMaskedRows"/>, NaN otherwise.
+    /// </summary>
+    public static double[] WithOptions(double[] input, int[] shape, int axis, bool log, double scale, bool causal, bool zeroMaskedRows, bool floatKernel)
+    {
+        var scaled = new double[input.Length];
+        for (int i = 0; i < input.Length; i++) scaled[i] = floatKernel ? (float)((float)input[i] * (float)scale) : input[i] * scale;
+        (int outer, int length, int inner) = Split(shape, axis);
+        var output = new double[input.Length];
+        int queries = causal ? shape[^2] : 0;
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                int start = o * length * inner + i;
+                // Causal: the row is o's position among the Q queries of its [Q, K] matrix (inner is 1 on the last axis).
+                int keys = causal ? Math.Clamp(o % queries + length - queries + 1, 0, length) : length;
+                var row = new double[keys];
+                for (int l = 0; l < keys; l++) row[l] = scaled[start + l * inner];
+                double[] result = keys == 0 ? [] : Softmax(floatKernel ? Array.ConvertAll(row, v => (float)v) : null, row, log);
+                bool masked = keys == 0 || (row.All(double.IsNegativeInfinity));
+                for (int l = 0; l < length; l++)
+                {
+                    double value = l >= keys ? (log ? double.NegativeInfinity : 0) : result[l];
+                    if (masked && l < keys) value = zeroMaskedRows ? 0 : double.NaN;
+                    if (keys == 0) value = zeroMaskedRows ? 0 : double.NaN;
+                    output[start + l * inner] = value;
+                }
+            }
+        }
+        return output;
+    }
+
+    private static double[] Softmax(float[]? asFloat, double[] row, bool log) =>
+        asFloat is not null
+            ? Softmax(Tolerance.Widen(asFloat), [row.Length], -1, log, roundShiftToFloat: log)
+            : Softmax(row, [row.Length], -1, log, roundShiftToFloat: false);
 
     /// <summary>log(1 + z), accurate for tiny z (Goldberg's method).</summary>
     public static double Log1P(double z)

@@ -66,6 +66,15 @@ internal sealed class VectorCode
         return $"{V}.Create({string.Join(", ", set.Select(b => b ? on : off))}).{(isFloat ? "AsSingle" : "AsDouble")}()";
     }
 
+    /// <summary>A run-time mask whose lanes <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) are set; both are nuint expressions.</summary>
+    public string RangeMask(string from, string to)
+    {
+        bool isFloat = _lanes.Element == "float";
+        string index = isFloat ? "int" : "long";
+        string indices = $"{V}<{index}>.Indices";
+        return $"({V}.GreaterThanOrEqual({indices}, {V}.Create(({index}){from})) & {V}.LessThan({indices}, {V}.Create(({index}){to}))).{(isFloat ? "AsSingle" : "AsDouble")}()";
+    }
+
     /// <summary>A constant mask whose lanes from <paramref name="firstLane"/> on are set.</summary>
     public string TailMask(int firstLane)
     {

@@ -17,8 +17,12 @@ internal sealed record TensorFacts(
     int Count,
     double Scale = 1,
     bool ZeroMaskedRows = false,
-    bool RuntimeCount = false)
+    bool RuntimeCount = false,
+    int CausalQueries = 0)
 {
+    /// <summary>GPT-2's causal mask over the last two dimensions [Q, K] = [<see cref="CausalQueries"/>, <see cref="Length"/>].</summary>
+    public bool IsCausal => CausalQueries > 0;
+
     public string Element => ElementKind == ElementKind.Float ? "float" : "double";
 
     /// <summary>The kernel computes softmax(Scale * x): every load is multiplied by the local <c>scale</c>.</summary>

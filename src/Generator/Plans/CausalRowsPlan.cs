@@ -1,0 +1,207 @@
+using System.Linq;
+using KernelGen.Generator.Emit;
+using KernelGen.Generator.Planning;
+
+namespace KernelGen.Generator.Plans;
+
+/// <summary>
+/// GPT-2's causal softmax over the last two dimensions [..., Q, K]: query row i keeps keys j &lt;= i + (K - Q)
+/// and every other key gets exactly 0 (log-softmax: -inf). Each row's n keys go through the three passes
+/// (max; exp and sum; scale) with a run-time trip count; no work is done on the masked keys, which are only
+/// filled. A row with no keys at all (K &lt; Q) follows MaskedRows.
+/// </summary>
+internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(Tensor, Lanes)
+{
+    private int Q => Tensor.CausalQueries;
+    private int K => Tensor.Length;
+    private int C => Lanes.Count;
+    private bool Staged => !Lanes.IsScalar && K < C;
+
+    public override string Name => "causal rows";
+
+    public override string Describe()
+    {
+        string work = Lanes.IsScalar
+            ? "three scalar loops over the row's keys"
+            : Staged
+                ? $"the row's keys (fewer than a vector of {C}) staged through a stack buffer and handled as one masked vector"
+                : $"three passes over the row's keys in vectors of {C}, the last one masked";
+        string empty = K < Q ? $"; the first {Q - K} rows see no key and give {(Tensor.ZeroMaskedRows ? "zeros" : "NaN")} (MaskedRows)" : "";
+        return $"causal mask on [{Q}, {K}] matrices{(Tensor.RuntimeCount ? " (as many as the span holds)" : $" ({Tensor.Count / (Q * K)} of them)")}: row i keeps keys j <= i + {K - Q}, so its n = i + {K - Q + 1} keys are computed ({work}) and the other K - n are filled with {(Tensor.IsLog ? "-inf" : "0")} without being read{empty}.";
+    }
+
+    public override void Write(CodeWriter w)
+    {
+        string e = Lanes.Element;
+        var v = new VectorCode(Lanes);
+        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Staged) w.Line($"Span<{e}> staged = stackalloc {e}[{C}];");
+        string masked = Tensor.IsLog ? $"{e}.NegativeInfinity" : "0";
+        using (w.Block($"for (nuint matrix = 0; matrix < {Tensor.CountExpression}; matrix += {Q * K})"))
+        {
+            using (w.Block($"for (nuint i = 0; i < {Q}; i++)"))
+            {
+                w.Line($"ref {e} xr = ref Unsafe.Add(ref x, matrix + i * {K});");
+                w.Line($"ref {e} yr = ref Unsafe.Add(ref y, matrix + i * {K});");
+                if (K < Q)
+                {
+                    w.Line($"nint keys = (nint)i - {Q - K - 1}; // query i sees keys j <= i + (K - Q)");
+                    using (w.Block("if (keys <= 0)"))
+                    {
+                        w.Line($"MemoryMarshal.CreateSpan(ref yr, {K}).Fill({(Tensor.ZeroMaskedRows ? "0" : $"{e}.NaN")}); // no key at all: MaskedRows = {(Tensor.ZeroMaskedRows ? "Zero" : "NaN")}");
+                        w.Line("continue;");
+                    }
+                    w.Line("nuint n = (nuint)keys;");
+                }
+                else
+                {
+                    w.Line($"nuint n = i + {K - Q + 1}; // query i sees keys j <= i + (K - Q)");
+                }
+                string scaleArgument = Tensor.IsScaled ? ", scale" : "";
+                if (Staged)
+                {
+                    w.Line("MemoryMarshal.CreateReadOnlySpan(ref xr, (int)n).CopyTo(staged);");
+                    w.Line($"Row(ref MemoryMarshal.GetReference(staged), ref MemoryMarshal.GetReference(staged), n{scaleArgument});");
+                    w.Line("staged.Slice(0, (int)n).CopyTo(MemoryMarshal.CreateSpan(ref yr, (int)n));");
+                }
+                else
+                {
+                    w.Line($"Row(ref xr, ref yr, n{scaleArgument});");
+                }
+                using (w.Block($"if (n < {K})"))
+                {
+                    w.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref yr, n), (int)({K} - n)).Fill({masked}); // the masked keys");
+                }
+            }
+        }
+        w.Line();
+        string scaleParameter = Tensor.IsScaled ? $", {v.Type} scale" : "";
+        using (w.Block($"static void Row(ref {e} xr, ref {e} yr, nuint n{scaleParameter})"))
+        {
+            if (Lanes.IsScalar) WriteScalarRow(w);
+            else WriteVectorRow(w, v);
+        }
+    }
+
+    private void WriteScalarRow(CodeWriter w)
+    {
+        string t = Lanes.Element;
+        string cast = t == "float" ? "(float)" : "";
+        string x = Tensor.IsScaled ? "Unsafe.Add(ref xr, i) * scale" : "Unsafe.Add(ref xr, i)";
+        w.Line($"{t} max = {t}.NegativeInfinity;");
+        w.Line($"for (nuint i = 0; i < n; i++) max = Math.Max(max, {x}); // Math.Max keeps a NaN");
+        if (Tensor.ZeroMaskedRows)
+        {
+            using (w.Block($"if (max == {t}.NegativeInfinity)"))
+            {
+                w.Line("for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = 0; // MaskedRows = Zero");
+                w.Line("return;");
+            }
+        }
+        if (Tensor.IsLog)
+        {
+            w.Line("double others = 0, count = 0;");
+            using (w.Block("for (nuint i = 0; i < n; i++)"))
+            {
+                w.Line($"{t} shifted = {x} - max;");
+                w.Line("if (shifted == 0) count++;");
+                w.Line("else others += VectorMath.Exp(shifted);");
+            }
+            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
+            w.Line($"for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");
+        }
+        else
+        {
+            w.Line("double sum = 0;");
+            using (w.Block("for (nuint i = 0; i < n; i++)"))
+            {
+                w.Line($"{t} e = VectorMath.ExpOfDifference({x}, max);");
+                w.Line("Unsafe.Add(ref yr, i) = e;");
+                w.Line("sum += e;");
+            }
+            w.Line($"{t} factor = {cast}(1.0 / sum);");
+            w.Line("for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) *= factor;");
+        }
+    }
+
+    private void WriteVectorRow(CodeWriter w, VectorCode v)
+    {
+        string T = v.Type, e = Lanes.Element;
+        string Load(string at) => Tensor.Scaled(v.Load("xr", at));
+        w.Line($"// The row's last {C} or fewer keys: one vector ending at key n (starting at key 0 when n < {C}), its new lanes masked.");
+        w.Line($"nuint full = n / {C} * {C}, last = n >= {C} ? n - {C} : 0;");
+        w.Line($"{T} fresh = {v.RangeMask("full - last", "n - last")};");
+        w.Line("bool tail = full < n;");
+        if (Tensor.ZeroMaskedRows)
+        {
+            w.Line("// Pass 1: the max, NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros.");
+            w.Line($"{e} max = Reductions.Max(MemoryMarshal.CreateReadOnlySpan(ref xr, (int)n)){(Tensor.IsScaled ? " * scale.ToScalar()" : "")};");
+            using (w.Block($"if (max == {e}.NegativeInfinity)"))
+            {
+                w.Line("MemoryMarshal.CreateSpan(ref yr, (int)n).Clear(); // MaskedRows = Zero");
+                w.Line("return;");
+            }
+        }
+        else
+        {
+            w.Line("// Pass 1: the max (a NaN makes the sum, and so the row, NaN).");
+            w.Line($"{T} max0 = {v.NegativeInfinity}, max1 = {v.NegativeInfinity};");
+            w.Line("nuint j = 0;");
+            w.Line($"for (; j + {2 * C} <= full; j += {2 * C}) {{ max0 = {v.Max("max0", Load("j"))}; max1 = {v.Max("max1", Load($"j + {C}"))}; }}");
+            w.Line($"if (j < full) max0 = {v.Max("max0", Load("j"))};");
+            w.Line($"if (tail) max1 = {v.Max("max1", v.Select("fresh", Load("last"), v.NegativeInfinity))};");
+            w.Line($"{e} max = Reductions.Max({v.Max("max0", "max1")});");
+        }
+        w.Line($"{T} shift = {v.Splat("max")};");
+        w.Line($"{T} sum = {v.Zero}, lost = {v.Zero};");
+        if (Tensor.IsLog)
+        {
+            w.Line("// Pass 2: the sum of exp(x - max), the maxima counted apart so log(sum) stays exact near 0.");
+            w.Line($"{T} count = {v.Zero};");
+            using (w.Block($"for (nuint k = 0; k < full; k += {C})"))
+            {
+                w.Line($"{T} xk = {Load("k")};");
+                w.Line($"{T} top = {v.Equals("xk", "shift")};");
+                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.Exp(xk - shift)", "top")});");
+                w.Line($"count += top & {v.One};");
+            }
+            using (w.Block("if (tail)"))
+            {
+                w.Line($"{T} xk = {Load("last")};");
+                w.Line($"{T} top = {v.Equals("xk", "shift")} & fresh;");
+                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.Exp(xk - shift)", "top")} & fresh);");
+                w.Line($"count += top & {v.One};");
+            }
+            string cast = e == "float" ? "(float)" : "";
+            w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(Reductions.Sum(sum, lost), Reductions.Sum(count))")};");
+            w.Line("// Pass 3: (x - max) - log(sum).");
+            w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store($"({Load("k")} - shift) - logSum", "yr", "k")}");
+            w.Line($"if (tail) {v.Store(v.Select("fresh", $"({Load("last")} - shift) - logSum", v.Load("yr", "last")), "yr", "last")}");
+        }
+        else
+        {
+            w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored and summed.");
+            using (w.Block($"for (nuint k = 0; k < full; k += {C})"))
+            {
+                w.Line($"{T} ek = VectorMath.ExpOfDifference({Load("k")}, shift);");
+                w.Line(v.Store("ek", "yr", "k"));
+                w.Line("Reductions.AddCompensated(ref sum, ref lost, ek);");
+            }
+            using (w.Block("if (tail)"))
+            {
+                w.Line($"{T} ek = VectorMath.ExpOfDifference({Load("last")}, shift);");
+                w.Line("Reductions.AddCompensated(ref sum, ref lost, ek & fresh);");
+                w.Line(v.Store(v.Select("fresh", "ek", v.Load("yr", "last")), "yr", "last"));
+            }
+            string cast = e == "float" ? "(float)" : "";
+            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(sum, lost))")};");
+            w.Line("// Pass 3: multiply by 1/sum.");
+            w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store($"{v.Load("yr", "k")} * factor", "yr", "k")}");
+            using (w.Block("if (tail)"))
+            {
+                w.Line($"{T} vk = {v.Load("yr", "last")};");
+                w.Line(v.Store(v.Select("fresh", "vk * factor", "vk"), "yr", "last"));
+            }
+        }
+    }
+}
