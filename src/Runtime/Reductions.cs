@@ -112,6 +112,33 @@ public static class Reductions
         sum = t;
     }
 
+    /// <summary>
+    /// Folds a vector of floats into half as many doubles, exactly (lane j + lane j + half): the way the kernels add a
+    /// few float partial sums into a double accumulator, so that a long row loses nothing to float rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> FoldToDouble(Vector256<float> value)
+    {
+        (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(value);
+        return lower + upper;
+    }
+
+    /// <inheritdoc cref="FoldToDouble(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> FoldToDouble(Vector128<float> value)
+    {
+        (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(value);
+        return lower + upper;
+    }
+
+    /// <summary>Doubles are already double: returns <paramref name="value"/> (so generated code reads the same for both types).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> FoldToDouble(Vector256<double> value) => value;
+
+    /// <inheritdoc cref="FoldToDouble(Vector256{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> FoldToDouble(Vector128<double> value) => value;
+
     /// <summary>The total of a compensated sum (<see cref="AddCompensated{T}(ref Vector256{T}, ref Vector256{T}, Vector256{T})"/>), in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<float> sum, Vector256<float> compensation) => Simd256<float>.ReduceCompensated(sum, compensation);

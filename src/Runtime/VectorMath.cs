@@ -54,6 +54,8 @@ public static class VectorMath
     /// e^(x - y) for each element, with <c>x - y</c> taken exactly rather than rounded to float first: the rounding
     /// error of the subtraction (up to half a unit of |x - y|, which exp turns into a relative error) is recovered with
     /// a branch-free two-sum and folded into the reduced argument. This is what a softmax needs for exp(x - max).
+    /// Its domain is x - y &lt;= <see cref="ExpFastUpperBound"/> (a softmax always has x - y &lt;= 0): it has no
+    /// overflow path, so that the loops that call it carry no branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ExpOfDifference(Vector256<float> x, Vector256<float> y)
@@ -62,10 +64,10 @@ public static class VectorMath
         Vector256<float> xPart = difference + y;              // two-sum: difference = x - y + error exactly
         Vector256<float> yPart = xPart - difference;
         Vector256<float> error = (x - xPart) - (y - yPart);
-        return ExpCore(difference, error);
+        return ExpReduced(difference, error);
     }
 
-    // e^(x + error), where error is a tiny correction to x (zero for plain exp).
+    // e^(x + error) for x up to ExpFastUpperBound; error is a tiny correction to x (zero for plain exp).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpCore(Vector256<float> x, Vector256<float> error)
     {
@@ -73,6 +75,12 @@ public static class VectorMath
         {
             return ExpWide(x);
         }
+        return ExpReduced(x, error);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpReduced(Vector256<float> x, Vector256<float> error)
+    {
 
         Vector256<float> lower = Vector256.Create(ExpLowerBound);
         // MaxNative(lower, x) returns x when x is NaN, so NaN flows through to the result.
@@ -102,6 +110,8 @@ public static class VectorMath
     /// e^(x - y) for each element, with <c>x - y</c> taken exactly rather than rounded to float first: the rounding
     /// error of the subtraction (up to half a unit of |x - y|, which exp turns into a relative error) is recovered with
     /// a branch-free two-sum and folded into the reduced argument. This is what a softmax needs for exp(x - max).
+    /// Its domain is x - y &lt;= <see cref="ExpFastUpperBound"/> (a softmax always has x - y &lt;= 0): it has no
+    /// overflow path, so that the loops that call it carry no branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ExpOfDifference(Vector128<float> x, Vector128<float> y)
@@ -110,10 +120,10 @@ public static class VectorMath
         Vector128<float> xPart = difference + y;              // two-sum: difference = x - y + error exactly
         Vector128<float> yPart = xPart - difference;
         Vector128<float> error = (x - xPart) - (y - yPart);
-        return ExpCore(difference, error);
+        return ExpReduced(difference, error);
     }
 
-    // e^(x + error), where error is a tiny correction to x (zero for plain exp).
+    // e^(x + error) for x up to ExpFastUpperBound; error is a tiny correction to x (zero for plain exp).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpCore(Vector128<float> x, Vector128<float> error)
     {
@@ -121,6 +131,12 @@ public static class VectorMath
         {
             return ExpWide(x);
         }
+        return ExpReduced(x, error);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpReduced(Vector128<float> x, Vector128<float> error)
+    {
 
         Vector128<float> lower = Vector128.Create(ExpLowerBound);
         Vector128<float> xc = Vector128.MaxNative(lower, x);

@@ -100,55 +100,74 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     private void WriteSumPass(CodeWriter w, VectorCode v)
     {
         w.Line($"{v.Type} shift = {v.Splat(Tensor.IsScaled ? $"max * {Tensor.ScaleLiteral}" : "max")};{(Tensor.IsScaled ? " // the max of scale * x is scale * max" : "")}");
+        string T = v.Type;
+        string wide = $"{Lanes.Vector}<double>";
         if (Tensor.IsLog)
         {
-            WriteLogSumPass(w, v);
+            w.Line("// Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;");
+            w.Line("// each pair of vectors is added in float, then folded into a double accumulator.");
+            w.Line($"{wide} others = {wide}.Zero;");
+            w.Line($"{T} count = {v.Zero};");
+            Pairs(w, (offset, name, mask) =>
+            {
+                w.Line($"{T} x{name} = {Tensor.Scaled(v.Load("xr", offset))};");
+                w.Line($"{T} top{name} = {v.Equals($"x{name}", "shift")}{(mask is null ? "" : " & " + mask)};");
+                w.Line($"count += top{name} & {v.One};");
+                string exp = v.AndNot($"VectorMath.Exp(x{name} - shift)", $"top{name}");
+                return mask is null ? exp : $"({exp} & {mask})";
+            }, "others");
+            w.Line("double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));");
             return;
         }
-        int a = Accumulators;
-        w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored and summed (Kahan-compensated).");
-        w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"sum{k} = {v.Zero}"))};");
-        w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"lost{k} = {v.Zero}"))};");
-        Sweep(w, 0, Vectors, a, (offset, acc, name) =>
+        w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,");
+        w.Line("// then folded into a double accumulator.");
+        w.Line($"{wide} total = {wide}.Zero;");
+        Pairs(w, (offset, name, mask) =>
         {
-            w.Line($"{v.Type} {name} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, shift);");
-            w.Line(v.Store(name, "yr", offset));
-            w.Line($"Reductions.AddCompensated(ref sum{acc}, ref lost{acc}, {name});");
-        });
-        if (TailLanes > 0)
-        {
-            string t = $"{TailOffset}";
-            w.Line($"{v.Type} eTail = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", t))}, shift);");
-            w.Line("Reductions.AddCompensated(ref sum0, ref lost0, eTail & fresh);");
-            w.Line(v.Store(v.Select("fresh", "eTail", v.Load("yr", t)), "yr", t));
-        }
-        w.Line($"double sum = {string.Join(" + ", Enumerable.Range(0, a).Select(k => $"Reductions.Sum(sum{k}, lost{k})"))};");
+            w.Line($"{T} {name} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, shift);");
+            if (mask is null)
+            {
+                w.Line(v.Store(name, "yr", offset));
+                return name;
+            }
+            w.Line(v.Store(v.Select(mask, name, v.Load("yr", offset)), "yr", offset));
+            return $"({name} & {mask})";
+        }, "total");
+        w.Line("double sum = Reductions.Sum(total);");
     }
 
-    // Log-softmax needs log(sum) to full precision even when it is close to 0, so the row's maxima
-    // (whose exp is exactly 1) are counted apart from the other terms.
-    private void WriteLogSumPass(CodeWriter w, VectorCode v)
+    /// <summary>
+    /// Pass 2's sweep: vectors two at a time (unrolled when the row has at most <see cref="FullUnrollVectors"/>), each
+    /// pair's values added in float and folded into the double accumulator; then an odd vector and the masked tail.
+    /// The body writes the code for one vector and returns the value to add.
+    /// </summary>
+    private void Pairs(CodeWriter w, Func<string, string, string?, string> body, string accumulator)
     {
-        int a = Math.Min(2, Vectors);
-        w.Line("// Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0.");
-        w.Line($"{v.Type} one = {v.One};");
-        w.Line($"{v.Type} {string.Join(", ", Enumerable.Range(0, a).Select(k => $"sum{k} = {v.Zero}, lost{k} = {v.Zero}, count{k} = {v.Zero}"))};");
-        void Body(string offset, int acc, string name, string? mask)
+        int c = Lanes.Count, pairs = Vectors / 2;
+        void Pair(string first, string second, string a, string b)
         {
-            w.Line($"{v.Type} {name} = {Tensor.Scaled(v.Load("xr", offset))};");
-            w.Line($"{v.Type} top{name} = {(mask is null ? v.Equals(name, "shift") : v.Equals(name, "shift") + " & " + mask)};");
-            string exp = v.AndNot($"VectorMath.Exp({name} - shift)", "top" + name);
-            w.Line($"Reductions.AddCompensated(ref sum{acc}, ref lost{acc}, {(mask is null ? exp : exp + " & " + mask)});");
-            w.Line($"count{acc} += top{name} & one;");
+            string va = body(first, a, null), vb = body(second, b, null);
+            w.Line($"{accumulator} += Reductions.FoldToDouble({va} + {vb});");
         }
-        Sweep(w, 0, Vectors, a, (offset, acc, name) => Body(offset, acc, "x" + name.Substring(1), null));
+        if (Vectors <= FullUnrollVectors)
+        {
+            for (int k = 0; k < pairs; k++) Pair($"{2 * k * c}", $"{(2 * k + 1) * c}", $"e{2 * k}", $"e{2 * k + 1}");
+        }
+        else
+        {
+            using (w.Block($"for (nuint i = 0; i < {2 * pairs * c}; i += {2 * c})"))
+            {
+                Pair("i", $"i + {c}", "e0", "e1");
+            }
+        }
+        if (Vectors % 2 == 1)
+        {
+            w.Line($"{accumulator} += Reductions.FoldToDouble({body($"{(Vectors - 1) * c}", "eLast", null)});");
+        }
         if (TailLanes > 0)
         {
-            Body($"{TailOffset}", 0, "xTail", "fresh");
+            w.Line($"{accumulator} += Reductions.FoldToDouble({body($"{TailOffset}", "eTail", "fresh")});");
         }
-        string others = string.Join(" + ", Enumerable.Range(0, a).Select(k => $"Reductions.Sum(sum{k}, lost{k})"));
-        string counts = string.Join(" + ", Enumerable.Range(0, a).Select(k => $"count{k}"));
-        w.Line($"double logSum = Reductions.LogOfSum({others}, Reductions.Sum({counts}));");
     }
 
     private void WriteOutputPass(CodeWriter w, VectorCode v)

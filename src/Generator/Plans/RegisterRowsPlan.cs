@@ -57,33 +57,39 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             w.Line($"{T} shift = {v.Splat($"Reductions.Max({tree})")}; // the row max (a NaN makes the sum, and so the row, NaN)");
         }
         string fresh = TailLanes == 0 ? "" : v.TailMask(c - TailLanes);
-        string Counted(int k, string value) => k == n - 1 && TailLanes > 0 ? $"{value} & fresh" : value;
+        string Counted(int k, string value) => k == n - 1 && TailLanes > 0 ? $"({value} & fresh)" : value;
         if (TailLanes > 0) w.Line($"{T} fresh = {fresh}; // the lanes of the last vector not in the one before it");
-        w.Line($"{T} sum = {v.Zero}, lost = {v.Zero};");
+        string cast = Lanes.Element == "float" ? "(float)" : "";
         if (Tensor.IsLog)
         {
-            w.Line($"{T} count = {v.Zero};");
-            for (int k = 0; k < n; k++)
-            {
-                w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))};");
-                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {Counted(k, v.AndNot($"VectorMath.Exp(x{k} - shift)", $"top{k}"))});");
-                w.Line($"count += top{k} & {v.One};");
-            }
-            string cast = Lanes.Element == "float" ? "(float)" : "";
-            w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(Reductions.Sum(sum, lost), Reductions.Sum(count))")}; // the maxima counted apart: exact near 0");
+            for (int k = 0; k < n; k++) w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))}; // the maxima: exp exactly 1, counted apart");
+            string others = Tree(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot($"VectorMath.Exp(x{k} - shift)", $"top{k}"))).ToList());
+            string count = Tree(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})").ToList());
+            w.Line($"double others = Reductions.Sum(Reductions.FoldToDouble({others}));");
+            w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(others, Reductions.Sum({count}))")}; // exact near 0");
             for (int k = 0; k < n; k++) w.Line(v.Store($"(x{k} - shift) - logSum", y, At(k)));
         }
         else
         {
-            for (int k = 0; k < n; k++)
-            {
-                w.Line($"{T} e{k} = VectorMath.ExpOfDifference(x{k}, shift);");
-                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {Counted(k, $"e{k}")});");
-            }
-            string cast = Lanes.Element == "float" ? "(float)" : "";
-            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(sum, lost))")};");
+            for (int k = 0; k < n; k++) w.Line($"{T} e{k} = VectorMath.ExpOfDifference(x{k}, shift);");
+            string sum = Tree(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")).ToList());
+            w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
+            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
             for (int k = 0; k < n; k++) w.Line(v.Store($"e{k} * factor", y, At(k)));
         }
         rest?.Dispose();
+    }
+
+    // A balanced sum: (a + b) + (c + d) ...
+    private static string Tree(System.Collections.Generic.List<string> items)
+    {
+        while (items.Count > 1)
+        {
+            var next = new System.Collections.Generic.List<string>();
+            for (int i = 0; i + 1 < items.Count; i += 2) next.Add($"({items[i]} + {items[i + 1]})");
+            if (items.Count % 2 == 1) next.Add(items[items.Count - 1]);
+            items = next;
+        }
+        return items[0];
     }
 }
