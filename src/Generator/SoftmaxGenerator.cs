@@ -46,7 +46,7 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
         {
             return new KernelModel(null, null, null); // Both attributes (KG0014): the [Softmax] step answers for it.
         }
-        return KernelReader.Read(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], operation, cancellationToken).Model;
+        return KernelReader.Read(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], operation, context.SemanticModel, cancellationToken).Model;
     }
 
     private static void Emit(SourceProductionContext context, KernelModel model)

@@ -36,7 +36,7 @@ public sealed class KernelAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        KernelReading reading = KernelReader.Read(method, syntax, attribute, operation, context.CancellationToken);
+        KernelReading reading = KernelReader.Read(method, syntax, attribute, operation, semanticModel: null, context.CancellationToken);
         foreach (KernelProblem problem in reading.Problems)
         {
             Location location = problem.Site == ProblemSite.Attribute && attribute.ApplicationSyntaxReference is { } reference

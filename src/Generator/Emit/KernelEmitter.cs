@@ -48,6 +48,9 @@ internal static class KernelEmitter
     {
         var w = new CodeWriter();
         WriteHeader(w);
+        // A copy of a misdeclared signature: the compiler reports its warnings on the user's declaration already.
+        w.Line("#pragma warning disable");
+        w.Line();
         string literal = Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(problem, quote: true);
         WriteUserPart(w, target,
             ["/// <summary>This kernel is misdeclared and was not generated; see the KernelGen error on its declaration.</summary>"],

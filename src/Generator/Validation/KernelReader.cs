@@ -64,7 +64,11 @@ internal static class KernelReader
     public static bool IsReadFor(IMethodSymbol method, KernelOperation operation) =>
         operation == KernelOperation.Softmax || !HasAttribute(method, SoftmaxAttributeName);
 
-    public static KernelReading Read(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, KernelOperation operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks a kernel. The generator passes the <paramref name="semanticModel"/>, to learn whether an
+    /// implementation can be written (<see cref="KernelModel.Target"/>); the analyzer needs only the problems.
+    /// </summary>
+    public static KernelReading Read(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, KernelOperation operation, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
         var problems = ImmutableArray.CreateBuilder<KernelProblem>();
         string name = method.Name;
@@ -87,7 +91,7 @@ internal static class KernelReader
             }
         }
 
-        KernelTarget? target = canImplement && CanDeclareImplementation(method, syntax)
+        KernelTarget? target = semanticModel is not null && canImplement && CanDeclareImplementation(method, syntax, semanticModel, cancellationToken)
             ? ReadTarget(method, syntax, isKernelSignature ? element : null, inPlace)
             : null;
         string? problem = spec is not null ? null
@@ -281,7 +285,7 @@ internal static class KernelReader
 
     // Whether an implementing declaration written in another file can compile: anything else would add a
     // second, confusing error to the compiler's or KernelGen's own (CS8795 remains only where C# requires it).
-    private static bool CanDeclareImplementation(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    private static bool CanDeclareImplementation(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         if (syntax.Identifier.IsMissing || syntax.ContainsDiagnostics || method.IsVararg || syntax.Parent is not TypeDeclarationSyntax)
         {
@@ -291,13 +295,28 @@ internal static class KernelReader
         {
             return false;
         }
+        if (syntax.ParameterList.Parameters.Any(p => p.Modifiers.Any(SyntaxKind.ThisKeyword))
+            && method.ContainingType is not { IsStatic: true, IsGenericType: false, ContainingType: null })
+        {
+            return false; // CS1106, which the compiler reports on the type, outside the declaration.
+        }
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (type.IsFileLocal || type.IsImplicitlyDeclared) return false;
         }
-        return !HasErrors(method.ReturnType)
-            && !method.Parameters.Any(p => HasErrors(p.Type) || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-            && !method.TypeParameters.Any(t => t.ConstraintTypes.Any(HasErrors));
+        if (HasErrors(method.ReturnType)
+            || method.Parameters.Any(p => HasErrors(p.Type) || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            || method.TypeParameters.Any(t => t.ConstraintTypes.Any(HasErrors)))
+        {
+            return false;
+        }
+        // Any error the compiler finds in the declaration itself (duplicate parameter names, a modifier not valid
+        // there, ...) would be repeated by a copy of it. Errors in the attribute's arguments do not matter, and
+        // CS8795 (no implementation yet) is what the implementation fixes.
+        return !semanticModel.GetDeclarationDiagnostics(syntax.Span, cancellationToken).Any(d =>
+            d.Severity == DiagnosticSeverity.Error
+            && d.Id != "CS8795"
+            && !syntax.AttributeLists.Any(list => list.Span.Contains(d.Location.SourceSpan)));
     }
 
     private static bool HasAccessibility(MethodDeclarationSyntax syntax) =>
