@@ -51,9 +51,8 @@ internal static class KernelReader
             {
                 continue; // Written on another part of a partial method: that declaration answers for it.
             }
-            string? name = attribute.AttributeClass?.ToDisplayString();
-            if (name == SoftmaxAttributeName) softmax ??= attribute;
-            else if (name == LogSoftmaxAttributeName) logSoftmax ??= attribute;
+            if (IsAttribute(attribute, SoftmaxAttributeName)) softmax ??= attribute;
+            else if (IsAttribute(attribute, LogSoftmaxAttributeName)) logSoftmax ??= attribute;
         }
         operation = softmax is null ? KernelOperation.LogSoftmax : KernelOperation.Softmax;
         AttributeData? found = softmax ?? logSoftmax;
@@ -91,8 +90,10 @@ internal static class KernelReader
             }
         }
 
-        KernelTarget? target = semanticModel is not null && canImplement && CanDeclareImplementation(method, syntax, semanticModel, cancellationToken)
-            ? ReadTarget(method, syntax, isKernelSignature ? element : null, inPlace)
+        // The element type when the declaration is exactly a kernel's (parameters, void, not generic); else null.
+        ElementKind? kernelElement = isKernelSignature && method.ReturnsVoid && method.TypeParameters.IsEmpty ? element : null;
+        KernelTarget? target = semanticModel is not null && canImplement && CanDeclareImplementation(method, syntax, kernelElement is not null, semanticModel, cancellationToken)
+            ? ReadTarget(method, syntax, kernelElement, inPlace)
             : null;
         string? problem = spec is not null ? null
             : problems.Count > 0 ? problems[0].Message
@@ -102,7 +103,13 @@ internal static class KernelReader
     }
 
     public static bool HasAttribute(IMethodSymbol method, string metadataName) =>
-        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+        method.GetAttributes().Any(a => IsAttribute(a, metadataName));
+
+    // "KernelGen.SoftmaxAttribute": a top-level type of that name in namespace KernelGen (cheaper than ToDisplayString).
+    private static bool IsAttribute(AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass is { ContainingType: null, ContainingNamespace: { Name: "KernelGen", ContainingNamespace.IsGlobalNamespace: true } } type
+        && metadataName.Length == type.Name.Length + 10
+        && metadataName.EndsWith(type.Name, System.StringComparison.Ordinal);
 
     // The declaration itself: accessibility, partial, body, containing types, generics, return type, async/extern.
     // Returns whether an implementing declaration can legally be emitted for it (one that throws, for a generic
@@ -285,9 +292,10 @@ internal static class KernelReader
 
     // Whether an implementing declaration written in another file can compile: anything else would add a
     // second, confusing error to the compiler's or KernelGen's own (CS8795 remains only where C# requires it).
-    private static bool CanDeclareImplementation(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private static bool CanDeclareImplementation(IMethodSymbol method, MethodDeclarationSyntax syntax, bool isKernel, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (syntax.Identifier.IsMissing || syntax.ContainsDiagnostics || method.IsVararg || syntax.Parent is not TypeDeclarationSyntax)
+        if (syntax.Identifier.IsMissing || syntax.ContainsDiagnostics || method.IsVararg || syntax.Parent is not TypeDeclarationSyntax
+            || syntax.ExplicitInterfaceSpecifier is not null)
         {
             return false; // Half-typed or misplaced: the compiler's syntax errors say what to fix.
         }
@@ -310,13 +318,48 @@ internal static class KernelReader
         {
             return false;
         }
+        if (isKernel && IsPlainDeclaration(method, syntax))
+        {
+            return true;
+        }
         // Any error the compiler finds in the declaration itself (duplicate parameter names, a modifier not valid
         // there, ...) would be repeated by a copy of it. Errors in the attribute's arguments do not matter, and
-        // CS8795 (no implementation yet) is what the implementation fixes.
+        // CS8795 (no implementation yet) is what the implementation fixes. Asking costs about as much as the rest
+        // of the reading, and the generator reads every kernel again after any edit, so the common, plainly
+        // valid declaration skips it (the fuzz tests check that a copy of it never fails to compile).
         return !semanticModel.GetDeclarationDiagnostics(syntax.Span, cancellationToken).Any(d =>
             d.Severity == DiagnosticSeverity.Error
             && d.Id != "CS8795"
             && !syntax.AttributeLists.Any(list => list.Span.Contains(d.Location.SourceSpan)));
+    }
+
+    // For a kernel's declaration: at most one of public/internal/private plus static, no constraint clause, in a
+    // class, struct or record (static if that is), named unlike it and unlike any other member, with distinct
+    // parameter names: then nothing in it can fail to compile.
+    private static bool IsPlainDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        int accessibility = 0;
+        foreach (SyntaxToken modifier in syntax.Modifiers)
+        {
+            switch (modifier.Kind())
+            {
+                case SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.PrivateKeyword:
+                    accessibility++;
+                    break;
+                case SyntaxKind.StaticKeyword or SyntaxKind.PartialKeyword:
+                    break;
+                default:
+                    return false;
+            }
+        }
+        ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+        return accessibility <= 1
+            && syntax.ConstraintClauses.Count == 0
+            && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct } type
+            && (method.IsStatic || !type.IsStatic)
+            && method.Name != type.Name
+            && type.GetMembers(method.Name).Length == 1
+            && (parameters.Length == 1 || parameters[0].Name != parameters[1].Name);
     }
 
     private static bool HasAccessibility(MethodDeclarationSyntax syntax) =>
@@ -349,10 +392,14 @@ internal static class KernelReader
     private static readonly SymbolDisplayFormat TypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    // element is null when the signature is not a kernel's: the target then only gets a body that throws.
+    // element is null when the declaration is not a kernel's (parameters, void, not generic): it then only gets a body that throws.
     private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace)
     {
-        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string? ns = null;
+        for (INamespaceSymbol? n = method.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            ns = ns is null ? n.Name : n.Name + "." + ns;
+        }
         var types = new List<ContainingType>();
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
@@ -369,11 +416,23 @@ internal static class KernelReader
             types.Insert(0, new ContainingType(declaration, Identifier(type.Name), typeParameters, type.Name + (type.Arity > 0 ? "`" + type.Arity : "")));
         }
         string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
-        string signature = Signature(method);
+        string signature = element is { } kind ? KernelSignature(method, kind, inPlace) : Signature(method);
         string suffix = element is { } e ? (e == ElementKind.Float ? "float" : "double") + (inPlace ? "_inplace" : "") : "sig" + Fnv1a(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         string hintName = (ns is null ? "" : ns + ".") + string.Join("+", types.Select(t => t.MetadataName)) + "." + method.Name + "_" + suffix + ".g.cs";
         return new KernelTarget(ns, types.ToEquatableArray(), modifiers, method.Name, signature,
             method.Parameters.Select(p => Identifier(p.Name)).ToEquatableArray(), hintName);
+    }
+
+    // A kernel's signature is known exactly without asking SymbolDisplay (which costs more than the rest of the reading).
+    private static string KernelSignature(IMethodSymbol method, ElementKind element, bool inPlace)
+    {
+        string e = element == ElementKind.Float ? "float" : "double";
+        ImmutableArray<IParameterSymbol> p = method.Parameters;
+        string Prefix(IParameterSymbol parameter) =>
+            (parameter.Ordinal == 0 && method.IsExtensionMethod ? "this " : "") + (IsDeclaredScoped(parameter) ? "scoped " : "");
+        return inPlace
+            ? $"void {Identifier(method.Name)}({Prefix(p[0])}global::System.Span<{e}> {Identifier(p[0].Name)})"
+            : $"void {Identifier(method.Name)}({Prefix(p[0])}global::System.ReadOnlySpan<{e}> {Identifier(p[0].Name)}, {Prefix(p[1])}global::System.Span<{e}> {Identifier(p[1].Name)})";
     }
 
     // The declaration after its modifiers, exact enough for an implementing part: "void M<T>(global::System.Span<T> d) where T : struct".
