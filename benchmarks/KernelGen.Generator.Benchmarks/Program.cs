@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
@@ -17,5 +18,6 @@ public static class Program
             args.Length == 0 ? ["--filter", "*"] : args,
             DefaultConfig.Instance
                 .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
-                .AddDiagnoser(MemoryDiagnoser.Default));
+                .AddDiagnoser(MemoryDiagnoser.Default)
+                .AddColumn(StatisticColumn.Min, StatisticColumn.Median)); // on a shared machine the minimum says most
 }
