@@ -62,10 +62,10 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
         {
             context.AddSource(model.Target.HintName, source);
         }
-        catch (System.ArgumentException) when (model.Target.HintName.Length > 0)
+        catch (System.ArgumentException)
         {
-            // Only a second declaration of the very same method has the same hint name (CS0111/CS0756 report it);
-            // it gets no second implementation.
+            // A hint name already added: only a second declaration of the very same method has one (CS0111/CS0756
+            // report it), and it gets no second implementation.
         }
     }
 }

@@ -36,23 +36,15 @@ public partial class ArgumentCheckTests
     }
 
     [Theory]
-    [InlineData(11)]
-    [InlineData(13)]
-    [InlineData(0)]
-    public void Float_input_of_the_wrong_length(int length)
+    [InlineData(11, 12, "input", 11)]
+    [InlineData(13, 12, "input", 13)]
+    [InlineData(0, 12, "input", 0)]
+    [InlineData(12, 11, "output", 11)]
+    [InlineData(12, 24, "output", 24)]
+    public void Float_input_or_output_of_the_wrong_length(int inputLength, int outputLength, string parameter, int actual)
     {
-        float[] output = Filled(12);
-        AssertRejected(() => FloatPair(new float[length], output), "input", "[3, 4]", "expected length 12", $"actual length {length}");
-        Assert.All(output, v => Assert.Equal(Untouched, v));
-    }
-
-    [Theory]
-    [InlineData(11)]
-    [InlineData(24)]
-    public void Float_output_of_the_wrong_length(int length)
-    {
-        float[] output = Filled(length);
-        AssertRejected(() => FloatPair(new float[12], output), "output", "[3, 4]", "expected length 12", $"actual length {length}");
+        float[] output = Filled(outputLength);
+        AssertRejected(() => FloatPair(new float[inputLength], output), parameter, "[3, 4]", "expected length 12", $"actual length {actual}");
         Assert.All(output, v => Assert.Equal(Untouched, v));
     }
 
