@@ -42,12 +42,11 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
     private static KernelModel Read(GeneratorAttributeSyntaxContext context, KernelOperation operation, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
-        // A method with both attributes is one error (KG0014): the [Softmax] step answers for it alone.
-        if (operation == KernelOperation.LogSoftmax && KernelReader.HasAttribute(method, KernelReader.SoftmaxAttributeName))
+        if (!KernelReader.IsReadFor(method, operation))
         {
-            return new KernelModel(null, null, null);
+            return new KernelModel(null, null, null); // Both attributes (KG0014): the [Softmax] step answers for it.
         }
-        return KernelReader.Read(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], operation, cancellationToken).Model;
+        return KernelReader.Read(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], operation, context.SemanticModel, cancellationToken).Model;
     }
 
     private static void Emit(SourceProductionContext context, KernelModel model)
@@ -59,6 +58,14 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
         string source = model.Spec is not null
             ? KernelEmitter.Emit(model.Target, PlanChooser.Choose(model.Spec))
             : KernelEmitter.EmitThrowing(model.Target, model.Problem ?? "The kernel is misdeclared.");
-        context.AddSource(model.Target.HintName, source);
+        try
+        {
+            context.AddSource(model.Target.HintName, source);
+        }
+        catch (System.ArgumentException)
+        {
+            // A hint name already added: only a second declaration of the very same method has one (CS0111/CS0756
+            // report it), and it gets no second implementation.
+        }
     }
 }

@@ -14,20 +14,22 @@ internal enum ElementKind
     Double,
 }
 
-/// <summary>A containing type, re-declared around the generated part: e.g. ("partial class", "Outer", "&lt;T&gt;").</summary>
-internal sealed record ContainingType(string Declaration, string Name, string TypeParameters);
+/// <summary>A containing type, re-declared around the generated part: e.g. ("partial class", "Outer", "&lt;T&gt;", "Outer`1").</summary>
+internal sealed record ContainingType(string Declaration, string Name, string TypeParameters, string MetadataName);
 
-/// <summary>One parameter of the kernel method as declared: modifiers such as <c>scoped</c> or <c>this</c>, and its name.</summary>
-internal sealed record KernelParameter(string Prefix, string Name);
-
-/// <summary>Where the generated body goes: everything needed to re-declare the partial method, as text.</summary>
+/// <summary>
+/// Where the generated body goes: everything needed to re-declare the partial method, as text.
+/// <see cref="Signature"/> is the declaration after the modifiers, with fully qualified types, e.g.
+/// <c>void Probs(global::System.ReadOnlySpan&lt;float&gt; x, global::System.Span&lt;float&gt; y)</c>; it is exact
+/// for any signature, so that a misdeclared kernel can still get a body that throws.
+/// </summary>
 internal sealed record KernelTarget(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string Modifiers,
     string MethodName,
-    EquatableArray<KernelParameter> Parameters,
-    ElementKind Element,
+    string Signature,
+    EquatableArray<string> ParameterNames,
     string HintName);
 
 /// <summary>What the kernel computes: the validated attribute and signature, as plain values.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace KernelGen.Generator.Validation;
@@ -10,6 +11,13 @@ internal static class KernelDiagnostics
 {
     private const string Category = "KernelGen";
     private const string HelpRoot = "https://github.com/kernelgen/kernelgen/blob/main/docs/diagnostics/";
+
+    /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> All => s_all ??= ImmutableArray.Create(
+        MissingAccessibility, NotPartial, HasBody, ContainingTypeNotPartial, GenericMethod, NotVoid, AsyncOrExtern,
+        BadParameters, UnsupportedElementType, MixedElementTypes, ParameterModifier, InvalidShape, AxisOutOfRange, BothAttributes);
+
+    private static ImmutableArray<DiagnosticDescriptor>? s_all;
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");

@@ -36,14 +36,43 @@ internal static class KernelReader
     public const string SoftmaxAttributeName = "KernelGen.SoftmaxAttribute";
     public const string LogSoftmaxAttributeName = "KernelGen.LogSoftmaxAttribute";
 
-    public static KernelReading Read(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, KernelOperation operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// The [Softmax] or [LogSoftmax] attribute written on this declaration, as the generator's pipeline finds it
+    /// (a method with both is read for [Softmax], which reports KG0014); null when it has neither.
+    /// </summary>
+    public static AttributeData? FindKernelAttribute(IMethodSymbol method, MethodDeclarationSyntax syntax, out KernelOperation operation)
+    {
+        AttributeData? softmax = null, logSoftmax = null;
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.ApplicationSyntaxReference is not { } reference
+                || reference.SyntaxTree != syntax.SyntaxTree
+                || !syntax.Span.Contains(reference.Span))
+            {
+                continue; // Written on another part of a partial method: that declaration answers for it.
+            }
+            if (IsAttribute(attribute, SoftmaxAttributeName)) softmax ??= attribute;
+            else if (IsAttribute(attribute, LogSoftmaxAttributeName)) logSoftmax ??= attribute;
+        }
+        operation = softmax is null ? KernelOperation.LogSoftmax : KernelOperation.Softmax;
+        AttributeData? found = softmax ?? logSoftmax;
+        return found is not null && IsReadFor(method, operation) ? found : null;
+    }
+
+    /// <summary>Whether a method is read for this operation: one with both attributes is one error (KG0014), answered for by [Softmax] alone.</summary>
+    public static bool IsReadFor(IMethodSymbol method, KernelOperation operation) =>
+        operation == KernelOperation.Softmax || !HasAttribute(method, SoftmaxAttributeName);
+
+    /// <summary>
+    /// Reads and checks a kernel. The generator passes the <paramref name="semanticModel"/>, to learn whether an
+    /// implementation can be written (<see cref="KernelModel.Target"/>); the analyzer needs only the problems.
+    /// </summary>
+    public static KernelReading Read(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, KernelOperation operation, SemanticModel? semanticModel, CancellationToken cancellationToken)
     {
         var problems = ImmutableArray.CreateBuilder<KernelProblem>();
         string name = method.Name;
-        bool canImplement = CheckDeclaration(method, syntax, problems);
-        ElementKind element = ElementKind.Float;
-        bool inPlace = false;
-        canImplement &= CheckParameters(method, problems, ref element, ref inPlace);
+        bool canImplement = CheckDeclaration(method, syntax, problems, cancellationToken);
+        bool isKernelSignature = CheckParameters(method, problems, out ElementKind element, out bool inPlace);
         cancellationToken.ThrowIfCancellationRequested();
 
         KernelSpec? spec = null;
@@ -55,30 +84,42 @@ internal static class KernelReader
             {
                 problems.Add(new KernelProblem(KernelDiagnostics.BothAttributes, ProblemSite.Attribute, [name]));
             }
-            if (problems.Count == 0)
+            if (problems.Count == 0 && isKernelSignature)
             {
                 spec = new KernelSpec(operation, element, inPlace, shape, axis);
             }
         }
 
-        KernelTarget? target = canImplement ? ReadTarget(method, syntax, element) : null;
+        // The element type when the declaration is exactly a kernel's (parameters, void, not generic); else null.
+        ElementKind? kernelElement = isKernelSignature && method.ReturnsVoid && method.TypeParameters.IsEmpty ? element : null;
+        KernelTarget? target = semanticModel is not null && canImplement && CanDeclareImplementation(method, syntax, kernelElement is not null, semanticModel, cancellationToken)
+            ? ReadTarget(method, syntax, kernelElement, inPlace)
+            : null;
         string? problem = spec is not null ? null
             : problems.Count > 0 ? problems[0].Message
+            : attributeReadable ? "The kernel's declaration does not compile: see the compiler's errors on it"
             : "The kernel's attribute arguments are not constants the generator can read: see the compiler's error on the attribute";
         return new KernelReading(new KernelModel(target, spec, problem), problems.ToImmutable());
     }
 
     public static bool HasAttribute(IMethodSymbol method, string metadataName) =>
-        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+        method.GetAttributes().Any(a => IsAttribute(a, metadataName));
+
+    // "KernelGen.SoftmaxAttribute": a top-level type of that name in namespace KernelGen (cheaper than ToDisplayString).
+    private static bool IsAttribute(AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass is { ContainingType: null, ContainingNamespace: { Name: "KernelGen", ContainingNamespace.IsGlobalNamespace: true } } type
+        && metadataName.Length == type.Name.Length + 10
+        && metadataName.EndsWith(type.Name, System.StringComparison.Ordinal);
 
     // The declaration itself: accessibility, partial, body, containing types, generics, return type, async/extern.
-    // Returns whether an implementing declaration can legally be emitted for it.
-    private static bool CheckDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, ImmutableArray<KernelProblem>.Builder problems)
+    // Returns whether an implementing declaration can legally be emitted for it (one that throws, for a generic
+    // or non-void method: its signature is copied exactly).
+    private static bool CheckDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, ImmutableArray<KernelProblem>.Builder problems, CancellationToken cancellationToken)
     {
         string name = method.Name;
         bool canImplement = true;
         SyntaxTokenList modifiers = syntax.Modifiers;
-        if (!modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword)))
+        if (!HasAccessibility(syntax))
         {
             problems.Add(new KernelProblem(KernelDiagnostics.MissingAccessibility, ProblemSite.MethodName, [name]));
         }
@@ -87,7 +128,8 @@ internal static class KernelReader
             problems.Add(new KernelProblem(KernelDiagnostics.NotPartial, ProblemSite.MethodName, [name]));
             canImplement = false;
         }
-        else if (syntax.Body is not null || syntax.ExpressionBody is not null)
+        else if (syntax.Body is not null || syntax.ExpressionBody is not null
+            || (method.PartialImplementationPart is { } implementation && !IsWrittenByKernelGen(implementation, cancellationToken)))
         {
             problems.Add(new KernelProblem(KernelDiagnostics.HasBody, ProblemSite.MethodName, [name]));
             canImplement = false;
@@ -103,12 +145,10 @@ internal static class KernelReader
         if (method.TypeParameters.Length > 0)
         {
             problems.Add(new KernelProblem(KernelDiagnostics.GenericMethod, ProblemSite.MethodName, [name]));
-            canImplement = false;
         }
         if (!method.ReturnsVoid)
         {
             problems.Add(new KernelProblem(KernelDiagnostics.NotVoid, ProblemSite.MethodName, [name, method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)]));
-            canImplement = false;
         }
         foreach (SyntaxToken modifier in modifiers)
         {
@@ -122,24 +162,24 @@ internal static class KernelReader
     }
 
     // (ReadOnlySpan<T> input, Span<T> output) or (Span<T> data), T float or double, no ref/out/in/params.
-    private static bool CheckParameters(IMethodSymbol method, ImmutableArray<KernelProblem>.Builder problems, ref ElementKind element, ref bool inPlace)
+    // Returns whether the signature is a kernel's, and then its element type and whether it works in place.
+    private static bool CheckParameters(IMethodSymbol method, ImmutableArray<KernelProblem>.Builder problems, out ElementKind element, out bool inPlace)
     {
+        element = ElementKind.Float;
         string name = method.Name;
         ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+        inPlace = parameters.Length == 1;
+        if (parameters.Any(p => HasErrors(p.Type)))
+        {
+            return false; // The compiler reports the unknown type; a second error about the parameters would only confuse.
+        }
         bool ok = true;
         foreach (IParameterSymbol parameter in parameters)
         {
-            string? modifier = parameter.IsParams ? "params" : parameter.RefKind switch
-            {
-                RefKind.Ref => "ref",
-                RefKind.Out => "out",
-                RefKind.In => "in",
-                RefKind.RefReadOnlyParameter => "ref readonly",
-                _ => null,
-            };
+            string? modifier = ParameterModifier(parameter);
             if (modifier is not null)
             {
-                problems.Add(new KernelProblem(KernelDiagnostics.ParameterModifier, ProblemSite.MethodName, [parameter.Name, name, modifier]));
+                problems.Add(new KernelProblem(KernelDiagnostics.ParameterModifier, ProblemSite.MethodName, [parameter.Name, name, modifier.TrimEnd()]));
                 ok = false;
             }
         }
@@ -157,7 +197,6 @@ internal static class KernelReader
             return false;
         }
 
-        inPlace = parameters.Length == 1;
         IsSpan(parameters[0].Type, readOnly: !inPlace, out ITypeSymbol first);
         ITypeSymbol last = first;
         if (!inPlace) IsSpan(parameters[1].Type, readOnly: false, out last);
@@ -181,6 +220,17 @@ internal static class KernelReader
         }
         return ok;
     }
+
+    // "ref ", "out ", "in ", "ref readonly ", "params " or null: the modifiers a kernel parameter cannot have.
+    private static string? ParameterModifier(IParameterSymbol parameter) =>
+        parameter.IsParams ? "params " : parameter.RefKind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => null,
+        };
 
     private static bool IsSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
     {
@@ -240,9 +290,116 @@ internal static class KernelReader
         problems.Add(new KernelProblem(descriptor, ProblemSite.Attribute, [message]));
     }
 
-    private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind element)
+    // Whether an implementing declaration written in another file can compile: anything else would add a
+    // second, confusing error to the compiler's or KernelGen's own (CS8795 remains only where C# requires it).
+    private static bool CanDeclareImplementation(IMethodSymbol method, MethodDeclarationSyntax syntax, bool isKernel, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        if (syntax.Identifier.IsMissing || syntax.ContainsDiagnostics || method.IsVararg || syntax.Parent is not TypeDeclarationSyntax
+            || syntax.ExplicitInterfaceSpecifier is not null)
+        {
+            return false; // Half-typed or misplaced: the compiler's syntax errors say what to fix.
+        }
+        if (!HasAccessibility(syntax) && !MayOmitAccessibility(method, syntax))
+        {
+            return false;
+        }
+        if (syntax.ParameterList.Parameters.Any(p => p.Modifiers.Any(SyntaxKind.ThisKeyword))
+            && method.ContainingType is not { IsStatic: true, IsGenericType: false, ContainingType: null })
+        {
+            return false; // CS1106, which the compiler reports on the type, outside the declaration.
+        }
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal || type.IsImplicitlyDeclared) return false;
+        }
+        if (HasErrors(method.ReturnType)
+            || method.Parameters.Any(p => HasErrors(p.Type) || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            || method.TypeParameters.Any(t => t.ConstraintTypes.Any(HasErrors)))
+        {
+            return false;
+        }
+        if (isKernel && IsPlainDeclaration(method, syntax))
+        {
+            return true;
+        }
+        // Any error the compiler finds in the declaration itself (duplicate parameter names, a modifier not valid
+        // there, ...) would be repeated by a copy of it. Errors in the attribute's arguments do not matter, and
+        // CS8795 (no implementation yet) is what the implementation fixes. Asking costs about as much as the rest
+        // of the reading, and the generator reads every kernel again after any edit, so the common, plainly
+        // valid declaration skips it (the fuzz tests check that a copy of it never fails to compile).
+        return !semanticModel.GetDeclarationDiagnostics(syntax.Span, cancellationToken).Any(d =>
+            d.Severity == DiagnosticSeverity.Error
+            && d.Id != "CS8795"
+            && !syntax.AttributeLists.Any(list => list.Span.Contains(d.Location.SourceSpan)));
+    }
+
+    // For a kernel's declaration: at most one of public/internal/private plus static, no constraint clause, in a
+    // class, struct or record (static if that is), named unlike it and unlike any other member, with distinct
+    // parameter names: then nothing in it can fail to compile.
+    private static bool IsPlainDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        int accessibility = 0;
+        foreach (SyntaxToken modifier in syntax.Modifiers)
+        {
+            switch (modifier.Kind())
+            {
+                case SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.PrivateKeyword:
+                    accessibility++;
+                    break;
+                case SyntaxKind.StaticKeyword or SyntaxKind.PartialKeyword:
+                    break;
+                default:
+                    return false;
+            }
+        }
+        ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+        return accessibility <= 1
+            && syntax.ConstraintClauses.Count == 0
+            && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct } type
+            && (method.IsStatic || !type.IsStatic)
+            && method.Name != type.Name
+            && type.GetMembers(method.Name).Length == 1
+            && (parameters.Length == 1 || parameters[0].Name != parameters[1].Name);
+    }
+
+    private static bool HasAccessibility(MethodDeclarationSyntax syntax) =>
+        syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword));
+
+    // C# lets a partial method without accessibility only be void, with no out parameter and none of these modifiers
+    // (CS8796-CS8798): otherwise the copied implementation would repeat the compiler's error.
+    private static bool MayOmitAccessibility(IMethodSymbol method, MethodDeclarationSyntax syntax) =>
+        method.ReturnsVoid
+        && !method.Parameters.Any(p => p.RefKind == RefKind.Out)
+        && !syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.OverrideKeyword) || m.IsKind(SyntaxKind.SealedKeyword) || m.IsKind(SyntaxKind.NewKeyword) || m.IsKind(SyntaxKind.ExternKeyword));
+
+    private static bool HasErrors(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        IArrayTypeSymbol array => HasErrors(array.ElementType),
+        IPointerTypeSymbol pointer => HasErrors(pointer.PointedAtType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrors),
+        _ => false,
+    };
+
+    // Whether a partial method's implementing part is the one KernelGen wrote (the analyzer sees generated code).
+    private static bool IsWrittenByKernelGen(IMethodSymbol implementation, CancellationToken cancellationToken) =>
+        implementation.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration
+            && declaration.AttributeLists.SelectMany(list => list.Attributes).Any(a =>
+                a.Name.ToString().EndsWith("GeneratedCode", System.StringComparison.Ordinal)
+                && a.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax literal
+                && literal.Token.ValueText == Emit.KernelEmitter.GeneratorName));
+
+    private static readonly SymbolDisplayFormat TypeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    // element is null when the declaration is not a kernel's (parameters, void, not generic): it then only gets a body that throws.
+    private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace)
+    {
+        string? ns = null;
+        for (INamespaceSymbol? n = method.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            ns = ns is null ? n.Name : n.Name + "." + ns;
+        }
         var types = new List<ContainingType>();
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
@@ -255,28 +412,72 @@ internal static class KernelReader
                     _ => "class",
                 };
             string declaration = (type.IsRefLikeType ? "ref " : "") + "partial " + keyword;
-            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
-            types.Insert(0, new ContainingType(declaration, type.Name, typeParameters));
+            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => Identifier(t.Name))) + ">";
+            types.Insert(0, new ContainingType(declaration, Identifier(type.Name), typeParameters, type.Name + (type.Arity > 0 ? "`" + type.Arity : "")));
         }
         string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
-        var parameters = method.Parameters.Select(p => new KernelParameter(
-            (method.IsExtensionMethod && p.Ordinal == 0 ? "this " : "") + (p.ScopedKind == ScopedKind.ScopedValue ? "scoped " : ""),
-            p.Name)).ToEquatableArray();
-        return new KernelTarget(ns, types.ToEquatableArray(), modifiers, method.Name, parameters, element, HintName(ns, types, method.Name, element, parameters.Count == 1));
+        string signature = element is { } kind ? KernelSignature(method, kind, inPlace) : Signature(method);
+        string suffix = element is { } e ? (e == ElementKind.Float ? "float" : "double") + (inPlace ? "_inplace" : "") : "sig" + Fnv1a(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        string hintName = (ns is null ? "" : ns + ".") + string.Join("+", types.Select(t => t.MetadataName)) + "." + method.Name + "_" + suffix + ".g.cs";
+        return new KernelTarget(ns, types.ToEquatableArray(), modifiers, method.Name, signature,
+            method.Parameters.Select(p => Identifier(p.Name)).ToEquatableArray(), hintName);
     }
 
-    private static string HintName(string? ns, List<ContainingType> types, string method, ElementKind element, bool inPlace)
+    // A kernel's signature is known exactly without asking SymbolDisplay (which costs more than the rest of the reading).
+    private static string KernelSignature(IMethodSymbol method, ElementKind element, bool inPlace)
+    {
+        string e = element == ElementKind.Float ? "float" : "double";
+        ImmutableArray<IParameterSymbol> p = method.Parameters;
+        string Prefix(IParameterSymbol parameter) =>
+            (parameter.Ordinal == 0 && method.IsExtensionMethod ? "this " : "") + (IsDeclaredScoped(parameter) ? "scoped " : "");
+        return inPlace
+            ? $"void {Identifier(method.Name)}({Prefix(p[0])}global::System.Span<{e}> {Identifier(p[0].Name)})"
+            : $"void {Identifier(method.Name)}({Prefix(p[0])}global::System.ReadOnlySpan<{e}> {Identifier(p[0].Name)}, {Prefix(p[1])}global::System.Span<{e}> {Identifier(p[1].Name)})";
+    }
+
+    // The declaration after its modifiers, exact enough for an implementing part: "void M<T>(global::System.Span<T> d) where T : struct".
+    private static string Signature(IMethodSymbol method)
     {
         var text = new StringBuilder();
-        if (ns is not null) text.Append(ns).Append('.');
-        foreach (ContainingType type in types)
+        text.Append(method.RefKind switch { RefKind.Ref => "ref ", RefKind.RefReadOnly => "ref readonly ", _ => "" });
+        text.Append(method.ReturnType.ToDisplayString(TypeFormat)).Append(' ').Append(Identifier(method.Name));
+        if (method.TypeParameters.Length > 0)
         {
-            text.Append(type.Name);
-            if (type.TypeParameters.Length > 0) text.Append('`').Append(type.TypeParameters.Count(c => c == ',') + 1);
-            text.Append('.');
+            text.Append('<').Append(string.Join(", ", method.TypeParameters.Select(t => Identifier(t.Name)))).Append('>');
         }
-        text.Append(method).Append('_').Append(element == ElementKind.Float ? "float" : "double");
-        if (inPlace) text.Append("_inplace");
-        return text.Append(".g.cs").ToString();
+        text.Append('(').Append(string.Join(", ", method.Parameters.Select(Parameter))).Append(')');
+        foreach (ITypeParameterSymbol t in method.TypeParameters)
+        {
+            var constraints = new List<string>();
+            if (t.HasReferenceTypeConstraint) constraints.Add(t.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+            else if (t.HasUnmanagedTypeConstraint) constraints.Add("unmanaged");
+            else if (t.HasValueTypeConstraint) constraints.Add("struct");
+            else if (t.HasNotNullConstraint) constraints.Add("notnull");
+            constraints.AddRange(t.ConstraintTypes.Select(c => c.ToDisplayString(TypeFormat)));
+            if (t.HasConstructorConstraint) constraints.Add("new()");
+            if (t.AllowsRefLikeType) constraints.Add("allows ref struct");
+            if (constraints.Count > 0) text.Append(" where ").Append(Identifier(t.Name)).Append(" : ").Append(string.Join(", ", constraints));
+        }
+        return text.ToString();
+    }
+
+    private static string Parameter(IParameterSymbol p)
+    {
+        string prefix = (p.Ordinal == 0 && p.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true } ? "this " : "")
+            + (IsDeclaredScoped(p) ? "scoped " : ""); // Not ScopedKind: params spans and out parameters are scoped implicitly.
+        return prefix + ParameterModifier(p) + p.Type.ToDisplayString(TypeFormat) + " " + Identifier(p.Name);
+    }
+
+    private static bool IsDeclaredScoped(IParameterSymbol p) =>
+        p.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ParameterSyntax syntax && syntax.Modifiers.Any(SyntaxKind.ScopedKeyword));
+
+    private static string Identifier(string name) =>
+        SyntaxFacts.IsReservedKeyword(SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
+
+    private static uint Fnv1a(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text) hash = unchecked((hash ^ c) * 16777619);
+        return hash;
     }
 }

@@ -77,58 +77,50 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(max0, max1), Vector256.MaxNative(max2, max3)));
 
                 Vector256<float> shift = Vector256.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed (Kahan-compensated).
-                Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, sum2 = Vector256<float>.Zero, sum3 = Vector256<float>.Zero;
-                Vector256<float> lost0 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero, lost2 = Vector256<float>.Zero, lost3 = Vector256<float>.Zero;
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // then folded into a double accumulator.
+                Vector256<double> total = Vector256<double>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 0), shift);
                 e0.StoreUnsafe(ref yr, 0);
-                Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 8), shift);
                 e1.StoreUnsafe(ref yr, 8);
-                Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                total += Reductions.FoldToDouble(e0 + e1);
                 Vector256<float> e2 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 16), shift);
                 e2.StoreUnsafe(ref yr, 16);
-                Reductions.AddCompensated(ref sum2, ref lost2, e2);
                 Vector256<float> e3 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 24), shift);
                 e3.StoreUnsafe(ref yr, 24);
-                Reductions.AddCompensated(ref sum3, ref lost3, e3);
+                total += Reductions.FoldToDouble(e2 + e3);
                 Vector256<float> e4 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 32), shift);
                 e4.StoreUnsafe(ref yr, 32);
-                Reductions.AddCompensated(ref sum0, ref lost0, e4);
                 Vector256<float> e5 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 40), shift);
                 e5.StoreUnsafe(ref yr, 40);
-                Reductions.AddCompensated(ref sum1, ref lost1, e5);
+                total += Reductions.FoldToDouble(e4 + e5);
                 Vector256<float> e6 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 48), shift);
                 e6.StoreUnsafe(ref yr, 48);
-                Reductions.AddCompensated(ref sum2, ref lost2, e6);
                 Vector256<float> e7 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 56), shift);
                 e7.StoreUnsafe(ref yr, 56);
-                Reductions.AddCompensated(ref sum3, ref lost3, e7);
+                total += Reductions.FoldToDouble(e6 + e7);
                 Vector256<float> e8 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 64), shift);
                 e8.StoreUnsafe(ref yr, 64);
-                Reductions.AddCompensated(ref sum0, ref lost0, e8);
                 Vector256<float> e9 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 72), shift);
                 e9.StoreUnsafe(ref yr, 72);
-                Reductions.AddCompensated(ref sum1, ref lost1, e9);
+                total += Reductions.FoldToDouble(e8 + e9);
                 Vector256<float> e10 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 80), shift);
                 e10.StoreUnsafe(ref yr, 80);
-                Reductions.AddCompensated(ref sum2, ref lost2, e10);
                 Vector256<float> e11 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 88), shift);
                 e11.StoreUnsafe(ref yr, 88);
-                Reductions.AddCompensated(ref sum3, ref lost3, e11);
+                total += Reductions.FoldToDouble(e10 + e11);
                 Vector256<float> e12 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 96), shift);
                 e12.StoreUnsafe(ref yr, 96);
-                Reductions.AddCompensated(ref sum0, ref lost0, e12);
                 Vector256<float> e13 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 104), shift);
                 e13.StoreUnsafe(ref yr, 104);
-                Reductions.AddCompensated(ref sum1, ref lost1, e13);
+                total += Reductions.FoldToDouble(e12 + e13);
                 Vector256<float> e14 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 112), shift);
                 e14.StoreUnsafe(ref yr, 112);
-                Reductions.AddCompensated(ref sum2, ref lost2, e14);
                 Vector256<float> e15 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 120), shift);
                 e15.StoreUnsafe(ref yr, 120);
-                Reductions.AddCompensated(ref sum3, ref lost3, e15);
-                double sum = Reductions.Sum(sum0, lost0) + Reductions.Sum(sum1, lost1) + Reductions.Sum(sum2, lost2) + Reductions.Sum(sum3, lost3);
+                total += Reductions.FoldToDouble(e14 + e15);
+                double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
@@ -171,25 +163,18 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(max0, max1), Vector128.MaxNative(max2, max3)));
 
                 Vector128<float> shift = Vector128.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed (Kahan-compensated).
-                Vector128<float> sum0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, sum2 = Vector128<float>.Zero, sum3 = Vector128<float>.Zero;
-                Vector128<float> lost0 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero, lost2 = Vector128<float>.Zero, lost3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 128; i += 16)
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // then folded into a double accumulator.
+                Vector128<double> total = Vector128<double>.Zero;
+                for (nuint i = 0; i < 128; i += 8)
                 {
                     Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
                     e0.StoreUnsafe(ref yr, i);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     Vector128<float> e1 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 4), shift);
                     e1.StoreUnsafe(ref yr, i + 4);
-                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
-                    Vector128<float> e2 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 8), shift);
-                    e2.StoreUnsafe(ref yr, i + 8);
-                    Reductions.AddCompensated(ref sum2, ref lost2, e2);
-                    Vector128<float> e3 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 12), shift);
-                    e3.StoreUnsafe(ref yr, i + 12);
-                    Reductions.AddCompensated(ref sum3, ref lost3, e3);
+                    total += Reductions.FoldToDouble(e0 + e1);
                 }
-                double sum = Reductions.Sum(sum0, lost0) + Reductions.Sum(sum1, lost1) + Reductions.Sum(sum2, lost2) + Reductions.Sum(sum3, lost3);
+                double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));

@@ -71,34 +71,21 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(max0, max1), Vector256.MaxNative(max2, max3)));
 
                 Vector256<float> shift = Vector256.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed (Kahan-compensated).
-                Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, sum2 = Vector256<float>.Zero, sum3 = Vector256<float>.Zero;
-                Vector256<float> lost0 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero, lost2 = Vector256<float>.Zero, lost3 = Vector256<float>.Zero;
-                for (nuint i = 0; i < 50240; i += 32)
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // then folded into a double accumulator.
+                Vector256<double> total = Vector256<double>.Zero;
+                for (nuint i = 0; i < 50256; i += 16)
                 {
                     Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
                     e0.StoreUnsafe(ref yr, i);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i + 8), shift);
                     e1.StoreUnsafe(ref yr, i + 8);
-                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
-                    Vector256<float> e2 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i + 16), shift);
-                    e2.StoreUnsafe(ref yr, i + 16);
-                    Reductions.AddCompensated(ref sum2, ref lost2, e2);
-                    Vector256<float> e3 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i + 24), shift);
-                    e3.StoreUnsafe(ref yr, i + 24);
-                    Reductions.AddCompensated(ref sum3, ref lost3, e3);
+                    total += Reductions.FoldToDouble(e0 + e1);
                 }
-                Vector256<float> e6284 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50240), shift);
-                e6284.StoreUnsafe(ref yr, 50240);
-                Reductions.AddCompensated(ref sum0, ref lost0, e6284);
-                Vector256<float> e6285 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50248), shift);
-                e6285.StoreUnsafe(ref yr, 50248);
-                Reductions.AddCompensated(ref sum1, ref lost1, e6285);
                 Vector256<float> eTail = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50249), shift);
-                Reductions.AddCompensated(ref sum0, ref lost0, eTail & fresh);
                 Vector256.ConditionalSelect(fresh, eTail, Vector256.LoadUnsafe(ref yr, 50249)).StoreUnsafe(ref yr, 50249);
-                double sum = Reductions.Sum(sum0, lost0) + Reductions.Sum(sum1, lost1) + Reductions.Sum(sum2, lost2) + Reductions.Sum(sum3, lost3);
+                total += Reductions.FoldToDouble((eTail & fresh));
+                double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
@@ -139,28 +126,21 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(max0, max1), Vector128.MaxNative(max2, max3)));
 
                 Vector128<float> shift = Vector128.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed (Kahan-compensated).
-                Vector128<float> sum0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, sum2 = Vector128<float>.Zero, sum3 = Vector128<float>.Zero;
-                Vector128<float> lost0 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero, lost2 = Vector128<float>.Zero, lost3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 50256; i += 16)
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // then folded into a double accumulator.
+                Vector128<double> total = Vector128<double>.Zero;
+                for (nuint i = 0; i < 50256; i += 8)
                 {
                     Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
                     e0.StoreUnsafe(ref yr, i);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     Vector128<float> e1 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 4), shift);
                     e1.StoreUnsafe(ref yr, i + 4);
-                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
-                    Vector128<float> e2 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 8), shift);
-                    e2.StoreUnsafe(ref yr, i + 8);
-                    Reductions.AddCompensated(ref sum2, ref lost2, e2);
-                    Vector128<float> e3 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 12), shift);
-                    e3.StoreUnsafe(ref yr, i + 12);
-                    Reductions.AddCompensated(ref sum3, ref lost3, e3);
+                    total += Reductions.FoldToDouble(e0 + e1);
                 }
                 Vector128<float> eTail = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, 50253), shift);
-                Reductions.AddCompensated(ref sum0, ref lost0, eTail & fresh);
                 Vector128.ConditionalSelect(fresh, eTail, Vector128.LoadUnsafe(ref yr, 50253)).StoreUnsafe(ref yr, 50253);
-                double sum = Reductions.Sum(sum0, lost0) + Reductions.Sum(sum1, lost1) + Reductions.Sum(sum2, lost2) + Reductions.Sum(sum3, lost3);
+                total += Reductions.FoldToDouble((eTail & fresh));
+                double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));

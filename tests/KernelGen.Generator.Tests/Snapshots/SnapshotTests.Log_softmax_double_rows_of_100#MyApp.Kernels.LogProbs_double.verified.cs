@@ -69,33 +69,25 @@ namespace KernelGen.Generated
                 double max = Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(max0, max1), Vector256.MaxNative(max2, max3)));
 
                 Vector256<double> shift = Vector256.Create(max);
-                // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0.
-                Vector256<double> one = Vector256<double>.One;
-                Vector256<double> sum0 = Vector256<double>.Zero, lost0 = Vector256<double>.Zero, count0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero, lost1 = Vector256<double>.Zero, count1 = Vector256<double>.Zero;
-                for (nuint i = 0; i < 96; i += 16)
+                // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
+                // each pair of vectors is added in float, then folded into a double accumulator.
+                Vector256<double> others = Vector256<double>.Zero;
+                Vector256<double> count = Vector256<double>.Zero;
+                for (nuint i = 0; i < 96; i += 8)
                 {
-                    Vector256<double> x0 = Vector256.LoadUnsafe(ref xr, i);
-                    Vector256<double> topx0 = Vector256.Equals(x0, shift);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(VectorMath.Exp(x0 - shift), topx0));
-                    count0 += topx0 & one;
-                    Vector256<double> x1 = Vector256.LoadUnsafe(ref xr, i + 4);
-                    Vector256<double> topx1 = Vector256.Equals(x1, shift);
-                    Reductions.AddCompensated(ref sum1, ref lost1, Vector256.AndNot(VectorMath.Exp(x1 - shift), topx1));
-                    count1 += topx1 & one;
-                    Vector256<double> x2 = Vector256.LoadUnsafe(ref xr, i + 8);
-                    Vector256<double> topx2 = Vector256.Equals(x2, shift);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(VectorMath.Exp(x2 - shift), topx2));
-                    count0 += topx2 & one;
-                    Vector256<double> x3 = Vector256.LoadUnsafe(ref xr, i + 12);
-                    Vector256<double> topx3 = Vector256.Equals(x3, shift);
-                    Reductions.AddCompensated(ref sum1, ref lost1, Vector256.AndNot(VectorMath.Exp(x3 - shift), topx3));
-                    count1 += topx3 & one;
+                    Vector256<double> xe0 = Vector256.LoadUnsafe(ref xr, i);
+                    Vector256<double> tope0 = Vector256.Equals(xe0, shift);
+                    count += tope0 & Vector256<double>.One;
+                    Vector256<double> xe1 = Vector256.LoadUnsafe(ref xr, i + 4);
+                    Vector256<double> tope1 = Vector256.Equals(xe1, shift);
+                    count += tope1 & Vector256<double>.One;
+                    others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
                 }
-                Vector256<double> x28 = Vector256.LoadUnsafe(ref xr, 96);
-                Vector256<double> topx28 = Vector256.Equals(x28, shift);
-                Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(VectorMath.Exp(x28 - shift), topx28));
-                count0 += topx28 & one;
-                double logSum = Reductions.LogOfSum(Reductions.Sum(sum0, lost0) + Reductions.Sum(sum1, lost1), Reductions.Sum(count0 + count1));
+                Vector256<double> xeLast = Vector256.LoadUnsafe(ref xr, 96);
+                Vector256<double> topeLast = Vector256.Equals(xeLast, shift);
+                count += topeLast & Vector256<double>.One;
+                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xeLast - shift), topeLast));
+                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
                 Vector256<double> logSumVector = Vector256.Create(logSum);
@@ -132,37 +124,21 @@ namespace KernelGen.Generated
                 double max = Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(max0, max1), Vector128.MaxNative(max2, max3)));
 
                 Vector128<double> shift = Vector128.Create(max);
-                // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0.
-                Vector128<double> one = Vector128<double>.One;
-                Vector128<double> sum0 = Vector128<double>.Zero, lost0 = Vector128<double>.Zero, count0 = Vector128<double>.Zero, sum1 = Vector128<double>.Zero, lost1 = Vector128<double>.Zero, count1 = Vector128<double>.Zero;
-                for (nuint i = 0; i < 96; i += 8)
+                // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
+                // each pair of vectors is added in float, then folded into a double accumulator.
+                Vector128<double> others = Vector128<double>.Zero;
+                Vector128<double> count = Vector128<double>.Zero;
+                for (nuint i = 0; i < 100; i += 4)
                 {
-                    Vector128<double> x0 = Vector128.LoadUnsafe(ref xr, i);
-                    Vector128<double> topx0 = Vector128.Equals(x0, shift);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(VectorMath.Exp(x0 - shift), topx0));
-                    count0 += topx0 & one;
-                    Vector128<double> x1 = Vector128.LoadUnsafe(ref xr, i + 2);
-                    Vector128<double> topx1 = Vector128.Equals(x1, shift);
-                    Reductions.AddCompensated(ref sum1, ref lost1, Vector128.AndNot(VectorMath.Exp(x1 - shift), topx1));
-                    count1 += topx1 & one;
-                    Vector128<double> x2 = Vector128.LoadUnsafe(ref xr, i + 4);
-                    Vector128<double> topx2 = Vector128.Equals(x2, shift);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(VectorMath.Exp(x2 - shift), topx2));
-                    count0 += topx2 & one;
-                    Vector128<double> x3 = Vector128.LoadUnsafe(ref xr, i + 6);
-                    Vector128<double> topx3 = Vector128.Equals(x3, shift);
-                    Reductions.AddCompensated(ref sum1, ref lost1, Vector128.AndNot(VectorMath.Exp(x3 - shift), topx3));
-                    count1 += topx3 & one;
+                    Vector128<double> xe0 = Vector128.LoadUnsafe(ref xr, i);
+                    Vector128<double> tope0 = Vector128.Equals(xe0, shift);
+                    count += tope0 & Vector128<double>.One;
+                    Vector128<double> xe1 = Vector128.LoadUnsafe(ref xr, i + 2);
+                    Vector128<double> tope1 = Vector128.Equals(xe1, shift);
+                    count += tope1 & Vector128<double>.One;
+                    others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector128.AndNot(VectorMath.Exp(xe1 - shift), tope1));
                 }
-                Vector128<double> x52 = Vector128.LoadUnsafe(ref xr, 96);
-                Vector128<double> topx52 = Vector128.Equals(x52, shift);
-                Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(VectorMath.Exp(x52 - shift), topx52));
-                count0 += topx52 & one;
-                Vector128<double> x53 = Vector128.LoadUnsafe(ref xr, 98);
-                Vector128<double> topx53 = Vector128.Equals(x53, shift);
-                Reductions.AddCompensated(ref sum1, ref lost1, Vector128.AndNot(VectorMath.Exp(x53 - shift), topx53));
-                count1 += topx53 & one;
-                double logSum = Reductions.LogOfSum(Reductions.Sum(sum0, lost0) + Reductions.Sum(sum1, lost1), Reductions.Sum(count0 + count1));
+                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
                 Vector128<double> logSumVector = Vector128.Create(logSum);

@@ -56,14 +56,11 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 0), x1 = Vector256.LoadUnsafe(ref x, 8), x2 = Vector256.LoadUnsafe(ref x, 12);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2 & fresh);
-                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
+                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 0);
                 (e1 * factor).StoreUnsafe(ref y, 8);
                 (e2 * factor).StoreUnsafe(ref y, 12);
@@ -73,14 +70,11 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 20), x1 = Vector256.LoadUnsafe(ref x, 28), x2 = Vector256.LoadUnsafe(ref x, 32);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2 & fresh);
-                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
+                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 20);
                 (e1 * factor).StoreUnsafe(ref y, 28);
                 (e2 * factor).StoreUnsafe(ref y, 32);
@@ -90,14 +84,11 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 40), x1 = Vector256.LoadUnsafe(ref x, 48), x2 = Vector256.LoadUnsafe(ref x, 52);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2 & fresh);
-                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
+                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 40);
                 (e1 * factor).StoreUnsafe(ref y, 48);
                 (e2 * factor).StoreUnsafe(ref y, 52);
@@ -107,14 +98,11 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 60), x1 = Vector256.LoadUnsafe(ref x, 68), x2 = Vector256.LoadUnsafe(ref x, 72);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2 & fresh);
-                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
+                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 60);
                 (e1 * factor).StoreUnsafe(ref y, 68);
                 (e2 * factor).StoreUnsafe(ref y, 72);
@@ -128,18 +116,13 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 0), x1 = Vector128.LoadUnsafe(ref x, 4), x2 = Vector128.LoadUnsafe(ref x, 8), x3 = Vector128.LoadUnsafe(ref x, 12), x4 = Vector128.LoadUnsafe(ref x, 16);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
                 Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e4);
-                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
+                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 0);
                 (e1 * factor).StoreUnsafe(ref y, 4);
                 (e2 * factor).StoreUnsafe(ref y, 8);
@@ -150,18 +133,13 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 20), x1 = Vector128.LoadUnsafe(ref x, 24), x2 = Vector128.LoadUnsafe(ref x, 28), x3 = Vector128.LoadUnsafe(ref x, 32), x4 = Vector128.LoadUnsafe(ref x, 36);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
                 Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e4);
-                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
+                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 20);
                 (e1 * factor).StoreUnsafe(ref y, 24);
                 (e2 * factor).StoreUnsafe(ref y, 28);
@@ -172,18 +150,13 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 40), x1 = Vector128.LoadUnsafe(ref x, 44), x2 = Vector128.LoadUnsafe(ref x, 48), x3 = Vector128.LoadUnsafe(ref x, 52), x4 = Vector128.LoadUnsafe(ref x, 56);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
                 Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e4);
-                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
+                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 40);
                 (e1 * factor).StoreUnsafe(ref y, 44);
                 (e2 * factor).StoreUnsafe(ref y, 48);
@@ -194,18 +167,13 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 60), x1 = Vector128.LoadUnsafe(ref x, 64), x2 = Vector128.LoadUnsafe(ref x, 68), x3 = Vector128.LoadUnsafe(ref x, 72), x4 = Vector128.LoadUnsafe(ref x, 76);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
                 Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
                 Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
-                Reductions.AddCompensated(ref sum, ref lost, e4);
-                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
+                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 60);
                 (e1 * factor).StoreUnsafe(ref y, 64);
                 (e2 * factor).StoreUnsafe(ref y, 68);

@@ -1,0 +1,305 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+
+namespace KernelGen.Generator.Tests;
+
+/// <summary>
+/// Every misuse of [Softmax]/[LogSoftmax] is an error at the attribute or the method name, and it is the only
+/// thing the build shows beside what the compiler itself must report: the expected diagnostics are marked in the
+/// source (<see cref="Markup"/>) and compared with everything the generator, the compiler and the analyzer report.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Prologue = "using System;\nusing KernelGen;\n\nnamespace MyApp;\n\n";
+
+    /// <summary>Builds the marked source and asserts that exactly the marked diagnostics (warnings and errors) are reported.</summary>
+    private static async Task<(GeneratorDriverRunResult Run, Compilation Output, ImmutableArray<Diagnostic> Diagnostics)> Verify(string markupSource)
+    {
+        Markup markup = Markup.Parse(Prologue + markupSource);
+        var (run, output, diagnostics) = await GeneratorHarness.Build(markup.Source);
+        string[] expected = markup.Expected
+            .Select(e => $"{e.Id} User0.cs '{markup.Source.Substring(e.Span.Start, e.Span.Length)}' at {e.Span}")
+            .Order(StringComparer.Ordinal).ToArray();
+        string[] actual = diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Select(d => $"{d.Id} {d.Location.SourceTree?.FilePath} '{d.Location.SourceTree?.GetText().ToString(d.Location.SourceSpan)}' at {d.Location.SourceSpan}")
+            .Order(StringComparer.Ordinal).ToArray();
+        Assert.True(expected.SequenceEqual(actual),
+            $"Expected:\n  {string.Join("\n  ", expected)}\nActual:\n  {string.Join("\n  ", actual)}\nMessages:\n{GeneratorHarness.Describe(diagnostics)}");
+        return (run, output, diagnostics);
+    }
+
+    private static Task<(GeneratorDriverRunResult Run, Compilation Output, ImmutableArray<Diagnostic> Diagnostics)> VerifyMembers(string members) =>
+        Verify("public static partial class Kernels\n{\n" + members + "\n}\n");
+
+    private static string Message(ImmutableArray<Diagnostic> diagnostics, string id) =>
+        Assert.Single(diagnostics, d => d.Id == id).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_valid_kernel_reports_nothing() => await VerifyMembers("""
+        [Softmax(2, 3)] public static partial void M(ReadOnlySpan<float> x, Span<float> y);
+        [LogSoftmax(4, 5, Axis = 0)] internal static partial void L(Span<double> d);
+        """);
+
+    [Fact]
+    public async Task KG0001_no_accessibility_is_the_only_error_and_the_kernel_gets_a_throwing_body()
+    {
+        var (_, output, diagnostics) = await VerifyMembers("""
+            [Softmax(2, 3)] static partial void {|KG0001:M|}(ReadOnlySpan<float> x, Span<float> y);
+            public static void Call(float[] x, float[] y) => M(x, y);
+            """);
+        string message = Message(diagnostics, "KG0001");
+        Assert.Contains("'public'", message, StringComparison.Ordinal);
+        // The call is not removed: it runs the generated body, which throws with the same message.
+        var e = Assert.Throws<InvalidOperationException>(() => Invoke(output, "Call", new float[6], new float[6]));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public async Task KG0002_not_partial()
+    {
+        await VerifyMembers("[Softmax(3)] public static void {|KG0002:WithBody|}(Span<float> d) { }");
+        await VerifyMembers("[Softmax(3)] public static void {|CS0501,KG0002:NoBody|}(Span<float> d);");
+    }
+
+    [Fact]
+    public async Task KG0003_a_body_in_the_declaration_or_in_another_part()
+    {
+        await VerifyMembers("[Softmax(3)] public static partial void {|CS0759,KG0003:M|}(Span<float> d) { }");
+        // A hand-written implementing part: KernelGen writes none, so there is no CS0757 (two implementations).
+        await VerifyMembers("""
+            [Softmax(3)] public static partial void {|KG0003:M|}(Span<float> d);
+            public static partial void M(Span<float> d) { }
+            """);
+    }
+
+    [Fact]
+    public async Task KG0004_a_containing_type_that_is_not_partial_at_any_depth()
+    {
+        // No implementation can be added to a type that is not partial, so the compiler's CS8795 stays.
+        var (_, _, diagnostics) = await Verify("""
+            public partial class Outer
+            {
+                public class Inner
+                {
+                    [Softmax(3)] public partial void {|CS0751,CS8795,KG0004:M|}(Span<float> d);
+                }
+            }
+            """);
+        Assert.Contains("Type 'Inner'", Message(diagnostics, "KG0004"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KG0005_generic_even_with_constraints_gets_a_throwing_body_that_compiles() => await VerifyMembers("""
+        [Softmax(3)] public static partial void {|KG0005:M|}<T>(Span<float> d);
+        [Softmax(3)] public static partial void {|KG0005,KG0009:N|}<T, U>(Span<T> d) where T : struct, IComparable<T> where U : class?, new();
+        """);
+
+    [Fact]
+    public async Task KG0006_not_void() => await VerifyMembers("""
+        [Softmax(3)] public static partial int {|KG0006:M|}(Span<float> d);
+        [Softmax(3)] public static partial ref float {|KG0006:R|}(Span<float> d);
+        """);
+
+    [Fact]
+    public async Task KG0007_async()
+    {
+        // C# itself rejects an async declaration without a body, and a Span parameter in an async method.
+        await VerifyMembers("[Softmax(3)] public static async partial void {|CS1994,CS8795,KG0007:A|}(Span<float> {|CS4012:d|});");
+    }
+
+    [Fact]
+    public async Task KG0007_extern() =>
+        // 'extern' makes the declaration an implementing part with no defining one.
+        await VerifyMembers("[Softmax(3)] public static extern partial void {|CS0759,KG0007:E|}(Span<float> d);");
+
+    [Fact]
+    public async Task KG0008_parameters_other_than_the_two_kernel_signatures()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("[Softmax(3)] public static partial void {|KG0008:Arrays|}(float[] x, float[] y);");
+        Assert.Contains("(ReadOnlySpan<T> input, Span<T> output)", Message(diagnostics, "KG0008"), StringComparison.Ordinal);
+        await VerifyMembers("""
+            [Softmax(3)] public static partial void {|KG0008:TwoSpans|}(Span<float> x, Span<float> y);
+            [Softmax(3)] public static partial void {|KG0008:None|}();
+            [Softmax(3)] public static partial void {|KG0008:Three|}(ReadOnlySpan<float> x, Span<float> y, int n);
+            [Softmax(3)] public static partial void {|KG0008:ReadOnlyInPlace|}(ReadOnlySpan<float> d);
+            """);
+    }
+
+    [Fact]
+    public async Task KG0009_element_type_other_than_float_or_double()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("[Softmax(3)] public static partial void {|KG0009:M|}(ReadOnlySpan<int> x, Span<int> y);");
+        Assert.Contains("'int'", Message(diagnostics, "KG0009"), StringComparison.Ordinal);
+        await VerifyMembers("[Softmax(3)] public static partial void {|KG0009:H|}(Span<Half> d);");
+    }
+
+    [Fact]
+    public async Task KG0010_input_and_output_of_different_element_types()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("[Softmax(3)] public static partial void {|KG0010:M|}(ReadOnlySpan<float> x, Span<double> y);");
+        Assert.Contains("reads 'float' and writes 'double'", Message(diagnostics, "KG0010"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KG0011_ref_out_in_and_params_modifiers()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [Softmax(3)] public static partial void {|KG0011:Ref|}(ref Span<float> d);
+            [Softmax(3)] public static partial void {|KG0011,KG0011:InOut|}(in ReadOnlySpan<float> x, out Span<float> y);
+            [Softmax(3)] public static partial void {|KG0011:Params|}(params Span<float> d);
+            [Softmax(3)] public static partial void {|KG0011:RefReadOnly|}(ref readonly Span<float> d);
+            """);
+        Assert.Contains(diagnostics, d => d.GetMessage().Contains("Parameter 'y' of kernel method 'InOut' is declared 'out'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0012_empty_shape_zero_or_negative_dimension_and_overflow()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0012:Softmax|}] public static partial void Bare(Span<float> d);
+            [{|KG0012:Softmax()|}] public static partial void Empty(Span<float> d);
+            [{|KG0012:Softmax(3, 0)|}] public static partial void Zero(Span<float> d);
+            [{|KG0012:LogSoftmax(-1, 4)|}] public static partial void Negative(Span<float> d);
+            [{|KG0012:Softmax(65536, 32768)|}] public static partial void Overflow(Span<float> d);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage()).ToArray();
+        Assert.Contains(messages, m => m.Contains("Dimension 1 of shape [3, 0] is 0", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Dimension 0 of shape [-1, 4] is -1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("[65536, 32768] has more than 2147483647 elements", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0012_a_shape_of_exactly_int_MaxValue_elements_is_accepted_for_an_input_output_kernel() =>
+        // 2147483647 = 7 x 151 x 31 x 65537: the largest span; no error, only the kernel.
+        await VerifyMembers("[Softmax(7, 151, 31, 65537)] public static partial void Largest(ReadOnlySpan<float> x, Span<float> y);");
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(-3)]
+    public async Task KG0013_axis_out_of_range_gives_the_rank_and_the_valid_range(int axis)
+    {
+        var (_, _, diagnostics) = await VerifyMembers($"[{{|KG0013:Softmax(3, 4, Axis = {axis})|}}] public static partial void M(Span<float> d);");
+        string message = Message(diagnostics, "KG0013");
+        Assert.Contains($"Axis {axis}", message, StringComparison.Ordinal);
+        Assert.Contains("rank 2", message, StringComparison.Ordinal);
+        Assert.Contains("-2 to 1", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KG0014_both_attributes_is_one_error()
+    {
+        await VerifyMembers("[{|KG0014:Softmax(3)|}, LogSoftmax(3)] public static partial void M(Span<float> d);");
+        await VerifyMembers("""
+            [LogSoftmax(3)]
+            [{|KG0014:Softmax(3)|}]
+            public static partial void M(Span<float> d);
+            """);
+    }
+
+    [Fact]
+    public async Task Several_misuses_of_one_kernel_are_each_reported() => await VerifyMembers(
+        "[{|KG0013:Softmax(3, Axis = 1)|}] static partial int {|CS8796,KG0001,KG0006,KG0010:M|}(ReadOnlySpan<float> x, Span<double> y);");
+
+    [Fact]
+    public async Task Attribute_arguments_that_are_not_constants_show_only_the_compiler_error() => await VerifyMembers("""
+        public static int n = 3;
+        [Softmax({|CS0182:n|})] public static partial void FromField(Span<float> d);
+        [Softmax(3, Axis = {|CS0182:n|})] public static partial void AxisFromField(Span<float> d);
+        [Softmax({|CS0103:Undefined|})] public static partial void Unknown(Span<float> d);
+        [Softmax(3, Axis = {|CS0029:"last"|})] public static partial void AxisText(Span<float> d);
+        [Softmax({|CS1503:2.5|})] public static partial void NotAnInt(Span<float> d);
+        """);
+
+    [Fact]
+    public async Task An_unknown_parameter_type_shows_only_the_compiler_errors() => await VerifyMembers(
+        "[Softmax(3)] public static partial void {|CS8795:M|}({|CS0246:Spam<float>|} d);");
+
+    [Fact]
+    public async Task A_misdeclared_kernel_body_throws_with_the_KG_message_and_shows_no_CS8795()
+    {
+        var (run, output, diagnostics) = await VerifyMembers("""
+            [{|KG0012:Softmax(3, 0)|}] public static partial void Zero(Span<float> d);
+            public static void Call(float[] d) => Zero(d);
+            """);
+        Assert.Single(run.Results.Single().GeneratedSources);
+        var e = Assert.Throws<InvalidOperationException>(() => Invoke(output, "Call", new float[3]));
+        Assert.Equal(Message(diagnostics, "KG0012"), e.Message);
+    }
+
+    [Fact]
+    public async Task Pragma_warning_disable_around_the_declaration_suppresses_the_error()
+    {
+        const string source = """
+            public static partial class Kernels
+            {
+            #pragma warning disable KG0001
+                [Softmax(3)] static partial void Quiet(Span<float> d);
+            #pragma warning restore KG0001
+                [Softmax(3)] static partial void {|KG0001:Loud|}(Span<float> d);
+            #pragma warning disable KG0012
+                [Softmax(0)] public static partial void QuietShape(Span<float> d);
+            #pragma warning restore KG0012
+            #pragma warning disable KG0001
+                [{|KG0012:Softmax(0)|}] public static partial void OtherIdStillReported(Span<float> d);
+            #pragma warning restore KG0001
+            }
+            """;
+        var (_, output, _) = await Verify(source);
+        // The suppressed ones are still found, and marked suppressed, at the method name and the attribute.
+        ImmutableArray<Diagnostic> all = await GeneratorHarness.AnalyzerDiagnostics(output, reportSuppressed: true);
+        string[] suppressed = all.Where(d => d.IsSuppressed).Select(d => $"{d.Id} {d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan)}").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["KG0001 Quiet", "KG0012 Softmax(0)"], suppressed);
+    }
+
+    [Fact]
+    public void Every_descriptor_is_an_error_in_category_KernelGen_with_a_help_page_and_release_tracking()
+    {
+        ImmutableArray<DiagnosticDescriptor> all = new Diagnostics.KernelAnalyzer().SupportedDiagnostics;
+        string root = Snapshot.RepositoryRoot;
+        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "src", "Generator", "AnalyzerReleases.Unshipped.md"))
+            + System.IO.File.ReadAllText(System.IO.Path.Combine(root, "src", "Generator", "AnalyzerReleases.Shipped.md"));
+        string index = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs", "diagnostics", "README.md"));
+        Assert.Equal(Enumerable.Range(1, all.Length).Select(i => $"KG{i:D4}"), all.Select(d => d.Id));
+        foreach (DiagnosticDescriptor d in all)
+        {
+            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal("KernelGen", d.Category);
+            Assert.EndsWith($"/docs/diagnostics/{d.Id}.md", d.HelpLinkUri, StringComparison.Ordinal);
+            string page = System.IO.Path.Combine(root, "docs", "diagnostics", d.Id + ".md");
+            Assert.True(System.IO.File.Exists(page), $"{page} is missing");
+            Assert.Contains($"# {d.Id}", System.IO.File.ReadAllText(page), StringComparison.Ordinal);
+            Assert.Contains($"{d.Id}.md", index, StringComparison.Ordinal);
+            Assert.Contains($"{d.Id} | KernelGen | Error |", unshipped, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Emits the compilation (generated code included) and calls Kernels.{method} in it.</summary>
+    private static void Invoke(Compilation compilation, string method, params object[] arguments)
+    {
+        using var stream = new System.IO.MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(stream);
+        Assert.True(emitted.Success, GeneratorHarness.Describe(emitted.Diagnostics));
+        var context = new System.Runtime.Loader.AssemblyLoadContext(method, isCollectible: true);
+        try
+        {
+            Assembly assembly = context.LoadFromStream(new System.IO.MemoryStream(stream.ToArray()));
+            MethodInfo call = assembly.GetType("MyApp.Kernels")!.GetMethod(method)!;
+            try
+            {
+                call.Invoke(null, arguments);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}
