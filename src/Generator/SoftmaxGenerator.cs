@@ -56,7 +56,7 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
             return; // No implementation can legally be written; the analyzer reports why.
         }
         string source = model.Spec is not null
-            ? KernelEmitter.Emit(model.Target, PlanChooser.Choose(model.Spec))
+            ? KernelEmitter.Emit(model.Target, PlanChooser.Choose(model.Spec), model.Spec.Parameters == ParameterKind.TensorSpans)
             : KernelEmitter.EmitThrowing(model.Target, model.Problem ?? "The kernel is misdeclared.");
         try
         {

@@ -163,12 +163,18 @@ public class DiagnosticTests
             [{|KG0012:Softmax|}] public static partial void Bare(Span<float> d);
             [{|KG0012:Softmax()|}] public static partial void Empty(Span<float> d);
             [{|KG0012:Softmax(3, 0)|}] public static partial void Zero(Span<float> d);
-            [{|KG0012:LogSoftmax(-1, 4)|}] public static partial void Negative(Span<float> d);
+            [{|KG0012:LogSoftmax(4, -2)|}] public static partial void Negative(Span<float> d);
+            [{|KG0012:Softmax(4, -1)|}] public static partial void DynamicNotLeading(Span<float> d);
+            [{|KG0012:Softmax(-1, -1, 3)|}] public static partial void DynamicTwice(Span<float> d);
+            [{|KG0012:Softmax(-1)|}] public static partial void DynamicAlone(Span<float> d);
+            [{|KG0012:Softmax(-1, 4, Axis = 0)|}] public static partial void DynamicAxis(Span<float> d);
             [{|KG0012:Softmax(65536, 32768)|}] public static partial void Overflow(Span<float> d);
             """);
         string[] messages = diagnostics.Select(d => d.GetMessage()).ToArray();
         Assert.Contains(messages, m => m.Contains("Dimension 1 of shape [3, 0] is 0", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.Contains("Dimension 0 of shape [-1, 4] is -1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Dimension 1 of shape [4, -2] is -2", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Shape [4, -1] uses -1 at dimension 1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("only once, as the first dimension", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("[65536, 32768] has more than 2147483647 elements", StringComparison.Ordinal));
     }
 
@@ -188,6 +194,56 @@ public class DiagnosticTests
         Assert.Contains("rank 2", message, StringComparison.Ordinal);
         Assert.Contains("-2 to 1", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_leading_minus_one_is_a_dynamic_dimension_not_an_error() =>
+        await VerifyMembers("[Softmax(-1, 12, 128, 128)] public static partial void Heads(ReadOnlySpan<float> x, Span<float> y);");
+
+    [Fact]
+    public async Task KG0015_a_negative_or_non_finite_scale()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0015:Softmax(4, 8, Scale = -0.5f)|}] public static partial void Negative(Span<float> d);
+            [{|KG0015:Softmax(4, 8, Scale = float.NaN)|}] public static partial void NotANumber(Span<float> d);
+            [{|KG0015:LogSoftmax(4, 8, Scale = float.PositiveInfinity)|}] public static partial void Infinite(Span<float> d);
+            [Softmax(4, 8, Scale = 0f)] public static partial void Zero(Span<float> d);
+            """);
+        Assert.Contains(diagnostics, d => d.GetMessage().StartsWith("Scale is -0.5: use a finite value of at least 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0016_causal_needs_queries_and_keys_on_the_last_axis()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0016:Softmax(128, Causal = true)|}] public static partial void RankOne(Span<float> d);
+            [{|KG0016:Softmax(16, 16, Axis = 0, Causal = true)|}] public static partial void NotLastAxis(Span<float> d);
+            [{|KG0016:Softmax(-1, 16, Causal = true)|}] public static partial void QueriesUnknown(Span<float> d);
+            [Softmax(-1, 16, 16, Causal = true)] public static partial void Batched(Span<float> d);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage()).ToArray();
+        Assert.Contains(messages, m => m.Contains("has rank 1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("use Axis = -1", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("put the -1 before [Q, K]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0017_parallel_needs_a_leading_dimension_to_split()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0017:Softmax(1024, Parallel = true)|}] public static partial void OneRow(Span<float> d);
+            [{|KG0017:Softmax(64, 512, Axis = 0, Parallel = true)|}] public static partial void LeadingAxis(Span<float> d);
+            [{|KG0017:Softmax(128, 128, Causal = true, Parallel = true)|}] public static partial void OneMatrix(Span<float> d);
+            [Softmax(-1, 12, 128, 128, Parallel = true, Causal = true)] public static partial void Heads(Span<float> d);
+            """);
+        Assert.Contains(diagnostics, d => d.GetMessage().Contains("add a leading batch or head dimension", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tensor_spans_are_kernel_parameters_and_mixing_them_with_spans_is_KG0008() => await VerifyMembers("""
+        [Softmax(3, 4)] public static partial void Tensors(System.Numerics.Tensors.ReadOnlyTensorSpan<float> x, System.Numerics.Tensors.TensorSpan<float> y);
+        [Softmax(3, 4)] public static partial void InPlace(System.Numerics.Tensors.TensorSpan<double> d);
+        [Softmax(3, 4)] public static partial void {|KG0008:Mixed|}(ReadOnlySpan<float> x, System.Numerics.Tensors.TensorSpan<float> y);
+        """);
 
     [Fact]
     public async Task KG0014_both_attributes_is_one_error()

@@ -17,7 +17,8 @@ public static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private static readonly ImmutableArray<MetadataReference> References =
-        [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(SoftmaxAttribute).Assembly.Location)];
+        [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(SoftmaxAttribute).Assembly.Location),
+         MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorSpan<>).Assembly.Location)];
 
     public static CSharpCompilation Compile(params string[] sources) =>
         CSharpCompilation.Create(

@@ -85,4 +85,14 @@ public class SnapshotTests
     public void Tiny_slabs_transposed_8x3x2_axis_1() => VerifyKernel(
         "    [Softmax(8, 3, 2, Axis = 1)]\n    public static partial void Tiny(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Tiny_float.g.cs");
+
+    [Fact]
+    public void Causal_attention_any_batch_scaled_in_parallel() => VerifyKernel(
+        "    [Softmax(-1, 12, 128, 128, Causal = true, Scale = 0.125f, Parallel = true)]\n    public static partial void Attention(Span<float> scores);",
+        "MyApp.Kernels.Attention_float_inplace.g.cs");
+
+    [Fact]
+    public void Tensor_spans_with_zero_masked_rows() => VerifyKernel(
+        "    [LogSoftmax(4, 100, MaskedRows = MaskedRowPolicy.Zero)]\n    public static partial void Padded(System.Numerics.Tensors.ReadOnlyTensorSpan<float> x, System.Numerics.Tensors.TensorSpan<float> y);",
+        "MyApp.Kernels.Padded_float_tensor.g.cs");
 }

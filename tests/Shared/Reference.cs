@@ -122,6 +122,8 @@ public static class Reference
         return (outer, shape[axis], inner);
     }
 
+    public static string Describe(int[] shape, int axis) => "[" + string.Join(", ", shape) + "] axis " + axis;
+
     public static int Count(int[] shape)
     {
         int count = 1;

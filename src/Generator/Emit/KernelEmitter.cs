@@ -15,7 +15,7 @@ internal static class KernelEmitter
 
     public static string GeneratorVersion { get; } = typeof(KernelEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
-    public static string Emit(KernelTarget target, KernelPlan plan)
+    public static string Emit(KernelTarget target, KernelPlan plan, bool tensorSpans)
     {
         var w = new CodeWriter();
         WriteHeader(w);
@@ -34,7 +34,7 @@ internal static class KernelEmitter
             w.Line("using global::KernelGen;");
             w.Line("using global::KernelGen.CompilerServices;");
             w.Line();
-            WriteKernelClass(w, target, plan);
+            WriteKernelClass(w, target, plan, tensorSpans);
         }
         return w.ToString();
     }
@@ -90,8 +90,8 @@ internal static class KernelEmitter
         string op = t.IsLog ? "Log-softmax" : "Softmax";
         string axisWords = t.IsLastAxis ? $"axis {t.Axis} (the last)" : $"axis {t.Axis}";
         string rows = t.IsLastAxis
-            ? $"{t.Rows} contiguous rows of {t.Length}"
-            : $"{t.Rows} rows of {t.Length} ({t.Outer} outer x {t.Inner} inner), consecutive elements of a row {t.Inner} apart";
+            ? $"{t.RowsText} contiguous rows of {t.Length}"
+            : $"{t.RowsText} rows of {t.Length} ({t.Outer} outer x {t.Inner} inner), consecutive elements of a row {t.Inner} apart";
         string inPlace = target.ParameterNames.Count == 1 ? " in place" : "";
         var lines = new System.Collections.Generic.List<string>
         {
@@ -100,8 +100,14 @@ internal static class KernelEmitter
             "/// </summary>",
             "/// <remarks>",
             "/// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes",
-            "/// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>",
+            $"/// that row NaN; a row of all -inf {(t.ZeroMaskedRows ? "gives zeros (MaskedRows = Zero)" : "is NaN")}. Span lengths are checked before anything is written.</para>",
         };
+        var options = new System.Collections.Generic.List<string>();
+        if (t.IsScaled) options.Add($"computes the {(t.IsLog ? "log-softmax" : "softmax")} of {t.ScaleLiteral} * x, the multiply fused into the loads");
+        if (t.IsCausal) options.Add($"applies GPT-2's causal mask to the last two dimensions [{t.CausalQueries}, {t.Length}]");
+        if (t.IsDynamic) options.Add($"takes as many leading slices of {t.SliceElements} elements as the span holds (the -1)");
+        if (t.IsParallel) options.Add("splits the leading dimension across cores when each gets at least ParallelKernel.MinimumElementsPerCore elements");
+        if (options.Count > 0) lines.Add($"/// <para>Options: {Escape(string.Join("; ", options))}.</para>");
         foreach (PathPlan path in plan.Paths)
         {
             string which = path.Lanes.IsScalar ? $"Scalar path ({path.Lanes.Hardware})" : $"{path.Lanes.Vector} path ({path.Lanes.Hardware})";
@@ -113,39 +119,83 @@ internal static class KernelEmitter
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-    private static void WriteKernelClass(CodeWriter w, KernelTarget target, KernelPlan plan)
+    private static void WriteKernelClass(CodeWriter w, KernelTarget target, KernelPlan plan, bool tensorSpans)
     {
         TensorFacts t = plan.Tensor;
         string e = t.Element;
         string input = target.ParameterNames[0];
         string output = target.ParameterNames[target.ParameterNames.Count - 1];
+        bool twoSpans = target.ParameterNames.Count == 2;
+        string countArgument = t.RuntimeCount ? ", count" : "";
         w.Line($"/// <summary>The kernel behind <c>{target.MethodName}</c>: {(t.IsLog ? "log-softmax" : "softmax")} over axis {t.Axis} of {t.ShapeText}; its plan is described on that method.</summary>");
         w.Line($"[GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         using (w.Block($"file static class {KernelClassName(target)}"))
         {
+            if (tensorSpans)
+            {
+                w.Line($"private static ReadOnlySpan<int> Shape => new int[] {{ {t.ShapeText.Trim('[', ']')} }};");
+                w.Line();
+                w.Line("/// <summary>Checks that the tensors have the kernel's shape and are dense and row-major, then runs on their elements.</summary>");
+                w.Line($"public static void Run(global::System.Numerics.Tensors.ReadOnlyTensorSpan<{e}> input, global::System.Numerics.Tensors.TensorSpan<{e}> output)");
+                w.Line($"    => Run(TensorArguments.Dense(input, Shape, \"{t.ShapeText}\", \"{input}\"), TensorArguments.Dense(output, Shape, \"{t.ShapeText}\", \"{output}\"));");
+                w.Line();
+            }
             using (w.Block($"public static void Run(ReadOnlySpan<{e}> input, Span<{e}> output)"))
             {
-                w.Line($"KernelArguments.CheckLength(input.Length, {t.Count}, \"{t.ShapeText}\", \"{input}\");");
-                if (target.ParameterNames.Count == 2)
+                if (t.IsDynamic)
                 {
-                    w.Line($"KernelArguments.CheckLength(output.Length, {t.Count}, \"{t.ShapeText}\", \"{output}\");");
-                    w.Line($"KernelArguments.CheckOverlap(input, output, \"{input}\", \"{output}\");");
+                    w.Line($"int slices = KernelArguments.CheckMultiple(input.Length, {t.SliceElements}, \"{t.ShapeText}\", \"{input}\"); // the leading dimension, -1 in the shape");
+                    if (twoSpans) w.Line($"KernelArguments.CheckLength(output.Length, input.Length, \"{t.ShapeText}\", \"{output}\");");
                 }
-                w.Line($"ref {e} x = ref MemoryMarshal.GetReference(input);");
-                w.Line($"ref {e} y = ref MemoryMarshal.GetReference(output);");
-                w.Line("if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);");
-                w.Line("else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);");
-                w.Line("else ScalarPath(ref x, ref y);");
+                else
+                {
+                    w.Line($"KernelArguments.CheckLength(input.Length, {t.Count}, \"{t.ShapeText}\", \"{input}\");");
+                    if (twoSpans) w.Line($"KernelArguments.CheckLength(output.Length, {t.Count}, \"{t.ShapeText}\", \"{output}\");");
+                }
+                if (twoSpans) w.Line($"KernelArguments.CheckOverlap(input, output, \"{input}\", \"{output}\");");
+                if (t.IsParallel)
+                {
+                    string slices = t.IsDynamic ? "slices" : $"{t.LeadingSlices}";
+                    w.Line("// The leading slices are split across cores when each gets at least ParallelKernel.MinimumElementsPerCore elements.");
+                    w.Line($"ParallelKernel.Run(input, output, {slices}, {t.SliceElements}, static (slice, result) => Compute(slice, result));");
+                }
+                else if (t.RuntimeCount)
+                {
+                    w.Line("Compute(input, output);");
+                }
+                else
+                {
+                    WriteDispatch(w, e, countArgument);
+                }
+            }
+            if (t.RuntimeCount)
+            {
+                w.Line();
+                using (w.Block($"private static void Compute(ReadOnlySpan<{e}> input, Span<{e}> output)"))
+                {
+                    w.Line("nuint count = (nuint)input.Length;");
+                    WriteDispatch(w, e, countArgument);
+                }
             }
             foreach (PathPlan path in plan.Paths)
             {
                 w.Line();
                 w.Line($"/// <summary>{(path.Lanes.IsScalar ? "Scalar" : path.Lanes.Vector)} path ({path.Lanes.Hardware}): {Escape(path.Name)}.</summary>");
-                using (w.Block($"private static void {path.Lanes.MethodName}(ref {e} x, ref {e} y)"))
+                string parameters = $"ref {e} x, ref {e} y" + (t.RuntimeCount ? ", nuint count" : "");
+                using (w.Block($"private static void {path.Lanes.MethodName}({parameters})"))
                 {
                     path.Write(w);
                 }
             }
         }
+    }
+
+    private static void WriteDispatch(CodeWriter w, string e, string countArgument)
+    {
+        w.Line($"ref {e} x = ref MemoryMarshal.GetReference(input);");
+        w.Line($"ref {e} y = ref MemoryMarshal.GetReference(output);");
+        w.Line($"if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y{countArgument});");
+        w.Line($"else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y{countArgument});");
+        w.Line($"else ScalarPath(ref x, ref y{countArgument});");
     }
 }

@@ -72,7 +72,7 @@ internal sealed class VectorCode
         bool isFloat = _lanes.Element == "float";
         string index = isFloat ? "int" : "long";
         string indices = $"{V}<{index}>.Indices";
-        return $"({V}.GreaterThanOrEqual({indices}, {V}.Create(({index}){from})) & {V}.LessThan({indices}, {V}.Create(({index}){to}))).{(isFloat ? "AsSingle" : "AsDouble")}()";
+        return $"({V}.GreaterThanOrEqual({indices}, {V}.Create(({index})({from}))) & {V}.LessThan({indices}, {V}.Create(({index})({to})))).{(isFloat ? "AsSingle" : "AsDouble")}()";
     }
 
     /// <summary>A constant mask whose lanes from <paramref name="firstLane"/> on are set.</summary>

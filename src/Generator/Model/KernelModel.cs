@@ -32,13 +32,31 @@ internal sealed record KernelTarget(
     EquatableArray<string> ParameterNames,
     string HintName);
 
-/// <summary>What the kernel computes: the validated attribute and signature, as plain values.</summary>
+/// <summary>Whether the kernel takes spans or .NET's tensor spans (<c>ReadOnlyTensorSpan&lt;T&gt;</c>, <c>TensorSpan&lt;T&gt;</c>).</summary>
+internal enum ParameterKind
+{
+    Spans,
+    TensorSpans,
+}
+
+/// <summary>The attribute's options beyond shape and axis (issue #7), as plain values.</summary>
+internal sealed record KernelOptions(float Scale, bool Causal, bool ZeroMaskedRows, bool Parallel)
+{
+    public static KernelOptions Default { get; } = new(1f, false, false, false);
+}
+
+/// <summary>
+/// What the kernel computes: the validated attribute and signature, as plain values. A leading dimension of -1
+/// in <see cref="Shape"/> means "as many as the span holds".
+/// </summary>
 internal sealed record KernelSpec(
     KernelOperation Operation,
     ElementKind Element,
     bool InPlace,
     EquatableArray<int> Shape,
-    int Axis);
+    int Axis,
+    KernelOptions Options,
+    ParameterKind Parameters);
 
 /// <summary>
 /// The model of one [Softmax]/[LogSoftmax] method: where it is, and either what to compute

@@ -50,10 +50,31 @@ internal sealed record TensorFacts(
 
     public static TensorFacts From(KernelSpec spec)
     {
-        ShapeMath.Analyze(spec.Shape, spec.Axis, allowDynamicLeading: false, out ShapeLayout layout, out _);
+        ShapeMath.Analyze(spec.Shape, spec.Axis, allowDynamicLeading: true, out ShapeLayout layout, out _);
+        KernelOptions options = spec.Options;
+        bool dynamic = spec.Shape[0] == ShapeMath.DynamicDimension;
         return new TensorFacts(spec.Operation, spec.Element, ShapeMath.Format(spec.Shape), layout.Rank, layout.Axis,
-            (int)layout.Outer, layout.AxisLength, (int)layout.Inner, (int)layout.ElementCount);
+            (int)layout.Outer, layout.AxisLength, (int)layout.Inner, (int)layout.ElementCount,
+            options.Scale, options.ZeroMaskedRows, RuntimeCount: dynamic || options.Parallel,
+            CausalQueries: options.Causal ? spec.Shape[spec.Shape.Count - 2] : 0)
+        {
+            IsDynamic = dynamic,
+            IsParallel = options.Parallel,
+            LeadingSlices = dynamic ? 0 : spec.Shape[0],
+        };
     }
+
+    /// <summary>The leading dimension is -1: <see cref="Count"/> is the element count of one leading slice.</summary>
+    public bool IsDynamic { get; init; }
+
+    /// <summary>The leading dimension is split across cores.</summary>
+    public bool IsParallel { get; init; }
+
+    /// <summary>The leading dimension when it is known (0 when dynamic).</summary>
+    public int LeadingSlices { get; init; }
+
+    /// <summary>Elements per leading slice.</summary>
+    public int SliceElements => IsDynamic ? Count : Count / LeadingSlices;
 }
 
 /// <summary>One hardware path's SIMD shape: Vector256, Vector128, or scalar (one lane).</summary>

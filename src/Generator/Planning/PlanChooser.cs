@@ -13,12 +13,13 @@ internal static class PlanChooser
             tensor,
             ChooseVector(tensor, Lanes.For("Vector256", spec.Element)),
             ChooseVector(tensor, Lanes.For("Vector128", spec.Element)),
-            new ScalarLoopsPlan(tensor, Lanes.For("scalar", spec.Element)));
+            tensor.IsCausal ? new CausalRowsPlan(tensor, Lanes.For("scalar", spec.Element)) : new ScalarLoopsPlan(tensor, Lanes.For("scalar", spec.Element)));
     }
 
     private static PathPlan ChooseVector(TensorFacts tensor, Lanes lanes)
     {
         int c = lanes.Count;
+        if (tensor.IsCausal) return new CausalRowsPlan(tensor, lanes);
         if (tensor.IsLastAxis)
         {
             if (tensor.Length < c) return Unrolled(new ShortRowsPlan(tensor, lanes));
@@ -34,5 +35,5 @@ internal static class PlanChooser
 
     // A tensor of a few groups is written as straight-line code.
     private static PathPlan Unrolled(RowGroupPlan plan) =>
-        StraightLinePlan.Fits(plan) ? new StraightLinePlan(plan.Tensor, plan.Lanes, plan) : plan;
+        !plan.Tensor.RuntimeCount && StraightLinePlan.Fits(plan) ? new StraightLinePlan(plan.Tensor, plan.Lanes, plan) : plan;
 }

@@ -34,7 +34,7 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     {
         string e = Lanes.Element;
         var v = new VectorCode(Lanes);
-        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {(Lanes.IsScalar ? Tensor.ScaleLiteral : v.Splat(Tensor.ScaleLiteral))}; // the kernel computes softmax(scale * x)");
         if (Staged) w.Line($"Span<{e}> staged = stackalloc {e}[{C}];");
         string masked = Tensor.IsLog ? $"{e}.NegativeInfinity" : "0";
         using (w.Block($"for (nuint matrix = 0; matrix < {Tensor.CountExpression}; matrix += {Q * K})"))
@@ -100,14 +100,14 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
         if (Tensor.IsLog)
         {
-            w.Line("double others = 0, count = 0;");
+            w.Line("double others = 0, maxima = 0;");
             using (w.Block("for (nuint i = 0; i < n; i++)"))
             {
                 w.Line($"{t} shifted = {x} - max;");
-                w.Line("if (shifted == 0) count++;");
+                w.Line("if (shifted == 0) maxima++;");
                 w.Line("else others += VectorMath.Exp(shifted);");
             }
-            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
+            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, maxima);");
             w.Line($"for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");
         }
         else

@@ -46,14 +46,14 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         }
         if (Tensor.IsLog)
         {
-            w.Line("double others = 0, count = 0; // the maxima counted apart, so log(sum) stays exact near 0");
+            w.Line("double others = 0, maxima = 0; // the maxima counted apart, so log(sum) stays exact near 0");
             using (w.Block(loop))
             {
                 w.Line($"{t} shifted = {x} - max;");
-                w.Line("if (shifted == 0) count++;");
+                w.Line("if (shifted == 0) maxima++;");
                 w.Line("else others += VectorMath.Exp(shifted);");
             }
-            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, count);");
+            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, maxima);");
             w.Line($"{loop} Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");
         }
         else

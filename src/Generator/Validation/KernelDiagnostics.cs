@@ -15,7 +15,7 @@ internal static class KernelDiagnostics
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All => s_all ??= ImmutableArray.Create(
         MissingAccessibility, NotPartial, HasBody, ContainingTypeNotPartial, GenericMethod, NotVoid, AsyncOrExtern,
-        BadParameters, UnsupportedElementType, MixedElementTypes, ParameterModifier, InvalidShape, AxisOutOfRange, BothAttributes);
+        BadParameters, UnsupportedElementType, MixedElementTypes, ParameterModifier, InvalidShape, AxisOutOfRange, BothAttributes, InvalidScale, CausalShape, ParallelAxis);
 
     private static ImmutableArray<DiagnosticDescriptor>? s_all;
 
@@ -52,7 +52,7 @@ internal static class KernelDiagnostics
 
     public static readonly DiagnosticDescriptor BadParameters = Error("KG0008",
         "Kernel method has the wrong parameters",
-        "Kernel method '{0}' has parameters ({1}): declare either (ReadOnlySpan<T> input, Span<T> output) or (Span<T> data) for in place, with T float or double");
+        "Kernel method '{0}' has parameters ({1}): declare either (ReadOnlySpan<T> input, Span<T> output) or (Span<T> data) for in place, with T float or double (or the same with ReadOnlyTensorSpan<T> and TensorSpan<T>)");
 
     public static readonly DiagnosticDescriptor UnsupportedElementType = Error("KG0009",
         "Kernel element type must be float or double",
@@ -72,6 +72,18 @@ internal static class KernelDiagnostics
 
     public static readonly DiagnosticDescriptor AxisOutOfRange = Error("KG0013",
         "Kernel axis is out of range",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidScale = Error("KG0015",
+        "Kernel scale must be finite and not negative",
+        "Scale is {0}: use a finite value of at least 0, e.g. Scale = 0.125f for 1/sqrt(64) in attention, or 1/temperature for sampling");
+
+    public static readonly DiagnosticDescriptor CausalShape = Error("KG0016",
+        "Causal needs [..., Q, K] with the softmax over K",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor ParallelAxis = Error("KG0017",
+        "Parallel needs a leading dimension to split",
         "{0}");
 
     public static readonly DiagnosticDescriptor BothAttributes = Error("KG0014",

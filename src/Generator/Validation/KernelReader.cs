@@ -72,28 +72,28 @@ internal static class KernelReader
         var problems = ImmutableArray.CreateBuilder<KernelProblem>();
         string name = method.Name;
         bool canImplement = CheckDeclaration(method, syntax, problems, cancellationToken);
-        bool isKernelSignature = CheckParameters(method, problems, out ElementKind element, out bool inPlace);
+        bool isKernelSignature = CheckParameters(method, problems, out ElementKind element, out bool inPlace, out ParameterKind parameterKind);
         cancellationToken.ThrowIfCancellationRequested();
 
         KernelSpec? spec = null;
-        bool attributeReadable = TryReadAttribute(attribute, out EquatableArray<int> shape, out int axis);
+        bool attributeReadable = TryReadAttribute(attribute, out EquatableArray<int> shape, out int axis, out KernelOptions options);
         if (attributeReadable)
         {
-            CheckShape(shape, axis, problems);
+            if (CheckShape(shape, axis, problems)) CheckOptions(shape, axis, options, problems);
             if (operation == KernelOperation.Softmax && HasAttribute(method, LogSoftmaxAttributeName))
             {
                 problems.Add(new KernelProblem(KernelDiagnostics.BothAttributes, ProblemSite.Attribute, [name]));
             }
             if (problems.Count == 0 && isKernelSignature)
             {
-                spec = new KernelSpec(operation, element, inPlace, shape, axis);
+                spec = new KernelSpec(operation, element, inPlace, shape, axis, options, parameterKind);
             }
         }
 
         // The element type when the declaration is exactly a kernel's (parameters, void, not generic); else null.
         ElementKind? kernelElement = isKernelSignature && method.ReturnsVoid && method.TypeParameters.IsEmpty ? element : null;
         KernelTarget? target = semanticModel is not null && canImplement && CanDeclareImplementation(method, syntax, kernelElement is not null, semanticModel, cancellationToken)
-            ? ReadTarget(method, syntax, kernelElement, inPlace)
+            ? ReadTarget(method, syntax, kernelElement, inPlace, parameterKind)
             : null;
         string? problem = spec is not null ? null
             : problems.Count > 0 ? problems[0].Message
@@ -163,9 +163,10 @@ internal static class KernelReader
 
     // (ReadOnlySpan<T> input, Span<T> output) or (Span<T> data), T float or double, no ref/out/in/params.
     // Returns whether the signature is a kernel's, and then its element type and whether it works in place.
-    private static bool CheckParameters(IMethodSymbol method, ImmutableArray<KernelProblem>.Builder problems, out ElementKind element, out bool inPlace)
+    private static bool CheckParameters(IMethodSymbol method, ImmutableArray<KernelProblem>.Builder problems, out ElementKind element, out bool inPlace, out ParameterKind kind)
     {
         element = ElementKind.Float;
+        kind = ParameterKind.Spans;
         string name = method.Name;
         ImmutableArray<IParameterSymbol> parameters = method.Parameters;
         inPlace = parameters.Length == 1;
@@ -184,10 +185,11 @@ internal static class KernelReader
             }
         }
 
+        kind = parameters.Length > 0 && IsTensorSpan(parameters[0].Type, readOnly: parameters.Length == 2, out _) ? ParameterKind.TensorSpans : ParameterKind.Spans;
         bool shapeOk = parameters.Length switch
         {
-            1 => IsSpan(parameters[0].Type, readOnly: false, out _),
-            2 => IsSpan(parameters[0].Type, readOnly: true, out _) && IsSpan(parameters[1].Type, readOnly: false, out _),
+            1 => IsSpanOf(kind, parameters[0].Type, readOnly: false, out _),
+            2 => IsSpanOf(kind, parameters[0].Type, readOnly: true, out _) && IsSpanOf(kind, parameters[1].Type, readOnly: false, out _),
             _ => false,
         };
         if (!shapeOk)
@@ -197,9 +199,9 @@ internal static class KernelReader
             return false;
         }
 
-        IsSpan(parameters[0].Type, readOnly: !inPlace, out ITypeSymbol first);
+        IsSpanOf(kind, parameters[0].Type, readOnly: !inPlace, out ITypeSymbol first);
         ITypeSymbol last = first;
-        if (!inPlace) IsSpan(parameters[1].Type, readOnly: false, out last);
+        if (!inPlace) IsSpanOf(kind, parameters[1].Type, readOnly: false, out last);
         string Display(ITypeSymbol t) => t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
         if (!SymbolEqualityComparer.Default.Equals(first, last))
         {
@@ -232,6 +234,23 @@ internal static class KernelReader
             _ => null,
         };
 
+    private static bool IsSpanOf(ParameterKind kind, ITypeSymbol type, bool readOnly, out ITypeSymbol element) =>
+        kind == ParameterKind.TensorSpans ? IsTensorSpan(type, readOnly, out element) : IsSpan(type, readOnly, out element);
+
+    // System.Numerics.Tensors.ReadOnlyTensorSpan<T> / TensorSpan<T> (the System.Numerics.Tensors package).
+    private static bool IsTensorSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
+    {
+        element = type;
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace is { Name: "Tensors", ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
+            && named.MetadataName == (readOnly ? "ReadOnlyTensorSpan`1" : "TensorSpan`1"))
+        {
+            element = named.TypeArguments[0];
+            return true;
+        }
+        return false;
+    }
+
     private static bool IsSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
     {
         element = type;
@@ -247,10 +266,11 @@ internal static class KernelReader
 
     // Reads Shape (constructor, params int[]) and Axis (named). False when the compiler could not bind
     // them to constants: it reports that itself, and the generator adds nothing.
-    private static bool TryReadAttribute(AttributeData attribute, out EquatableArray<int> shape, out int axis)
+    private static bool TryReadAttribute(AttributeData attribute, out EquatableArray<int> shape, out int axis, out KernelOptions options)
     {
         shape = EquatableArray<int>.Empty;
         axis = -1;
+        options = KernelOptions.Default;
         if (attribute.AttributeClass is null or IErrorTypeSymbol || attribute.ConstructorArguments.Length != 1)
         {
             return false;
@@ -271,23 +291,69 @@ internal static class KernelReader
         }
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
-            if (named.Key == "Axis")
+            object? value = named.Value.Value;
+            switch (named.Key)
             {
-                if (named.Value.Value is not int value) return false;
-                axis = value;
+                case "Axis" when value is int a:
+                    axis = a;
+                    break;
+                case "Scale" when value is float f:
+                    options = options with { Scale = f };
+                    break;
+                case "Causal" when value is bool b:
+                    options = options with { Causal = b };
+                    break;
+                case "MaskedRows" when value is int policy:
+                    options = options with { ZeroMaskedRows = policy == 1 };
+                    break;
+                case "Parallel" when value is bool b:
+                    options = options with { Parallel = b };
+                    break;
+                case "Axis" or "Scale" or "Causal" or "MaskedRows" or "Parallel":
+                    return false; // not a constant the compiler could bind: it reports that itself
             }
         }
         shape = dims.ToEquatableArray();
         return true;
     }
 
-    private static void CheckShape(EquatableArray<int> shape, int axis, ImmutableArray<KernelProblem>.Builder problems)
+    private static bool CheckShape(EquatableArray<int> shape, int axis, ImmutableArray<KernelProblem>.Builder problems)
     {
-        ShapeProblem problem = ShapeMath.Analyze(shape, axis, allowDynamicLeading: false, out _, out int index);
-        if (problem == ShapeProblem.None) return;
+        ShapeProblem problem = ShapeMath.Analyze(shape, axis, allowDynamicLeading: true, out _, out int index);
+        if (problem == ShapeProblem.None) return true;
         string message = ShapeMath.Describe(problem, ShapeMath.Format(shape), shape.Count, axis, index, index >= 0 ? shape[index] : 0);
         DiagnosticDescriptor descriptor = problem == ShapeProblem.AxisOutOfRange ? KernelDiagnostics.AxisOutOfRange : KernelDiagnostics.InvalidShape;
         problems.Add(new KernelProblem(descriptor, ProblemSite.Attribute, [message]));
+        return false;
+    }
+
+    // Scale, Causal and Parallel against a valid shape and axis.
+    private static void CheckOptions(EquatableArray<int> shape, int axis, KernelOptions options, ImmutableArray<KernelProblem>.Builder problems)
+    {
+        string shapeText = ShapeMath.Format(shape);
+        int rank = shape.Count;
+        ShapeMath.TryNormalizeAxis(axis, rank, out int normalized);
+        bool dynamic = shape[0] == ShapeMath.DynamicDimension;
+        if (float.IsNaN(options.Scale) || float.IsInfinity(options.Scale) || options.Scale < 0)
+        {
+            problems.Add(new KernelProblem(KernelDiagnostics.InvalidScale, ProblemSite.Attribute,
+                [options.Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]));
+        }
+        if (options.Causal)
+        {
+            string? why = rank < 2 ? $"Causal masks the last two dimensions [..., Q, K], but shape {shapeText} has rank {rank}: give the queries and the keys, e.g. [Softmax(12, 128, 128, Causal = true)]"
+                : normalized != rank - 1 ? $"Causal masks keys along the last axis, but the axis is {axis}: use Axis = -1 with shape {shapeText}"
+                : dynamic && rank == 2 ? $"Causal needs the number of queries Q at compile time, but shape {shapeText} leaves it to -1: put the -1 before [Q, K], e.g. [-1, 128, 128]"
+                : null;
+            if (why is not null) problems.Add(new KernelProblem(KernelDiagnostics.CausalShape, ProblemSite.Attribute, [why]));
+        }
+        if (options.Parallel)
+        {
+            string? why = normalized == 0 ? $"Parallel splits the leading dimension across cores, so the softmax axis cannot be the leading one (axis {axis} of {shapeText}): add a leading batch dimension or drop Parallel"
+                : options.Causal && rank < 3 ? $"Parallel with Causal splits whole [Q, K] matrices across cores, and shape {shapeText} has only one: add a leading batch or head dimension, e.g. [-1, {shape[rank - 2]}, {shape[rank - 1]}]"
+                : null;
+            if (why is not null) problems.Add(new KernelProblem(KernelDiagnostics.ParallelAxis, ProblemSite.Attribute, [why]));
+        }
     }
 
     // Whether an implementing declaration written in another file can compile: anything else would add a
@@ -393,7 +459,7 @@ internal static class KernelReader
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     // element is null when the declaration is not a kernel's (parameters, void, not generic): it then only gets a body that throws.
-    private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace)
+    private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace, ParameterKind kind)
     {
         string? ns = null;
         for (INamespaceSymbol? n = method.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
@@ -416,23 +482,27 @@ internal static class KernelReader
             types.Insert(0, new ContainingType(declaration, Identifier(type.Name), typeParameters, type.Name + (type.Arity > 0 ? "`" + type.Arity : "")));
         }
         string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
-        string signature = element is { } kind ? KernelSignature(method, kind, inPlace) : Signature(method);
-        string suffix = element is { } e ? (e == ElementKind.Float ? "float" : "double") + (inPlace ? "_inplace" : "") : "sig" + Fnv1a(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        string signature = element is { } elementKind ? KernelSignature(method, elementKind, inPlace, kind) : Signature(method);
+        string suffix = element is { } e
+            ? (e == ElementKind.Float ? "float" : "double") + (kind == ParameterKind.TensorSpans ? "_tensor" : "") + (inPlace ? "_inplace" : "")
+            : "sig" + Fnv1a(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         string hintName = (ns is null ? "" : ns + ".") + string.Join("+", types.Select(t => t.MetadataName)) + "." + method.Name + "_" + suffix + ".g.cs";
         return new KernelTarget(ns, types.ToEquatableArray(), modifiers, method.Name, signature,
             method.Parameters.Select(p => Identifier(p.Name)).ToEquatableArray(), hintName);
     }
 
     // A kernel's signature is known exactly without asking SymbolDisplay (which costs more than the rest of the reading).
-    private static string KernelSignature(IMethodSymbol method, ElementKind element, bool inPlace)
+    private static string KernelSignature(IMethodSymbol method, ElementKind element, bool inPlace, ParameterKind kind)
     {
         string e = element == ElementKind.Float ? "float" : "double";
+        string readOnlySpan = kind == ParameterKind.TensorSpans ? "global::System.Numerics.Tensors.ReadOnlyTensorSpan" : "global::System.ReadOnlySpan";
+        string span = kind == ParameterKind.TensorSpans ? "global::System.Numerics.Tensors.TensorSpan" : "global::System.Span";
         ImmutableArray<IParameterSymbol> p = method.Parameters;
         string Prefix(IParameterSymbol parameter) =>
             (parameter.Ordinal == 0 && method.IsExtensionMethod ? "this " : "") + (IsDeclaredScoped(parameter) ? "scoped " : "");
         return inPlace
-            ? $"void {Identifier(method.Name)}({Prefix(p[0])}global::System.Span<{e}> {Identifier(p[0].Name)})"
-            : $"void {Identifier(method.Name)}({Prefix(p[0])}global::System.ReadOnlySpan<{e}> {Identifier(p[0].Name)}, {Prefix(p[1])}global::System.Span<{e}> {Identifier(p[1].Name)})";
+            ? $"void {Identifier(method.Name)}({Prefix(p[0])}{span}<{e}> {Identifier(p[0].Name)})"
+            : $"void {Identifier(method.Name)}({Prefix(p[0])}{readOnlySpan}<{e}> {Identifier(p[0].Name)}, {Prefix(p[1])}{span}<{e}> {Identifier(p[1].Name)})";
     }
 
     // The declaration after its modifiers, exact enough for an implementing part: "void M<T>(global::System.Span<T> d) where T : struct".

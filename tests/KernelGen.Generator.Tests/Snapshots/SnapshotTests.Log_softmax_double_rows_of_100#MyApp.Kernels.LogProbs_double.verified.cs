@@ -163,14 +163,14 @@ namespace KernelGen.Generated
                 ref double yr = ref Unsafe.Add(ref y, slab);
                 double max = double.NegativeInfinity;
                 for (nuint i = 0; i < 100; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
-                double others = 0, count = 0; // the maxima counted apart, so log(sum) stays exact near 0
+                double others = 0, maxima = 0; // the maxima counted apart, so log(sum) stays exact near 0
                 for (nuint i = 0; i < 100; i++)
                 {
                     double shifted = Unsafe.Add(ref xr, i) - max;
-                    if (shifted == 0) count++;
+                    if (shifted == 0) maxima++;
                     else others += VectorMath.Exp(shifted);
                 }
-                double logSum = Reductions.LogOfSum(others, count);
+                double logSum = Reductions.LogOfSum(others, maxima);
                 for (nuint i = 0; i < 100; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;
             }
         }

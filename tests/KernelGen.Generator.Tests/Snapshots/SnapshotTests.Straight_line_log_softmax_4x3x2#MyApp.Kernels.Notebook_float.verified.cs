@@ -156,14 +156,14 @@ namespace KernelGen.Generated
                 ref float yr = ref Unsafe.Add(ref y, slab);
                 float max = float.NegativeInfinity;
                 for (nuint i = 0; i < 2; i++) max = Math.Max(max, Unsafe.Add(ref xr, i)); // Math.Max keeps a NaN
-                double others = 0, count = 0; // the maxima counted apart, so log(sum) stays exact near 0
+                double others = 0, maxima = 0; // the maxima counted apart, so log(sum) stays exact near 0
                 for (nuint i = 0; i < 2; i++)
                 {
                     float shifted = Unsafe.Add(ref xr, i) - max;
-                    if (shifted == 0) count++;
+                    if (shifted == 0) maxima++;
                     else others += VectorMath.Exp(shifted);
                 }
-                float logSum = (float)Reductions.LogOfSum(others, count);
+                float logSum = (float)Reductions.LogOfSum(others, maxima);
                 for (nuint i = 0; i < 2; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;
             }
         }
