@@ -91,7 +91,8 @@ cat > nuget.config <<EOF
   </packageSources>
 </configuration>
 EOF
-dotnet add package KernelGen --version "$version" --source "$work/feed"
+# Sources come from nuget.config (this folder) and the machine (nuget.org, for System.Numerics.Tensors).
+dotnet add package KernelGen --version "$version"
 restored="$NUGET_PACKAGES/kernelgen/$version/kernelgen.$version.nupkg"
 [ -f "$restored" ] || fail "KernelGen $version was not restored into $NUGET_PACKAGES"
 cmp -s "$restored" "$work/feed/$package" || fail "the restored KernelGen is not the package just packed"
