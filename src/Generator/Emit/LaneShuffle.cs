@@ -6,7 +6,7 @@ namespace KernelGen.Generator.Emit;
 /// <summary>
 /// Builds a register permutation known at compile time: a vector whose lane j comes from lane
 /// <c>Lane</c> of source vector <c>Vector</c>, written as one constant <c>Shuffle</c> per source vector and
-/// constant-mask <c>ConditionalSelect</c>s between them. This is how short rows are transposed into columns
+/// constant-mask blends (<c>Lanes.Select</c>) between them. This is how short rows are transposed into columns
 /// (lane r of column k = element k of row r) and back.
 /// </summary>
 internal static class LaneShuffle

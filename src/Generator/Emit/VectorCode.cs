@@ -36,7 +36,8 @@ internal sealed class VectorCode
 
     public string Max(string left, string right) => $"{V}.MaxNative({left}, {right})";
 
-    public string Select(string mask, string ifSet, string ifClear) => $"{V}.ConditionalSelect({mask}, {ifSet}, {ifClear})";
+    /// <summary>A lane select whose mask is a constant or a comparison: one blend instruction (see <c>KernelGen.Lanes.Select</c>).</summary>
+    public string Select(string mask, string ifSet, string ifClear) => $"Lanes.Select({mask}, {ifSet}, {ifClear})";
 
     public int Lanes => _lanes.Count;
 

@@ -137,7 +137,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     }
 
     /// <summary>
-    /// Pass 2's sweep: vectors two at a time (unrolled when the row has at most <see cref="FullUnrollVectors"/>), each
+    /// Pass 2's sweep: vectors two at a time in a loop with a compile-time trip count, each
     /// pair's values added in float and folded into the double accumulator; then an odd vector and the masked tail.
     /// The body writes the code for one vector and returns the value to add.
     /// </summary>
@@ -149,9 +149,10 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             string va = body(first, a, null), vb = body(second, b, null);
             w.Line($"{accumulator} += Reductions.FoldToDouble({va} + {vb});");
         }
-        if (Vectors <= FullUnrollVectors)
+        // Even a short row loops here: the JIT keeps a small loop body in registers, while many unrolled exps spill.
+        if (pairs == 1)
         {
-            for (int k = 0; k < pairs; k++) Pair($"{2 * k * c}", $"{(2 * k + 1) * c}", $"e{2 * k}", $"e{2 * k + 1}");
+            Pair("0", $"{c}", "e0", "e1");
         }
         else
         {

@@ -55,6 +55,11 @@ internal sealed class TransposedGroup
         string At(int k) => int.TryParse(offset, out int start) ? $"{start + k * lanes}" : k == 0 ? offset : $"{offset} + {k * lanes}";
 
         w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {_v.Load(x, At(k))}{(_scaled ? " * scale" : "")}"))};");
+        if (IsPairs)
+        {
+            WritePairs(w, y, At, freshFrom);
+            return;
+        }
         w.Line("// Transpose: lane j of c<l> holds position l of the group's row j.");
         var sources = Enumerable.Range(0, MemoryVectors).Select(k => $"v{k}").ToList();
         for (int q = 0; q < ColumnVectors; q++)
@@ -106,6 +111,33 @@ internal sealed class TransposedGroup
         }
     }
 
+    // Rows of two in two vectors: one permute per vector and a swap of halves transpose them (no blends).
+    private bool IsPairs => Length == 2 && ColumnVectors == 1 && MemoryVectors == 2 && _v.Lanes >= 4;
+
+    private void WritePairs(CodeWriter w, string y, Func<int, string> at, int freshFrom)
+    {
+        int lanes = _v.Lanes, half = lanes / 2;
+        string V = _v.Type.Split('<')[0], T = _v.Type;
+        int[] split = Enumerable.Range(0, half).Select(j => 2 * j).Concat(Enumerable.Range(0, half).Select(j => 2 * j + 1)).ToArray();
+        int[] zip = Enumerable.Range(0, lanes).Select(j => j % 2 == 0 ? j / 2 : half + j / 2).ToArray();
+        w.Line("// Transpose: each vector's first elements to its lower half and second elements to its upper half,");
+        w.Line("// then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.");
+        w.Line($"{T} p0 = {_v.Shuffle("v0", split)}, p1 = {_v.Shuffle("v1", split)};");
+        w.Line($"{T} c0 = {V}.Create(p0.GetLower(), p1.GetLower()), c1 = {V}.Create(p0.GetUpper(), p1.GetUpper());");
+        WriteColumnSoftmax(w, 0);
+        w.Line("// Transpose back: the halves joined again, then interleaved.");
+        w.Line($"{T} q0 = {V}.Create(r0.GetLower(), r1.GetLower()), q1 = {V}.Create(r0.GetUpper(), r1.GetUpper());");
+        for (int k = 0; k < 2; k++)
+        {
+            bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
+            if (!fresh.Any(b => b)) continue;
+            string value = _v.Shuffle($"q{k}", zip);
+            w.Line(fresh.All(b => b)
+                ? _v.Store(value, y, at(k))
+                : _v.Store(_v.Select(_v.Mask(fresh), value, _v.Load(y, at(k))), y, at(k)) + " // only the rows not written before");
+        }
+    }
+
     private void WriteColumnSoftmax(CodeWriter w, int q)
     {
         string T = _v.Type;
@@ -121,25 +153,28 @@ internal sealed class TransposedGroup
         if (Length == 2)
         {
             string a = C(0, q), b = C(1, q);
-            w.Line($"// Rows of two: the logistic function of the difference, one exp per row.");
-            w.Line($"{T} hi{suffix} = {_v.MaxPropagating(a, b)}, lo{suffix} = {_v.MinPropagating(a, b)}; // IEEE max/min: NaN propagates");
+            w.Line("// Rows of two: the logistic function of the difference, one exp per row.");
+            w.Line($"{T} hi{suffix} = {_v.Max(a, b)}, lo{suffix} = {_v.Type.Split('<')[0]}.MinNative({a}, {b});");
             w.Line(_isLog
                 ? $"{T} e{suffix} = VectorMath.Exp(lo{suffix} - hi{suffix}); // exp(-|a - b|)"
                 : $"{T} e{suffix} = VectorMath.ExpOfDifference(lo{suffix}, hi{suffix}); // exp(-|a - b|), the difference taken exactly");
-            w.Line($"{T} invalid{suffix} = hi{suffix} - hi{suffix}; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)");
+            w.Line($"{T} ordered{suffix} = {_v.Equals(a, a)} & {_v.Equals(b, b)};");
+            w.Line($"// 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.");
+            w.Line($"{T} invalid{suffix} = (hi{suffix} - hi{suffix}) | ~ordered{suffix};");
             w.Line($"{T} firstIsMax{suffix} = {_v.GreaterThanOrEqual(a, b)};");
+            string masked = $"{_v.Equals($"hi{suffix}", _v.NegativeInfinity)} & ordered{suffix}";
+            string Zeroed(string value) => _zeroMaskedRows ? _v.AndNot(value, masked) : value;
             if (_isLog)
             {
                 w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(e{suffix}, {_v.Zero}, {_v.One}) + invalid{suffix}; // log(1 + e)");
                 w.Line($"{T} atMax{suffix} = -logSum{suffix}, belowMax{suffix} = (lo{suffix} - hi{suffix}) - logSum{suffix};");
-                w.Line($"{T} {R(0, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}"), $"hi{suffix}")}, {R(1, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}"), $"hi{suffix}")};");
             }
             else
             {
-                w.Line($"{T} total{suffix} = {_v.One} + e{suffix};");
-                w.Line($"{T} atMax{suffix} = {_v.One} / total{suffix} + invalid{suffix}, belowMax{suffix} = e{suffix} / total{suffix} + invalid{suffix};");
-                w.Line($"{T} {R(0, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}"), $"hi{suffix}")}, {R(1, q)} = {ZeroWhereMasked(_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}"), $"hi{suffix}")};");
+                w.Line($"{T} inverse{suffix} = {_v.One} / ({_v.One} + e{suffix});");
+                w.Line($"{T} atMax{suffix} = inverse{suffix} + invalid{suffix}, belowMax{suffix} = e{suffix} * inverse{suffix} + invalid{suffix};");
             }
+            w.Line($"{T} {R(0, q)} = {Zeroed(_v.Select($"firstIsMax{suffix}", $"atMax{suffix}", $"belowMax{suffix}"))}, {R(1, q)} = {Zeroed(_v.Select($"firstIsMax{suffix}", $"belowMax{suffix}", $"atMax{suffix}"))};");
             return;
         }
 

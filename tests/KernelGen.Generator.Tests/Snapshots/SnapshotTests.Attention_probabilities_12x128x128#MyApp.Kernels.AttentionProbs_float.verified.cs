@@ -80,46 +80,14 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
                 // then folded into a double accumulator.
                 Vector256<double> total = Vector256<double>.Zero;
-                Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 0), shift);
-                e0.StoreUnsafe(ref yr, 0);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 8), shift);
-                e1.StoreUnsafe(ref yr, 8);
-                total += Reductions.FoldToDouble(e0 + e1);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 16), shift);
-                e2.StoreUnsafe(ref yr, 16);
-                Vector256<float> e3 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 24), shift);
-                e3.StoreUnsafe(ref yr, 24);
-                total += Reductions.FoldToDouble(e2 + e3);
-                Vector256<float> e4 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 32), shift);
-                e4.StoreUnsafe(ref yr, 32);
-                Vector256<float> e5 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 40), shift);
-                e5.StoreUnsafe(ref yr, 40);
-                total += Reductions.FoldToDouble(e4 + e5);
-                Vector256<float> e6 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 48), shift);
-                e6.StoreUnsafe(ref yr, 48);
-                Vector256<float> e7 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 56), shift);
-                e7.StoreUnsafe(ref yr, 56);
-                total += Reductions.FoldToDouble(e6 + e7);
-                Vector256<float> e8 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 64), shift);
-                e8.StoreUnsafe(ref yr, 64);
-                Vector256<float> e9 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 72), shift);
-                e9.StoreUnsafe(ref yr, 72);
-                total += Reductions.FoldToDouble(e8 + e9);
-                Vector256<float> e10 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 80), shift);
-                e10.StoreUnsafe(ref yr, 80);
-                Vector256<float> e11 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 88), shift);
-                e11.StoreUnsafe(ref yr, 88);
-                total += Reductions.FoldToDouble(e10 + e11);
-                Vector256<float> e12 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 96), shift);
-                e12.StoreUnsafe(ref yr, 96);
-                Vector256<float> e13 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 104), shift);
-                e13.StoreUnsafe(ref yr, 104);
-                total += Reductions.FoldToDouble(e12 + e13);
-                Vector256<float> e14 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 112), shift);
-                e14.StoreUnsafe(ref yr, 112);
-                Vector256<float> e15 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 120), shift);
-                e15.StoreUnsafe(ref yr, 120);
-                total += Reductions.FoldToDouble(e14 + e15);
+                for (nuint i = 0; i < 128; i += 16)
+                {
+                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                    e0.StoreUnsafe(ref yr, i);
+                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i + 8), shift);
+                    e1.StoreUnsafe(ref yr, i + 8);
+                    total += Reductions.FoldToDouble(e0 + e1);
+                }
                 double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.

@@ -84,7 +84,7 @@ namespace KernelGen.Generated
                 nuint j = 0;
                 for (; j + 16 <= full; j += 16) { max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xr, j) * scale); max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xr, j + 8) * scale); }
                 if (j < full) max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xr, j) * scale);
-                if (tail) max1 = Vector256.MaxNative(max1, Vector256.ConditionalSelect(fresh, Vector256.LoadUnsafe(ref xr, last) * scale, Vector256.Create(float.NegativeInfinity)));
+                if (tail) max1 = Vector256.MaxNative(max1, Lanes.Select(fresh, Vector256.LoadUnsafe(ref xr, last) * scale, Vector256.Create(float.NegativeInfinity)));
                 float max = Reductions.Max(Vector256.MaxNative(max0, max1));
                 Vector256<float> shift = Vector256.Create(max);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
@@ -99,7 +99,7 @@ namespace KernelGen.Generated
                 {
                     Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, last) * scale, shift);
                     Reductions.AddCompensated(ref sum, ref lost, ek & fresh);
-                    Vector256.ConditionalSelect(fresh, ek, Vector256.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, ek, Vector256.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
                 }
                 Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(sum, lost)));
                 // Pass 3: multiply by 1/sum.
@@ -107,7 +107,7 @@ namespace KernelGen.Generated
                 if (tail)
                 {
                     Vector256<float> vk = Vector256.LoadUnsafe(ref yr, last);
-                    Vector256.ConditionalSelect(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
                 }
             }
         }
@@ -142,7 +142,7 @@ namespace KernelGen.Generated
                 nuint j = 0;
                 for (; j + 8 <= full; j += 8) { max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xr, j) * scale); max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xr, j + 4) * scale); }
                 if (j < full) max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xr, j) * scale);
-                if (tail) max1 = Vector128.MaxNative(max1, Vector128.ConditionalSelect(fresh, Vector128.LoadUnsafe(ref xr, last) * scale, Vector128.Create(float.NegativeInfinity)));
+                if (tail) max1 = Vector128.MaxNative(max1, Lanes.Select(fresh, Vector128.LoadUnsafe(ref xr, last) * scale, Vector128.Create(float.NegativeInfinity)));
                 float max = Reductions.Max(Vector128.MaxNative(max0, max1));
                 Vector128<float> shift = Vector128.Create(max);
                 Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
@@ -157,7 +157,7 @@ namespace KernelGen.Generated
                 {
                     Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, last) * scale, shift);
                     Reductions.AddCompensated(ref sum, ref lost, ek & fresh);
-                    Vector128.ConditionalSelect(fresh, ek, Vector128.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, ek, Vector128.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
                 }
                 Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(sum, lost)));
                 // Pass 3: multiply by 1/sum.
@@ -165,7 +165,7 @@ namespace KernelGen.Generated
                 if (tail)
                 {
                     Vector128<float> vk = Vector128.LoadUnsafe(ref yr, last);
-                    Vector128.ConditionalSelect(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
                 }
             }
         }

@@ -83,7 +83,7 @@ namespace KernelGen.Generated
                     total += Reductions.FoldToDouble(e0 + e1);
                 }
                 Vector256<float> eTail = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50249), shift);
-                Vector256.ConditionalSelect(fresh, eTail, Vector256.LoadUnsafe(ref yr, 50249)).StoreUnsafe(ref yr, 50249);
+                Lanes.Select(fresh, eTail, Vector256.LoadUnsafe(ref yr, 50249)).StoreUnsafe(ref yr, 50249);
                 total += Reductions.FoldToDouble((eTail & fresh));
                 double sum = Reductions.Sum(total);
 
@@ -99,7 +99,7 @@ namespace KernelGen.Generated
                 (Vector256.LoadUnsafe(ref yr, 50240) * factor).StoreUnsafe(ref yr, 50240);
                 (Vector256.LoadUnsafe(ref yr, 50248) * factor).StoreUnsafe(ref yr, 50248);
                 Vector256<float> last = Vector256.LoadUnsafe(ref yr, 50249);
-                Vector256.ConditionalSelect(fresh, last * factor, last).StoreUnsafe(ref yr, 50249);
+                Lanes.Select(fresh, last * factor, last).StoreUnsafe(ref yr, 50249);
             }
         }
 
@@ -138,7 +138,7 @@ namespace KernelGen.Generated
                     total += Reductions.FoldToDouble(e0 + e1);
                 }
                 Vector128<float> eTail = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, 50253), shift);
-                Vector128.ConditionalSelect(fresh, eTail, Vector128.LoadUnsafe(ref yr, 50253)).StoreUnsafe(ref yr, 50253);
+                Lanes.Select(fresh, eTail, Vector128.LoadUnsafe(ref yr, 50253)).StoreUnsafe(ref yr, 50253);
                 total += Reductions.FoldToDouble((eTail & fresh));
                 double sum = Reductions.Sum(total);
 
@@ -152,7 +152,7 @@ namespace KernelGen.Generated
                     (Vector128.LoadUnsafe(ref yr, i + 12) * factor).StoreUnsafe(ref yr, i + 12);
                 }
                 Vector128<float> last = Vector128.LoadUnsafe(ref yr, 50253);
-                Vector128.ConditionalSelect(fresh, last * factor, last).StoreUnsafe(ref yr, 50253);
+                Lanes.Select(fresh, last * factor, last).StoreUnsafe(ref yr, 50253);
             }
         }
 

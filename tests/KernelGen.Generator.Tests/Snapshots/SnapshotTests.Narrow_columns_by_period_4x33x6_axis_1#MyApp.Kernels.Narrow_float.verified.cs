@@ -91,15 +91,15 @@ namespace KernelGen.Generated
                 {
                     Vector256<float> fresh0 = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle();
                     Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, 174), max0);
-                    Vector256.ConditionalSelect(fresh0, e0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
+                    Lanes.Select(fresh0, e0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0 & fresh0);
                     Vector256<float> fresh1 = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle();
                     Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, 182), max1);
-                    Vector256.ConditionalSelect(fresh1, e1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
+                    Lanes.Select(fresh1, e1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1 & fresh1);
                     Vector256<float> fresh2 = Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle();
                     Vector256<float> e2 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, 190), max2);
-                    Vector256.ConditionalSelect(fresh2, e2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
+                    Lanes.Select(fresh2, e2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
                     Reductions.AddCompensated(ref sum2, ref lost2, e2 & fresh2);
                 }
                 sum0.CopyTo(lanes.Slice(0));
@@ -117,9 +117,9 @@ namespace KernelGen.Generated
                     (Vector256.LoadUnsafe(ref ys, at + 8) * factor1).StoreUnsafe(ref ys, at + 8);
                     (Vector256.LoadUnsafe(ref ys, at + 16) * factor2).StoreUnsafe(ref ys, at + 16);
                 }
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.LoadUnsafe(ref ys, 174) * factor0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.LoadUnsafe(ref ys, 182) * factor1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle(), Vector256.LoadUnsafe(ref ys, 190) * factor2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.LoadUnsafe(ref ys, 174) * factor0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.LoadUnsafe(ref ys, 182) * factor1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
+                Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle(), Vector256.LoadUnsafe(ref ys, 190) * factor2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
             }
         }
 
@@ -171,14 +171,14 @@ namespace KernelGen.Generated
                     for (nuint at = 0; at < 198; at += 6)
                     {
                         Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
-                        Vector128.ConditionalSelect(fresh, e0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                        Lanes.Select(fresh, e0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                         Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     }
                     Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
                     // Pass 3: multiply by 1/sum.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        Vector128.ConditionalSelect(fresh, Vector128.LoadUnsafe(ref yc, at) * factor0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                        Lanes.Select(fresh, Vector128.LoadUnsafe(ref yc, at) * factor0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                     }
                 }
             }

@@ -213,7 +213,7 @@ namespace KernelGen.Generated
                     // Pass 3: (x - max) - log(sum).
                     for (nuint at = 0; at < 35; at += 7)
                     {
-                        Vector128.ConditionalSelect(fresh, (Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                        Lanes.Select(fresh, (Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                     }
                 }
             }

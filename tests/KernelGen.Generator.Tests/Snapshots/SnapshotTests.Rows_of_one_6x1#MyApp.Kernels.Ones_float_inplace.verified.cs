@@ -72,7 +72,7 @@ namespace KernelGen.Generated
             // The last group overlaps the one before it: only its last 2 elements are new.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 2);
-                Vector128.ConditionalSelect(Vector128.Create(0, 0, -1, -1).AsSingle(), (v0 - v0) + Vector128<float>.One, Vector128.LoadUnsafe(ref y, 2)).StoreUnsafe(ref y, 2);
+                Lanes.Select(Vector128.Create(0, 0, -1, -1).AsSingle(), (v0 - v0) + Vector128<float>.One, Vector128.LoadUnsafe(ref y, 2)).StoreUnsafe(ref y, 2);
             }
         }
 

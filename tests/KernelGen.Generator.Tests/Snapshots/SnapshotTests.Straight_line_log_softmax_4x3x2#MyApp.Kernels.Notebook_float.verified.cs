@@ -54,37 +54,45 @@ namespace KernelGen.Generated
             // Group 0: elements 0 to 15.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Vector256.LoadUnsafe(ref x, 8);
-                // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 0, 0, 0, 0)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 0, 2, 4, 6)));
-                Vector256<float> c1 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(1, 3, 5, 7, 0, 0, 0, 0)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 1, 3, 5, 7)));
+                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
+                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
+                Vector256<float> p0 = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7)), p1 = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
-                Vector256<float> hi = Vector256.Max(c0, c1), lo = Vector256.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
                 Vector256<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
-                Vector256<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
+                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
+                Vector256<float> invalid = (hi - hi) | ~ordered;
                 Vector256<float> firstIsMax = Vector256.GreaterThanOrEqual(c0, c1);
                 Vector256<float> logSum = Reductions.LogOfSum(e, Vector256<float>.Zero, Vector256<float>.One) + invalid; // log(1 + e)
                 Vector256<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector256<float> r0 = Vector256.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector256.ConditionalSelect(firstIsMax, belowMax, atMax);
-                // Transpose back and store.
-                Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 1, 0, 2, 0, 3, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 2, 0, 3))).StoreUnsafe(ref y, 0);
-                Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(4, 0, 5, 0, 6, 0, 7, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 4, 0, 5, 0, 6, 0, 7))).StoreUnsafe(ref y, 8);
+                Vector256<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
+                // Transpose back: the halves joined again, then interleaved.
+                Vector256<float> q0 = Vector256.Create(r0.GetLower(), r1.GetLower()), q1 = Vector256.Create(r0.GetUpper(), r1.GetUpper());
+                Vector256.Shuffle(q0, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, 0);
+                Vector256.Shuffle(q1, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, 8);
             }
             // The last group overlaps the one before it: only its last 8 elements are new.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 8), v1 = Vector256.LoadUnsafe(ref x, 16);
-                // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 0, 0, 0, 0)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 0, 2, 4, 6)));
-                Vector256<float> c1 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(1, 3, 5, 7, 0, 0, 0, 0)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 1, 3, 5, 7)));
+                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
+                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
+                Vector256<float> p0 = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7)), p1 = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
-                Vector256<float> hi = Vector256.Max(c0, c1), lo = Vector256.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
                 Vector256<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
-                Vector256<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
+                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
+                Vector256<float> invalid = (hi - hi) | ~ordered;
                 Vector256<float> firstIsMax = Vector256.GreaterThanOrEqual(c0, c1);
                 Vector256<float> logSum = Reductions.LogOfSum(e, Vector256<float>.Zero, Vector256<float>.One) + invalid; // log(1 + e)
                 Vector256<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector256<float> r0 = Vector256.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector256.ConditionalSelect(firstIsMax, belowMax, atMax);
-                // Transpose back and store.
-                Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(4, 0, 5, 0, 6, 0, 7, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 4, 0, 5, 0, 6, 0, 7))).StoreUnsafe(ref y, 16);
+                Vector256<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
+                // Transpose back: the halves joined again, then interleaved.
+                Vector256<float> q0 = Vector256.Create(r0.GetLower(), r1.GetLower()), q1 = Vector256.Create(r0.GetUpper(), r1.GetUpper());
+                Vector256.Shuffle(q1, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, 16);
             }
         }
 
@@ -94,56 +102,68 @@ namespace KernelGen.Generated
             // Group 0: elements 0 to 7.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 0), v1 = Vector128.LoadUnsafe(ref x, 4);
-                // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector128<float> c0 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 0, 2)));
-                Vector128<float> c1 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 3, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 1, 3)));
+                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
+                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
+                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
+                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
-                Vector128<float> hi = Vector128.Max(c0, c1), lo = Vector128.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
-                Vector128<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
+                Vector128<float> invalid = (hi - hi) | ~ordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector128<float> r0 = Vector128.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector128.ConditionalSelect(firstIsMax, belowMax, atMax);
-                // Transpose back and store.
-                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 1, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 1))).StoreUnsafe(ref y, 0);
-                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(2, 0, 3, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 2, 0, 3))).StoreUnsafe(ref y, 4);
+                Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
+                // Transpose back: the halves joined again, then interleaved.
+                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
+                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 0);
+                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 4);
             }
             // Group 1: elements 8 to 15.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 8), v1 = Vector128.LoadUnsafe(ref x, 12);
-                // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector128<float> c0 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 0, 2)));
-                Vector128<float> c1 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 3, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 1, 3)));
+                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
+                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
+                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
+                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
-                Vector128<float> hi = Vector128.Max(c0, c1), lo = Vector128.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
-                Vector128<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
+                Vector128<float> invalid = (hi - hi) | ~ordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector128<float> r0 = Vector128.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector128.ConditionalSelect(firstIsMax, belowMax, atMax);
-                // Transpose back and store.
-                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 1, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 1))).StoreUnsafe(ref y, 8);
-                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(2, 0, 3, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 2, 0, 3))).StoreUnsafe(ref y, 12);
+                Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
+                // Transpose back: the halves joined again, then interleaved.
+                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
+                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 8);
+                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 12);
             }
             // Group 2: elements 16 to 23.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 16), v1 = Vector128.LoadUnsafe(ref x, 20);
-                // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector128<float> c0 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 0, 2)));
-                Vector128<float> c1 = Vector128.ConditionalSelect(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 3, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 1, 3)));
+                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
+                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
+                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
+                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
-                Vector128<float> hi = Vector128.Max(c0, c1), lo = Vector128.Min(c0, c1); // IEEE max/min: NaN propagates
+                Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
-                Vector128<float> invalid = hi - hi; // 0, or NaN when the max is NaN or infinite (as exp(x - max) is)
+                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
+                Vector128<float> invalid = (hi - hi) | ~ordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector128<float> r0 = Vector128.ConditionalSelect(firstIsMax, atMax, belowMax), r1 = Vector128.ConditionalSelect(firstIsMax, belowMax, atMax);
-                // Transpose back and store.
-                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 1, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 1))).StoreUnsafe(ref y, 16);
-                Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(2, 0, 3, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 2, 0, 3))).StoreUnsafe(ref y, 20);
+                Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
+                // Transpose back: the halves joined again, then interleaved.
+                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
+                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 16);
+                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 20);
             }
         }
 

@@ -77,48 +77,16 @@ namespace KernelGen.Generated
                 // each pair of vectors is added in float, then folded into a double accumulator.
                 Vector256<double> others = Vector256<double>.Zero;
                 Vector256<float> count = Vector256<float>.Zero;
-                Vector256<float> xe0 = Vector256.LoadUnsafe(ref xr, 0);
-                Vector256<float> tope0 = Vector256.Equals(xe0, shift);
-                count += tope0 & Vector256<float>.One;
-                Vector256<float> xe1 = Vector256.LoadUnsafe(ref xr, 8);
-                Vector256<float> tope1 = Vector256.Equals(xe1, shift);
-                count += tope1 & Vector256<float>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
-                Vector256<float> xe2 = Vector256.LoadUnsafe(ref xr, 16);
-                Vector256<float> tope2 = Vector256.Equals(xe2, shift);
-                count += tope2 & Vector256<float>.One;
-                Vector256<float> xe3 = Vector256.LoadUnsafe(ref xr, 24);
-                Vector256<float> tope3 = Vector256.Equals(xe3, shift);
-                count += tope3 & Vector256<float>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe2 - shift), tope2) + Vector256.AndNot(VectorMath.Exp(xe3 - shift), tope3));
-                Vector256<float> xe4 = Vector256.LoadUnsafe(ref xr, 32);
-                Vector256<float> tope4 = Vector256.Equals(xe4, shift);
-                count += tope4 & Vector256<float>.One;
-                Vector256<float> xe5 = Vector256.LoadUnsafe(ref xr, 40);
-                Vector256<float> tope5 = Vector256.Equals(xe5, shift);
-                count += tope5 & Vector256<float>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe4 - shift), tope4) + Vector256.AndNot(VectorMath.Exp(xe5 - shift), tope5));
-                Vector256<float> xe6 = Vector256.LoadUnsafe(ref xr, 48);
-                Vector256<float> tope6 = Vector256.Equals(xe6, shift);
-                count += tope6 & Vector256<float>.One;
-                Vector256<float> xe7 = Vector256.LoadUnsafe(ref xr, 56);
-                Vector256<float> tope7 = Vector256.Equals(xe7, shift);
-                count += tope7 & Vector256<float>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe6 - shift), tope6) + Vector256.AndNot(VectorMath.Exp(xe7 - shift), tope7));
-                Vector256<float> xe8 = Vector256.LoadUnsafe(ref xr, 64);
-                Vector256<float> tope8 = Vector256.Equals(xe8, shift);
-                count += tope8 & Vector256<float>.One;
-                Vector256<float> xe9 = Vector256.LoadUnsafe(ref xr, 72);
-                Vector256<float> tope9 = Vector256.Equals(xe9, shift);
-                count += tope9 & Vector256<float>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe8 - shift), tope8) + Vector256.AndNot(VectorMath.Exp(xe9 - shift), tope9));
-                Vector256<float> xe10 = Vector256.LoadUnsafe(ref xr, 80);
-                Vector256<float> tope10 = Vector256.Equals(xe10, shift);
-                count += tope10 & Vector256<float>.One;
-                Vector256<float> xe11 = Vector256.LoadUnsafe(ref xr, 88);
-                Vector256<float> tope11 = Vector256.Equals(xe11, shift);
-                count += tope11 & Vector256<float>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe10 - shift), tope10) + Vector256.AndNot(VectorMath.Exp(xe11 - shift), tope11));
+                for (nuint i = 0; i < 96; i += 16)
+                {
+                    Vector256<float> xe0 = Vector256.LoadUnsafe(ref xr, i);
+                    Vector256<float> tope0 = Vector256.Equals(xe0, shift);
+                    count += tope0 & Vector256<float>.One;
+                    Vector256<float> xe1 = Vector256.LoadUnsafe(ref xr, i + 8);
+                    Vector256<float> tope1 = Vector256.Equals(xe1, shift);
+                    count += tope1 & Vector256<float>.One;
+                    others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
+                }
                 Vector256<float> xeTail = Vector256.LoadUnsafe(ref xr, 92);
                 Vector256<float> topeTail = Vector256.Equals(xeTail, shift) & fresh;
                 count += topeTail & Vector256<float>.One;
@@ -139,7 +107,7 @@ namespace KernelGen.Generated
                 ((Vector256.LoadUnsafe(ref xr, 72) - shift) - logSumVector).StoreUnsafe(ref yr, 72);
                 ((Vector256.LoadUnsafe(ref xr, 80) - shift) - logSumVector).StoreUnsafe(ref yr, 80);
                 ((Vector256.LoadUnsafe(ref xr, 88) - shift) - logSumVector).StoreUnsafe(ref yr, 88);
-                Vector256.ConditionalSelect(fresh, (Vector256.LoadUnsafe(ref xr, 92) - shift) - logSumVector, Vector256.LoadUnsafe(ref yr, 92)).StoreUnsafe(ref yr, 92);
+                Lanes.Select(fresh, (Vector256.LoadUnsafe(ref xr, 92) - shift) - logSumVector, Vector256.LoadUnsafe(ref yr, 92)).StoreUnsafe(ref yr, 92);
             }
         }
 

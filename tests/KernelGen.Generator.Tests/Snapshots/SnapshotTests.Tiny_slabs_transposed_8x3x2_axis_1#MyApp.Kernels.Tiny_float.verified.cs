@@ -55,9 +55,9 @@ namespace KernelGen.Generated
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Vector256.LoadUnsafe(ref x, 8), v2 = Vector256.LoadUnsafe(ref x, 16);
                 // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
-                Vector256<float> c1 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
-                Vector256<float> c2 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
+                Vector256<float> c0 = Lanes.Select(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
+                Vector256<float> c1 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
+                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(c0, max);
@@ -69,17 +69,17 @@ namespace KernelGen.Generated
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
                 // Transpose back and store.
-                Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 0);
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 8);
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, 16);
+                Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 0);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 8);
+                Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, 16);
             }
             // Group 1: elements 24 to 47.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 24), v1 = Vector256.LoadUnsafe(ref x, 32), v2 = Vector256.LoadUnsafe(ref x, 40);
                 // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
-                Vector256<float> c1 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
-                Vector256<float> c2 = Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
+                Vector256<float> c0 = Lanes.Select(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
+                Vector256<float> c1 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
+                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = VectorMath.ExpOfDifference(c0, max);
@@ -91,9 +91,9 @@ namespace KernelGen.Generated
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
                 // Transpose back and store.
-                Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 24);
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 32);
-                Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, 40);
+                Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 24);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 32);
+                Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, 40);
             }
         }
 
@@ -128,7 +128,7 @@ namespace KernelGen.Generated
                 {
                     Vector128<float> fresh0 = Vector128.Create(0, 0, -1, -1).AsSingle();
                     Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xs, 2), max0);
-                    Vector128.ConditionalSelect(fresh0, e0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
+                    Lanes.Select(fresh0, e0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0 & fresh0);
                 }
                 sum0.CopyTo(lanes.Slice(0));
@@ -140,7 +140,7 @@ namespace KernelGen.Generated
                 {
                     (Vector128.LoadUnsafe(ref ys, 0) * factor0).StoreUnsafe(ref ys, 0);
                 }
-                Vector128.ConditionalSelect(Vector128.Create(0, 0, -1, -1).AsSingle(), Vector128.LoadUnsafe(ref ys, 2) * factor0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
+                Lanes.Select(Vector128.Create(0, 0, -1, -1).AsSingle(), Vector128.LoadUnsafe(ref ys, 2) * factor0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
             }
         }
 
