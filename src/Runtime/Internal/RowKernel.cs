@@ -41,45 +41,42 @@ internal static class RowKernel<TS, TV, T>
         }
     }
 
-    /// <summary>Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum (Kahan-compensated, total in double).</summary>
+    /// <summary>
+    /// Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum. Vectors go two at a time,
+    /// each pair added in float and then into a double total, so a long row loses nothing to float rounding and the
+    /// loop carries no Kahan state.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ExpStoreSum(ref readonly T x, ref T y, nint n, T max)
     {
         int c = TS.Count;
-        TV shift = TS.Create(max);
-        TV s0 = TS.Create(T.Zero), s1 = s0, s2 = s0, s3 = s0;
-        TV c0 = s0, c1 = s0, c2 = s0, c3 = s0;
+        TV shift = TS.Create(max), zero = TS.Create(T.Zero);
+        double total = 0;
         nint i = 0;
-        for (; i + 4 * c <= n; i += 4 * c)
+        for (; i + 2 * c <= n; i += 2 * c)
         {
             TV e0 = TS.ExpOfDifference(TS.Load(in x, i), shift);
-            TV e1 = TS.ExpOfDifference(TS.Load(in x, i + c), shift);
-            TV e2 = TS.ExpOfDifference(TS.Load(in x, i + 2 * c), shift);
-            TV e3 = TS.ExpOfDifference(TS.Load(in x, i + 3 * c), shift);
             TS.Store(e0, ref y, i);
+            TV e1 = TS.ExpOfDifference(TS.Load(in x, i + c), shift);
             TS.Store(e1, ref y, i + c);
-            TS.Store(e2, ref y, i + 2 * c);
-            TS.Store(e3, ref y, i + 3 * c);
-            TS.AddCompensated(ref s0, ref c0, e0);
-            TS.AddCompensated(ref s1, ref c1, e1);
-            TS.AddCompensated(ref s2, ref c2, e2);
-            TS.AddCompensated(ref s3, ref c3, e3);
+            total += TS.ReduceCompensated(TS.Add(e0, e1), zero);
         }
-        for (; i + c <= n; i += c)
+        if (i + c <= n)
         {
             TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
             TS.Store(e, ref y, i);
-            TS.AddCompensated(ref s0, ref c0, e);
+            total += TS.ReduceCompensated(e, zero);
+            i += c;
         }
         if (i < n)
         {
             nint last = n - c;
             TV fresh = TS.TailMask((int)(c - (n - i)));
             TV e = TS.ExpOfDifference(TS.Load(in x, last), shift);
-            TS.AddCompensated(ref s1, ref c1, TS.And(e, fresh));
             TS.Store(TS.Select(fresh, e, TS.Load(in y, last)), ref y, last);
+            total += TS.ReduceCompensated(TS.And(e, fresh), zero);
         }
-        return TS.ReduceCompensated(s0, c0) + TS.ReduceCompensated(s1, c1) + TS.ReduceCompensated(s2, c2) + TS.ReduceCompensated(s3, c3);
+        return total;
     }
 
     /// <summary>
