@@ -205,26 +205,10 @@ internal static class Program
         md.AppendLine($"![Speed-up over TensorPrimitives.SoftMax per shape and method, log scale]({chartPath.Replace('\\', '/')})");
         md.AppendLine();
 
-        md.AppendLine("Time per call (BenchmarkDotNet mean ± standard deviation; one call = the softmax of the whole tensor):");
-        md.AppendLine();
-        md.AppendLine("| Shape | " + string.Join(" | ", Methods.Select(m => m.Title)) + " |");
-        md.AppendLine("|---|" + string.Concat(Methods.Select(_ => "---:|")));
-        foreach (string shape in cases)
-        {
-            md.AppendLine($"| {ShapeTitle(shape)} | " + string.Join(" | ", Methods.Select(m =>
-                table.TryGetValue((shape, m.Key), out Measurement? t) ? $"{Time(t.MeanNs)} ± {Time(t.StdDevNs)}" : "-")) + " |");
-        }
-        md.AppendLine();
-
-        md.AppendLine("Speed-up over `TensorPrimitives.SoftMax` (its time / the method's time; above 1 = faster than TensorPrimitives), as in the chart:");
-        md.AppendLine();
-        md.AppendLine("| Shape | " + string.Join(" | ", Methods.Select(m => m.Title)) + " |");
-        md.AppendLine("|---|" + string.Concat(Methods.Select(_ => "---:|")));
-        foreach (string shape in cases)
-        {
-            md.AppendLine($"| {ShapeTitle(shape)} | " + string.Join(" | ", Methods.Select(m => SpeedUp(table, shape, m.Key) is double r ? Ratio(r) : "-")) + " |");
-        }
-        md.AppendLine();
+        MethodTable(md, "Time per call (BenchmarkDotNet mean ± standard deviation; one call = the softmax of the whole tensor):", cases,
+            (shape, m) => table.TryGetValue((shape, m.Key), out Measurement? t) ? $"{Time(t.MeanNs)} ± {Time(t.StdDevNs)}" : "-");
+        MethodTable(md, "Speed-up over `TensorPrimitives.SoftMax` (its time / the method's time; above 1 = faster than TensorPrimitives), as in the chart:", cases,
+            (shape, m) => SpeedUp(table, shape, m.Key) is double r ? Ratio(r) : "-");
 
         md.AppendLine("Where the generated kernel is slower (the other method's time / the generated kernel's time, below 0.995; closer calls are not listed):");
         md.AppendLine();
@@ -241,6 +225,20 @@ internal static class Program
         md.AppendLine();
         md.AppendLine(EndMarker);
         return md.ToString();
+    }
+
+    /// <summary>A table with a row per shape and a column per method, after its caption.</summary>
+    private static void MethodTable(StringBuilder md, string caption, string[] cases, Func<string, Method, string> cell)
+    {
+        md.AppendLine(caption);
+        md.AppendLine();
+        md.AppendLine("| Shape | " + string.Join(" | ", Methods.Select(m => m.Title)) + " |");
+        md.AppendLine("|---|" + string.Concat(Methods.Select(_ => "---:|")));
+        foreach (string shape in cases)
+        {
+            md.AppendLine($"| {ShapeTitle(shape)} | " + string.Join(" | ", Methods.Select(m => cell(shape, m))) + " |");
+        }
+        md.AppendLine();
     }
 
     private static string Time(double ns) => ns switch
