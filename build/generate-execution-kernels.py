@@ -9,9 +9,9 @@ import json, os, glob
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = os.path.join(root, "tests", "KernelGen.Execution.Tests", "DeclaredKernels.g.cs")
 
-kernels = []  # (op, shape, axis, element, inplace)
-def add(op, shape, axis=-1, element="float", inplace=False):
-    k = (op, tuple(shape), axis, element, inplace)
+kernels = []  # (op, shape, axis, element, inplace, parallel)
+def add(op, shape, axis=-1, element="float", inplace=False, parallel=False):
+    k = (op, tuple(shape), axis, element, inplace, parallel)
     if k not in kernels:
         kernels.append(k)
 
@@ -39,14 +39,26 @@ for shape in ([2, 3, 5, 7], [4, 33, 6], [64, 512], [3, 1, 8], [1, 1, 1], [12, 12
         add("LogSoftmax", shape, axis)
         add("Softmax", shape, axis, "double")
         add("Softmax", shape, axis, "float", inplace=True)
+# A leading -1 (as many as the span holds) on the layout of every plan, both operations: the paths then take
+# a run-time element count.
+for shape, axis in (([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([7, 5], 1)):
+    for op in ("Softmax", "LogSoftmax"):
+        add(op, [-1] + shape, axis)
+        add(op, [-1] + shape, axis, "double")
+    add("LogSoftmax", [-1] + shape, axis, "float", inplace=True)
+# Parallel on a shape large enough to split, both operations.
+for op in ("Softmax", "LogSoftmax"):
+    add(op, [4, 100], -1, parallel=True)
+    add(op, [-1, 3, 50], -1, parallel=True)
 # Every conformance case's shape and axis.
 for f in sorted(glob.glob(os.path.join(root, "..", "shared", "conformance", "*.json"))):
     c = json.load(open(f))
     add(c["op"], c["shape"], c["axis"])
 
-def name(op, shape, axis, element, inplace):
+def name(op, shape, axis, element, inplace, parallel):
     a = f"m{-axis}" if axis < 0 else str(axis)
-    return f"{op}_{'x'.join(map(str, shape))}_axis{a}_{element}{'_inplace' if inplace else ''}"
+    dims = 'x'.join('n' if d == -1 else str(d) for d in shape)
+    return f"{op}_{dims}_axis{a}_{element}{'_inplace' if inplace else ''}{'_parallel' if parallel else ''}"
 
 lines = []
 w = lines.append
@@ -60,8 +72,8 @@ w("/// <summary>The kernels under test, declared as a user would; KernelGen gene
 w("public static partial class DeclaredKernels")
 w("{")
 for k in kernels:
-    op, shape, axis, element, inplace = k
-    axis_arg = "" if axis == -1 else f", Axis = {axis}"
+    op, shape, axis, element, inplace, parallel = k
+    axis_arg = ("" if axis == -1 else f", Axis = {axis}") + (", Parallel = true" if parallel else "")
     w(f"    [{op}({', '.join(map(str, shape))}{axis_arg})]")
     if inplace:
         w(f"    public static partial void {name(*k)}(Span<{element}> data);")
@@ -72,7 +84,7 @@ w("    /// <summary>Every kernel above, with what it was declared for.</summary>
 w("    public static readonly DeclaredKernel[] All =")
 w("    [")
 for k in kernels:
-    op, shape, axis, element, inplace = k
+    op, shape, axis, element, inplace, parallel = k
     n = name(*k)
     if inplace:
         call = f"inPlace{element.capitalize()}: {n}"

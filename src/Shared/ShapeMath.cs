@@ -117,7 +117,11 @@ namespace KernelGen.Shared
             index = -1;
             if (!TryNormalizeAxis(axis, rank, out int normalized)) return ShapeProblem.AxisOutOfRange;
             bool dynamic = shape[0] == DynamicDimension;
-            if (dynamic && normalized == 0) return ShapeProblem.MisplacedDynamicDimension;
+            if (dynamic && normalized == 0)
+            {
+                index = 0;
+                return ShapeProblem.MisplacedDynamicDimension;
+            }
             long outer = 1, inner = 1;
             for (int i = dynamic ? 1 : 0; i < normalized; i++) outer *= shape[i];
             for (int i = normalized + 1; i < rank; i++) inner *= shape[i];

@@ -820,6 +820,168 @@ public static partial class DeclaredKernels
     [Softmax(12, 128, 128, Axis = 2)]
     public static partial void Softmax_12x128x128_axis2_float_inplace(Span<float> data);
 
+    [Softmax(-1, 1)]
+    public static partial void Softmax_nx1_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 1)]
+    public static partial void Softmax_nx1_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 1)]
+    public static partial void LogSoftmax_nx1_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 1)]
+    public static partial void LogSoftmax_nx1_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 1)]
+    public static partial void LogSoftmax_nx1_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 2)]
+    public static partial void Softmax_nx2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 2)]
+    public static partial void Softmax_nx2_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 2)]
+    public static partial void LogSoftmax_nx2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 2)]
+    public static partial void LogSoftmax_nx2_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 2)]
+    public static partial void LogSoftmax_nx2_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 3)]
+    public static partial void Softmax_nx3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 3)]
+    public static partial void Softmax_nx3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 3)]
+    public static partial void LogSoftmax_nx3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 3)]
+    public static partial void LogSoftmax_nx3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 3)]
+    public static partial void LogSoftmax_nx3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 7)]
+    public static partial void Softmax_nx7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 7)]
+    public static partial void Softmax_nx7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 7)]
+    public static partial void LogSoftmax_nx7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 7)]
+    public static partial void LogSoftmax_nx7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 7)]
+    public static partial void LogSoftmax_nx7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 20)]
+    public static partial void Softmax_nx20_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 20)]
+    public static partial void Softmax_nx20_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 20)]
+    public static partial void LogSoftmax_nx20_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 20)]
+    public static partial void LogSoftmax_nx20_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 20)]
+    public static partial void LogSoftmax_nx20_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 100)]
+    public static partial void Softmax_nx100_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 100)]
+    public static partial void Softmax_nx100_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 100)]
+    public static partial void LogSoftmax_nx100_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 100)]
+    public static partial void LogSoftmax_nx100_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 100)]
+    public static partial void LogSoftmax_nx100_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 3, 2, Axis = 1)]
+    public static partial void Softmax_nx3x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 3, 2, Axis = 1)]
+    public static partial void Softmax_nx3x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 3, 2, Axis = 1)]
+    public static partial void LogSoftmax_nx3x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 3, 2, Axis = 1)]
+    public static partial void LogSoftmax_nx3x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 3, 2, Axis = 1)]
+    public static partial void LogSoftmax_nx3x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 5, 6, Axis = 1)]
+    public static partial void Softmax_nx5x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 5, 6, Axis = 1)]
+    public static partial void Softmax_nx5x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 5, 6, Axis = 1)]
+    public static partial void LogSoftmax_nx5x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 5, 6, Axis = 1)]
+    public static partial void LogSoftmax_nx5x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 5, 6, Axis = 1)]
+    public static partial void LogSoftmax_nx5x6_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 4, 20, Axis = 1)]
+    public static partial void Softmax_nx4x20_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 4, 20, Axis = 1)]
+    public static partial void Softmax_nx4x20_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 4, 20, Axis = 1)]
+    public static partial void LogSoftmax_nx4x20_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 4, 20, Axis = 1)]
+    public static partial void LogSoftmax_nx4x20_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 4, 20, Axis = 1)]
+    public static partial void LogSoftmax_nx4x20_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 7, 5, Axis = 1)]
+    public static partial void Softmax_nx7x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 7, 5, Axis = 1)]
+    public static partial void Softmax_nx7x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 7, 5, Axis = 1)]
+    public static partial void LogSoftmax_nx7x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 7, 5, Axis = 1)]
+    public static partial void LogSoftmax_nx7x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 7, 5, Axis = 1)]
+    public static partial void LogSoftmax_nx7x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(4, 100, Parallel = true)]
+    public static partial void Softmax_4x100_axism1_float_parallel(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 3, 50, Parallel = true)]
+    public static partial void Softmax_nx3x50_axism1_float_parallel(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(4, 100, Parallel = true)]
+    public static partial void LogSoftmax_4x100_axism1_float_parallel(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 3, 50, Parallel = true)]
+    public static partial void LogSoftmax_nx3x50_axism1_float_parallel(ReadOnlySpan<float> input, Span<float> output);
+
     [LogSoftmax(3, 4, 5, Axis = 0)]
     public static partial void LogSoftmax_3x4x5_axis0_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1154,6 +1316,60 @@ public static partial class DeclaredKernels
         new("LogSoftmax_12x128x128_axis2_float", "LogSoftmax", [12, 128, 128], 2, @float: LogSoftmax_12x128x128_axis2_float),
         new("Softmax_12x128x128_axis2_double", "Softmax", [12, 128, 128], 2, @double: Softmax_12x128x128_axis2_double),
         new("Softmax_12x128x128_axis2_float_inplace", "Softmax", [12, 128, 128], 2, inPlaceFloat: Softmax_12x128x128_axis2_float_inplace),
+        new("Softmax_nx1_axism1_float", "Softmax", [-1, 1], -1, @float: Softmax_nx1_axism1_float),
+        new("Softmax_nx1_axism1_double", "Softmax", [-1, 1], -1, @double: Softmax_nx1_axism1_double),
+        new("LogSoftmax_nx1_axism1_float", "LogSoftmax", [-1, 1], -1, @float: LogSoftmax_nx1_axism1_float),
+        new("LogSoftmax_nx1_axism1_double", "LogSoftmax", [-1, 1], -1, @double: LogSoftmax_nx1_axism1_double),
+        new("LogSoftmax_nx1_axism1_float_inplace", "LogSoftmax", [-1, 1], -1, inPlaceFloat: LogSoftmax_nx1_axism1_float_inplace),
+        new("Softmax_nx2_axism1_float", "Softmax", [-1, 2], -1, @float: Softmax_nx2_axism1_float),
+        new("Softmax_nx2_axism1_double", "Softmax", [-1, 2], -1, @double: Softmax_nx2_axism1_double),
+        new("LogSoftmax_nx2_axism1_float", "LogSoftmax", [-1, 2], -1, @float: LogSoftmax_nx2_axism1_float),
+        new("LogSoftmax_nx2_axism1_double", "LogSoftmax", [-1, 2], -1, @double: LogSoftmax_nx2_axism1_double),
+        new("LogSoftmax_nx2_axism1_float_inplace", "LogSoftmax", [-1, 2], -1, inPlaceFloat: LogSoftmax_nx2_axism1_float_inplace),
+        new("Softmax_nx3_axism1_float", "Softmax", [-1, 3], -1, @float: Softmax_nx3_axism1_float),
+        new("Softmax_nx3_axism1_double", "Softmax", [-1, 3], -1, @double: Softmax_nx3_axism1_double),
+        new("LogSoftmax_nx3_axism1_float", "LogSoftmax", [-1, 3], -1, @float: LogSoftmax_nx3_axism1_float),
+        new("LogSoftmax_nx3_axism1_double", "LogSoftmax", [-1, 3], -1, @double: LogSoftmax_nx3_axism1_double),
+        new("LogSoftmax_nx3_axism1_float_inplace", "LogSoftmax", [-1, 3], -1, inPlaceFloat: LogSoftmax_nx3_axism1_float_inplace),
+        new("Softmax_nx7_axism1_float", "Softmax", [-1, 7], -1, @float: Softmax_nx7_axism1_float),
+        new("Softmax_nx7_axism1_double", "Softmax", [-1, 7], -1, @double: Softmax_nx7_axism1_double),
+        new("LogSoftmax_nx7_axism1_float", "LogSoftmax", [-1, 7], -1, @float: LogSoftmax_nx7_axism1_float),
+        new("LogSoftmax_nx7_axism1_double", "LogSoftmax", [-1, 7], -1, @double: LogSoftmax_nx7_axism1_double),
+        new("LogSoftmax_nx7_axism1_float_inplace", "LogSoftmax", [-1, 7], -1, inPlaceFloat: LogSoftmax_nx7_axism1_float_inplace),
+        new("Softmax_nx20_axism1_float", "Softmax", [-1, 20], -1, @float: Softmax_nx20_axism1_float),
+        new("Softmax_nx20_axism1_double", "Softmax", [-1, 20], -1, @double: Softmax_nx20_axism1_double),
+        new("LogSoftmax_nx20_axism1_float", "LogSoftmax", [-1, 20], -1, @float: LogSoftmax_nx20_axism1_float),
+        new("LogSoftmax_nx20_axism1_double", "LogSoftmax", [-1, 20], -1, @double: LogSoftmax_nx20_axism1_double),
+        new("LogSoftmax_nx20_axism1_float_inplace", "LogSoftmax", [-1, 20], -1, inPlaceFloat: LogSoftmax_nx20_axism1_float_inplace),
+        new("Softmax_nx100_axism1_float", "Softmax", [-1, 100], -1, @float: Softmax_nx100_axism1_float),
+        new("Softmax_nx100_axism1_double", "Softmax", [-1, 100], -1, @double: Softmax_nx100_axism1_double),
+        new("LogSoftmax_nx100_axism1_float", "LogSoftmax", [-1, 100], -1, @float: LogSoftmax_nx100_axism1_float),
+        new("LogSoftmax_nx100_axism1_double", "LogSoftmax", [-1, 100], -1, @double: LogSoftmax_nx100_axism1_double),
+        new("LogSoftmax_nx100_axism1_float_inplace", "LogSoftmax", [-1, 100], -1, inPlaceFloat: LogSoftmax_nx100_axism1_float_inplace),
+        new("Softmax_nx3x2_axis1_float", "Softmax", [-1, 3, 2], 1, @float: Softmax_nx3x2_axis1_float),
+        new("Softmax_nx3x2_axis1_double", "Softmax", [-1, 3, 2], 1, @double: Softmax_nx3x2_axis1_double),
+        new("LogSoftmax_nx3x2_axis1_float", "LogSoftmax", [-1, 3, 2], 1, @float: LogSoftmax_nx3x2_axis1_float),
+        new("LogSoftmax_nx3x2_axis1_double", "LogSoftmax", [-1, 3, 2], 1, @double: LogSoftmax_nx3x2_axis1_double),
+        new("LogSoftmax_nx3x2_axis1_float_inplace", "LogSoftmax", [-1, 3, 2], 1, inPlaceFloat: LogSoftmax_nx3x2_axis1_float_inplace),
+        new("Softmax_nx5x6_axis1_float", "Softmax", [-1, 5, 6], 1, @float: Softmax_nx5x6_axis1_float),
+        new("Softmax_nx5x6_axis1_double", "Softmax", [-1, 5, 6], 1, @double: Softmax_nx5x6_axis1_double),
+        new("LogSoftmax_nx5x6_axis1_float", "LogSoftmax", [-1, 5, 6], 1, @float: LogSoftmax_nx5x6_axis1_float),
+        new("LogSoftmax_nx5x6_axis1_double", "LogSoftmax", [-1, 5, 6], 1, @double: LogSoftmax_nx5x6_axis1_double),
+        new("LogSoftmax_nx5x6_axis1_float_inplace", "LogSoftmax", [-1, 5, 6], 1, inPlaceFloat: LogSoftmax_nx5x6_axis1_float_inplace),
+        new("Softmax_nx4x20_axis1_float", "Softmax", [-1, 4, 20], 1, @float: Softmax_nx4x20_axis1_float),
+        new("Softmax_nx4x20_axis1_double", "Softmax", [-1, 4, 20], 1, @double: Softmax_nx4x20_axis1_double),
+        new("LogSoftmax_nx4x20_axis1_float", "LogSoftmax", [-1, 4, 20], 1, @float: LogSoftmax_nx4x20_axis1_float),
+        new("LogSoftmax_nx4x20_axis1_double", "LogSoftmax", [-1, 4, 20], 1, @double: LogSoftmax_nx4x20_axis1_double),
+        new("LogSoftmax_nx4x20_axis1_float_inplace", "LogSoftmax", [-1, 4, 20], 1, inPlaceFloat: LogSoftmax_nx4x20_axis1_float_inplace),
+        new("Softmax_nx7x5_axis1_float", "Softmax", [-1, 7, 5], 1, @float: Softmax_nx7x5_axis1_float),
+        new("Softmax_nx7x5_axis1_double", "Softmax", [-1, 7, 5], 1, @double: Softmax_nx7x5_axis1_double),
+        new("LogSoftmax_nx7x5_axis1_float", "LogSoftmax", [-1, 7, 5], 1, @float: LogSoftmax_nx7x5_axis1_float),
+        new("LogSoftmax_nx7x5_axis1_double", "LogSoftmax", [-1, 7, 5], 1, @double: LogSoftmax_nx7x5_axis1_double),
+        new("LogSoftmax_nx7x5_axis1_float_inplace", "LogSoftmax", [-1, 7, 5], 1, inPlaceFloat: LogSoftmax_nx7x5_axis1_float_inplace),
+        new("Softmax_4x100_axism1_float_parallel", "Softmax", [4, 100], -1, @float: Softmax_4x100_axism1_float_parallel),
+        new("Softmax_nx3x50_axism1_float_parallel", "Softmax", [-1, 3, 50], -1, @float: Softmax_nx3x50_axism1_float_parallel),
+        new("LogSoftmax_4x100_axism1_float_parallel", "LogSoftmax", [4, 100], -1, @float: LogSoftmax_4x100_axism1_float_parallel),
+        new("LogSoftmax_nx3x50_axism1_float_parallel", "LogSoftmax", [-1, 3, 50], -1, @float: LogSoftmax_nx3x50_axism1_float_parallel),
         new("LogSoftmax_3x4x5_axis0_float", "LogSoftmax", [3, 4, 5], 0, @float: LogSoftmax_3x4x5_axis0_float),
         new("LogSoftmax_3x4x5_axis1_float", "LogSoftmax", [3, 4, 5], 1, @float: LogSoftmax_3x4x5_axis1_float),
         new("LogSoftmax_3x4x5_axis2_float", "LogSoftmax", [3, 4, 5], 2, @float: LogSoftmax_3x4x5_axis2_float),

@@ -198,7 +198,9 @@ public partial class OptionTests
         Assert.Contains("multiple of 3", e.Message, StringComparison.Ordinal);
         Assert.Contains("[-1, 3]", e.Message, StringComparison.Ordinal);
         Assert.All(output, v => Assert.Equal(7f, v));
-        Assert.ThrowsAny<ArgumentException>(() => DynamicShort(new float[12], new float[9]));
+        e = Assert.ThrowsAny<ArgumentException>(() => DynamicShort(new float[12], new float[9]));
+        Assert.Equal("y", e.ParamName);
+        Assert.Contains("'y' has 9 elements, but 'x' has 12", e.Message, StringComparison.Ordinal);
     }
 
     [Fact] public void Parallel_rows() => Check(ParallelRows, [64, 4096], -1);

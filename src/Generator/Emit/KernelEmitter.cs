@@ -145,7 +145,7 @@ internal static class KernelEmitter
                 if (t.IsDynamic)
                 {
                     w.Line($"int slices = KernelArguments.CheckMultiple(input.Length, {t.SliceElements}, \"{t.ShapeText}\", \"{input}\"); // the leading dimension, -1 in the shape");
-                    if (twoSpans) w.Line($"KernelArguments.CheckLength(output.Length, input.Length, \"{t.ShapeText}\", \"{output}\");");
+                    if (twoSpans) w.Line($"KernelArguments.CheckSameLength(output.Length, input.Length, \"{output}\", \"{input}\");");
                 }
                 else
                 {

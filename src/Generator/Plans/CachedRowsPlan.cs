@@ -107,16 +107,16 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             w.Line("// Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;");
             w.Line("// each pair of vectors is added in float, then folded into a double accumulator.");
             w.Line($"{wide} others = {wide}.Zero;");
-            w.Line($"{T} count = {v.Zero};");
+            w.Line($"{T} maxima = {v.Zero};");
             Pairs(w, (offset, name, mask) =>
             {
                 w.Line($"{T} x{name} = {Tensor.Scaled(v.Load("xr", offset))};");
                 w.Line($"{T} top{name} = {v.Equals($"x{name}", "shift")}{(mask is null ? "" : " & " + mask)};");
-                w.Line($"count += top{name} & {v.One};");
+                w.Line($"maxima += top{name} & {v.One};");
                 string exp = v.AndNot($"VectorMath.Exp(x{name} - shift)", $"top{name}");
                 return mask is null ? exp : $"({exp} & {mask})";
             }, "others");
-            w.Line("double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));");
+            w.Line("double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));");
             return;
         }
         w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,");

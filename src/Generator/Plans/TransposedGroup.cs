@@ -10,7 +10,7 @@ namespace KernelGen.Generator.Plans;
 /// transposed in registers (constant permutes and blends) so that lane j of "column" vector c(l, q) holds
 /// position l of row q*C + j; the softmax then runs lane-wise across the L columns (one row per lane),
 /// and the results are transposed back. Shared by <see cref="ShortRowsPlan"/> (rows on the last axis) and
-/// <see cref="NarrowColumnsPlan"/> (tiny slabs of a non-last axis).
+/// <see cref="TinySlabsPlan"/> (tiny slabs of a non-last axis).
 /// </summary>
 internal sealed class TransposedGroup
 {
@@ -185,15 +185,15 @@ internal sealed class TransposedGroup
         w.Line($"{T} sum{suffix} = {_v.Zero}, lost{suffix} = {_v.Zero};");
         if (_isLog)
         {
-            w.Line($"{T} count{suffix} = {_v.Zero};");
+            w.Line($"{T} maxima{suffix} = {_v.Zero};");
             for (int l = 0; l < Length; l++)
             {
                 string top = $"top{l}{suffix}";
                 w.Line($"{T} {top} = {_v.Equals(C(l, q), max)};");
                 w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, {_v.AndNot($"VectorMath.Exp({C(l, q)} - {max})", top)});");
-                w.Line($"count{suffix} += {top} & {_v.One};");
+                w.Line($"maxima{suffix} += {top} & {_v.One};");
             }
-            w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(sum{suffix}, lost{suffix}, count{suffix}); // the maxima counted apart: exact near 0");
+            w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(sum{suffix}, lost{suffix}, maxima{suffix}); // the maxima counted apart: exact near 0");
             w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = {ZeroWhereMasked($"({C(l, q)} - {max}) - logSum{suffix}", max)}"))};");
         }
         else

@@ -35,6 +35,17 @@ public static class KernelArguments
         return actual / unit;
     }
 
+    /// <summary>Throws unless the output span is as long as the input span (a shape with a leading -1 fixes no length).</summary>
+    public static void CheckSameLength(int actual, int expected, string parameterName, string inputName)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException(
+                $"The span '{parameterName}' has {actual} elements, but '{inputName}' has {expected}: expected length {expected}, actual length {actual}.",
+                parameterName);
+        }
+    }
+
     /// <summary>Throws when the input and output spans overlap without being exactly the same memory.</summary>
     public static void CheckOverlap<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> output, string inputName, string outputName)
     {

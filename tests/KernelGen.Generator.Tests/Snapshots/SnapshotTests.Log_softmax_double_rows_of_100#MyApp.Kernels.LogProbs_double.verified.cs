@@ -72,22 +72,22 @@ namespace KernelGen.Generated
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
                 // each pair of vectors is added in float, then folded into a double accumulator.
                 Vector256<double> others = Vector256<double>.Zero;
-                Vector256<double> count = Vector256<double>.Zero;
+                Vector256<double> maxima = Vector256<double>.Zero;
                 for (nuint i = 0; i < 96; i += 8)
                 {
                     Vector256<double> xe0 = Vector256.LoadUnsafe(ref xr, i);
                     Vector256<double> tope0 = Vector256.Equals(xe0, shift);
-                    count += tope0 & Vector256<double>.One;
+                    maxima += tope0 & Vector256<double>.One;
                     Vector256<double> xe1 = Vector256.LoadUnsafe(ref xr, i + 4);
                     Vector256<double> tope1 = Vector256.Equals(xe1, shift);
-                    count += tope1 & Vector256<double>.One;
+                    maxima += tope1 & Vector256<double>.One;
                     others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
                 }
                 Vector256<double> xeLast = Vector256.LoadUnsafe(ref xr, 96);
                 Vector256<double> topeLast = Vector256.Equals(xeLast, shift);
-                count += topeLast & Vector256<double>.One;
+                maxima += topeLast & Vector256<double>.One;
                 others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xeLast - shift), topeLast));
-                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));
+                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
                 Vector256<double> logSumVector = Vector256.Create(logSum);
@@ -127,18 +127,18 @@ namespace KernelGen.Generated
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
                 // each pair of vectors is added in float, then folded into a double accumulator.
                 Vector128<double> others = Vector128<double>.Zero;
-                Vector128<double> count = Vector128<double>.Zero;
+                Vector128<double> maxima = Vector128<double>.Zero;
                 for (nuint i = 0; i < 100; i += 4)
                 {
                     Vector128<double> xe0 = Vector128.LoadUnsafe(ref xr, i);
                     Vector128<double> tope0 = Vector128.Equals(xe0, shift);
-                    count += tope0 & Vector128<double>.One;
+                    maxima += tope0 & Vector128<double>.One;
                     Vector128<double> xe1 = Vector128.LoadUnsafe(ref xr, i + 2);
                     Vector128<double> tope1 = Vector128.Equals(xe1, shift);
-                    count += tope1 & Vector128<double>.One;
+                    maxima += tope1 & Vector128<double>.One;
                     others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector128.AndNot(VectorMath.Exp(xe1 - shift), tope1));
                 }
-                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));
+                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
                 Vector128<double> logSumVector = Vector128.Create(logSum);

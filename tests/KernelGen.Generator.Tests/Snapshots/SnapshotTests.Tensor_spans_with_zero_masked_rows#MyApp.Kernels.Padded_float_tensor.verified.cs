@@ -76,22 +76,22 @@ namespace KernelGen.Generated
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
                 // each pair of vectors is added in float, then folded into a double accumulator.
                 Vector256<double> others = Vector256<double>.Zero;
-                Vector256<float> count = Vector256<float>.Zero;
+                Vector256<float> maxima = Vector256<float>.Zero;
                 for (nuint i = 0; i < 96; i += 16)
                 {
                     Vector256<float> xe0 = Vector256.LoadUnsafe(ref xr, i);
                     Vector256<float> tope0 = Vector256.Equals(xe0, shift);
-                    count += tope0 & Vector256<float>.One;
+                    maxima += tope0 & Vector256<float>.One;
                     Vector256<float> xe1 = Vector256.LoadUnsafe(ref xr, i + 8);
                     Vector256<float> tope1 = Vector256.Equals(xe1, shift);
-                    count += tope1 & Vector256<float>.One;
+                    maxima += tope1 & Vector256<float>.One;
                     others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
                 }
                 Vector256<float> xeTail = Vector256.LoadUnsafe(ref xr, 92);
                 Vector256<float> topeTail = Vector256.Equals(xeTail, shift) & fresh;
-                count += topeTail & Vector256<float>.One;
+                maxima += topeTail & Vector256<float>.One;
                 others += Reductions.FoldToDouble((Vector256.AndNot(VectorMath.Exp(xeTail - shift), topeTail) & fresh));
-                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));
+                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
                 Vector256<float> logSumVector = Vector256.Create((float)logSum);
@@ -131,22 +131,22 @@ namespace KernelGen.Generated
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
                 // each pair of vectors is added in float, then folded into a double accumulator.
                 Vector128<double> others = Vector128<double>.Zero;
-                Vector128<float> count = Vector128<float>.Zero;
+                Vector128<float> maxima = Vector128<float>.Zero;
                 for (nuint i = 0; i < 96; i += 8)
                 {
                     Vector128<float> xe0 = Vector128.LoadUnsafe(ref xr, i);
                     Vector128<float> tope0 = Vector128.Equals(xe0, shift);
-                    count += tope0 & Vector128<float>.One;
+                    maxima += tope0 & Vector128<float>.One;
                     Vector128<float> xe1 = Vector128.LoadUnsafe(ref xr, i + 4);
                     Vector128<float> tope1 = Vector128.Equals(xe1, shift);
-                    count += tope1 & Vector128<float>.One;
+                    maxima += tope1 & Vector128<float>.One;
                     others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector128.AndNot(VectorMath.Exp(xe1 - shift), tope1));
                 }
                 Vector128<float> xeLast = Vector128.LoadUnsafe(ref xr, 96);
                 Vector128<float> topeLast = Vector128.Equals(xeLast, shift);
-                count += topeLast & Vector128<float>.One;
+                maxima += topeLast & Vector128<float>.One;
                 others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xeLast - shift), topeLast));
-                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(count));
+                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
                 Vector128<float> logSumVector = Vector128.Create((float)logSum);
