@@ -5,8 +5,7 @@ namespace KernelGen.Benchmarks;
 
 /// <summary>
 /// One generated kernel per benchmark shape, declared as a user would; KernelGen writes the bodies at compile time
-/// (see obj/Release/net10.0/generated/). Shapes the generator has no specialised plan for yet (a non-last axis, or
-/// rows shorter than a vector) get a body that calls the runtime's generic kernel.
+/// (see obj/Release/net10.0/generated/), each with the plan the generator chooses for that shape (docs/plans.md).
 /// </summary>
 public static partial class GeneratedKernels
 {

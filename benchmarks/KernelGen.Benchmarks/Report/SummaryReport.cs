@@ -102,9 +102,9 @@ internal static class SummaryReport
         ShapeTable(md, "Managed bytes allocated per call (BenchmarkDotNet's memory diagnoser):", shapes,
             MethodColumns((_, r) => r.AllocatedBytes is double b ? b.ToString("0", Invariant) : "-"));
 
-        md.AppendLine("Notes: the generator writes a specialised body for a last-axis softmax whose rows are at least one vector long; " +
-            "for the other shapes here (a non-last axis, or rows of 2 or 3 elements) its body calls the runtime's generic kernel, " +
-            "so there \"generated\" and \"generic\" differ only by the call. TensorPrimitives.SoftMax does not subtract the row max " +
+        md.AppendLine("Notes: every generated kernel here has a plan specialised for its shape (see docs/plans.md): rows of 2 and 3 " +
+            "transposed across lanes, rows in registers or in cache, columns across the inner dimension for a non-last axis. " +
+            "TensorPrimitives.SoftMax does not subtract the row max " +
             "(it overflows to NaN for elements above ~88.7); for a non-last axis it runs on each column gathered into a buffer.");
         md.AppendLine();
 
