@@ -67,6 +67,13 @@ public static class VectorMath
         return ExpReduced(difference, error);
     }
 
+    /// <summary>
+    /// e^x for x up to <see cref="ExpFastUpperBound"/>, as accurate as <see cref="Exp(Vector256{float})"/> but with no overflow
+    /// path, so that the loops that call it carry no branch: what a softmax's x - max (at most 0) needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpNoOverflow(Vector256<float> x) => ExpReduced(x, Vector256<float>.Zero);
+
     // e^(x + error) for x up to ExpFastUpperBound; error is a tiny correction to x (zero for plain exp).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpCore(Vector256<float> x, Vector256<float> error)
@@ -123,6 +130,13 @@ public static class VectorMath
         return ExpReduced(difference, error);
     }
 
+    /// <summary>
+    /// e^x for x up to <see cref="ExpFastUpperBound"/>, as accurate as <see cref="Exp(Vector128{float})"/> but with no overflow
+    /// path, so that the loops that call it carry no branch: what a softmax's x - max (at most 0) needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ExpNoOverflow(Vector128<float> x) => ExpReduced(x, Vector128<float>.Zero);
+
     // e^(x + error) for x up to ExpFastUpperBound; error is a tiny correction to x (zero for plain exp).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpCore(Vector128<float> x, Vector128<float> error)
@@ -159,6 +173,10 @@ public static class VectorMath
     /// <summary>e^x, the same algorithm as the vector forms (for tails and the scalar path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x) => ExpCore(x, 0f);
+
+    /// <summary>e^x for x up to <see cref="ExpFastUpperBound"/> (the scalar form of the vector methods of that name).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ExpNoOverflow(float x) => ExpCore(x, 0f);
 
     /// <summary>e^(x - y), with <c>x - y</c> taken exactly (see the vector form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -214,6 +232,18 @@ public static class VectorMath
     /// <summary>e^(x - y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ExpOfDifference(double x, double y) => Math.Exp(x - y);
+
+    /// <summary>e^x for each element (double needs no separate no-overflow form; this is <see cref="Exp(Vector256{double})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ExpNoOverflow(Vector256<double> x) => Vector256.Exp(x);
+
+    /// <inheritdoc cref="ExpNoOverflow(Vector256{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> ExpNoOverflow(Vector128<double> x) => Vector128.Exp(x);
+
+    /// <summary>e^x (<see cref="Math.Exp(double)"/>), the scalar double form of the methods of that name.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ExpNoOverflow(double x) => Math.Exp(x);
 
     /// <summary>e^x (<see cref="Math.Exp(double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -97,6 +97,9 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
     }
 
+    /// <summary>Pass 2 adds this many vectors in float before folding the partial sum into double.</summary>
+    public const int BlockVectors = 4;
+
     private void WriteSumPass(CodeWriter w, VectorCode v)
     {
         w.Line($"{v.Type} shift = {v.Splat(Tensor.IsScaled ? $"max * {Tensor.ScaleLiteral}" : "max")};{(Tensor.IsScaled ? " // the max of scale * x is scale * max" : "")}");
@@ -105,69 +108,81 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         if (Tensor.IsLog)
         {
             w.Line("// Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;");
-            w.Line("// each pair of vectors is added in float, then folded into a double accumulator.");
+            w.Line($"// {BlockVectors} vectors at a time are added in float, then folded into a double accumulator.");
             w.Line($"{wide} others = {wide}.Zero;");
             w.Line($"{T} maxima = {v.Zero};");
-            Pairs(w, (offset, name, mask) =>
+            Blocks(w, v, (offset, mask) =>
             {
-                w.Line($"{T} x{name} = {Tensor.Scaled(v.Load("xr", offset))};");
-                w.Line($"{T} top{name} = {v.Equals($"x{name}", "shift")}{(mask is null ? "" : " & " + mask)};");
-                w.Line($"maxima += top{name} & {v.One};");
-                string exp = v.AndNot($"VectorMath.Exp(x{name} - shift)", $"top{name}");
+                w.Line($"{T} xi = {Tensor.Scaled(v.Load("xr", offset))};");
+                w.Line($"{T} top = {v.Equals("xi", "shift")}{(mask is null ? "" : " & " + mask)};");
+                w.Line($"maxima += top & {v.One};");
+                string exp = v.AndNot("VectorMath.ExpNoOverflow(xi - shift)", "top");
                 return mask is null ? exp : $"({exp} & {mask})";
             }, "others");
             w.Line("double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));");
             return;
         }
-        w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,");
+        w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored; " + BlockVectors + " vectors at a time are added in float,");
         w.Line("// then folded into a double accumulator.");
         w.Line($"{wide} total = {wide}.Zero;");
-        Pairs(w, (offset, name, mask) =>
+        Blocks(w, v, (offset, mask) =>
         {
-            w.Line($"{T} {name} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, shift);");
+            w.Line($"{T} e = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, shift);");
             if (mask is null)
             {
-                w.Line(v.Store(name, "yr", offset));
-                return name;
+                w.Line(v.Store("e", "yr", offset));
+                return "e";
             }
-            w.Line(v.Store(v.Select(mask, name, v.Load("yr", offset)), "yr", offset));
-            return $"({name} & {mask})";
+            w.Line(v.Store(v.Select(mask, "e", v.Load("yr", offset)), "yr", offset));
+            return $"(e & {mask})";
         }, "total");
         w.Line("double sum = Reductions.Sum(total);");
     }
 
     /// <summary>
-    /// Pass 2's sweep: vectors two at a time in a loop with a compile-time trip count, each
-    /// pair's values added in float and folded into the double accumulator; then an odd vector and the masked tail.
-    /// The body writes the code for one vector and returns the value to add.
+    /// Pass 2's sweep, one vector per iteration (the JIT keeps a small loop body in registers; unrolled exps spill):
+    /// blocks of <see cref="BlockVectors"/> vectors whose float partial sum is folded into the double accumulator, then
+    /// the vectors left over and the masked tail, likewise. The body writes one vector's code and returns the value to add.
     /// </summary>
-    private void Pairs(CodeWriter w, Func<string, string, string?, string> body, string accumulator)
+    private void Blocks(CodeWriter w, VectorCode v, Func<string, string?, string> body, string accumulator)
     {
-        int c = Lanes.Count, pairs = Vectors / 2;
-        void Pair(string first, string second, string a, string b)
+        int c = Lanes.Count, blocks = Vectors / BlockVectors, blockElements = BlockVectors * c;
+        string T = v.Type;
+        if (blocks > 0)
         {
-            string va = body(first, a, null), vb = body(second, b, null);
-            w.Line($"{accumulator} += Reductions.FoldToDouble({va} + {vb});");
-        }
-        // Even a short row loops here: the JIT keeps a small loop body in registers, while many unrolled exps spill.
-        if (pairs == 1)
-        {
-            Pair("0", $"{c}", "e0", "e1");
-        }
-        else
-        {
-            using (w.Block($"for (nuint i = 0; i < {2 * pairs * c}; i += {2 * c})"))
+            using (w.Block(blocks == 1 ? "// One block." : $"for (nuint block = 0; block < {blocks * blockElements}; block += {blockElements})"))
             {
-                Pair("i", $"i + {c}", "e0", "e1");
+                w.Line($"{T} partial = {v.Zero};");
+                string start = blocks == 1 ? "0" : "block", end = blocks == 1 ? $"{blockElements}" : $"block + {blockElements}";
+                using (w.Block($"for (nuint i = {start}; i < {end}; i += {c})"))
+                {
+                    w.Line($"partial += {body("i", null)};");
+                }
+                w.Line($"{accumulator} += Reductions.FoldToDouble(partial);");
             }
         }
-        if (Vectors % 2 == 1)
+        int rest = Vectors - blocks * BlockVectors;
+        if (rest > 0 || TailLanes > 0)
         {
-            w.Line($"{accumulator} += Reductions.FoldToDouble({body($"{(Vectors - 1) * c}", "eLast", null)});");
-        }
-        if (TailLanes > 0)
-        {
-            w.Line($"{accumulator} += Reductions.FoldToDouble({body($"{TailOffset}", "eTail", "fresh")});");
+            using (w.Block("// The vectors left over, and the tail."))
+            {
+                w.Line($"{T} partial = {v.Zero};");
+                if (rest > 0)
+                {
+                    using (w.Block($"for (nuint i = {blocks * blockElements}; i < {Vectors * c}; i += {c})"))
+                    {
+                        w.Line($"partial += {body("i", null)};");
+                    }
+                }
+                if (TailLanes > 0)
+                {
+                    using (w.Block("// The tail vector: its new lanes only."))
+                    {
+                        w.Line($"partial += {body($"{TailOffset}", "fresh")};");
+                    }
+                }
+                w.Line($"{accumulator} += Reductions.FoldToDouble(partial);");
+            }
         }
     }
 

@@ -105,7 +105,7 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             {
                 w.Line($"{t} shifted = {x} - max;");
                 w.Line("if (shifted == 0) maxima++;");
-                w.Line("else others += VectorMath.Exp(shifted);");
+                w.Line("else others += VectorMath.ExpNoOverflow(shifted);");
             }
             w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, maxima);");
             w.Line($"for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");
@@ -162,14 +162,14 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             {
                 w.Line($"{T} xk = {Load("k")};");
                 w.Line($"{T} top = {v.Equals("xk", "shift")};");
-                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.Exp(xk - shift)", "top")});");
+                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.ExpNoOverflow(xk - shift)", "top")});");
                 w.Line($"count += top & {v.One};");
             }
             using (w.Block("if (tail)"))
             {
                 w.Line($"{T} xk = {Load("last")};");
                 w.Line($"{T} top = {v.Equals("xk", "shift")} & fresh;");
-                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.Exp(xk - shift)", "top")} & fresh);");
+                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.ExpNoOverflow(xk - shift)", "top")} & fresh);");
                 w.Line($"count += top & {v.One};");
             }
             string cast = e == "float" ? "(float)" : "";

@@ -98,7 +98,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
                 {
                     w.Line($"{T} x{k} = {Tensor.Scaled(v.Load("xc", At(k)))};");
                     w.Line($"{T} top{k} = {v.Equals($"x{k}", $"max{k}")};");
-                    w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot($"VectorMath.Exp(x{k} - max{k})", $"top{k}")});");
+                    w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot($"VectorMath.ExpNoOverflow(x{k} - max{k})", $"top{k}")});");
                     w.Line($"count{k} += top{k} & {v.One};");
                 }
             }

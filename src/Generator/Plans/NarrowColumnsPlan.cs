@@ -98,7 +98,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                     string and = mask is null ? "" : " & " + mask;
                     w.Line($"{T} x{p} = {Tensor.Scaled(v.Load("xs", at))};");
                     w.Line($"{T} top{p} = {v.Equals($"x{p}", $"max{p}")}{and};");
-                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot($"VectorMath.Exp(x{p} - max{p})", $"top{p}")}{and});");
+                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot($"VectorMath.ExpNoOverflow(x{p} - max{p})", $"top{p}")}{and});");
                     w.Line($"count{p} += top{p} & {v.One};");
                 }
                 using (w.Block(loop))

@@ -63,7 +63,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         if (Tensor.IsLog)
         {
             for (int k = 0; k < n; k++) w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))}; // the maxima: exp exactly 1, counted apart");
-            string others = Tree(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot($"VectorMath.Exp(x{k} - shift)", $"top{k}"))).ToList());
+            string others = Tree(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot($"VectorMath.ExpNoOverflow(x{k} - shift)", $"top{k}"))).ToList());
             string count = Tree(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})").ToList());
             w.Line($"double others = Reductions.Sum(Reductions.FoldToDouble({others}));");
             w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(others, Reductions.Sum({count}))")}; // exact near 0");

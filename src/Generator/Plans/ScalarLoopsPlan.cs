@@ -51,7 +51,7 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             {
                 w.Line($"{t} shifted = {x} - max;");
                 w.Line("if (shifted == 0) maxima++;");
-                w.Line("else others += VectorMath.Exp(shifted);");
+                w.Line("else others += VectorMath.ExpNoOverflow(shifted);");
             }
             w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, maxima);");
             w.Line($"{loop} Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");

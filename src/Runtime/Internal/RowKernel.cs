@@ -42,9 +42,9 @@ internal static class RowKernel<TS, TV, T>
     }
 
     /// <summary>
-    /// Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum. Vectors go two at a time,
-    /// each pair added in float and then into a double total, so a long row loses nothing to float rounding and the
-    /// loop carries no Kahan state.
+    /// Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum. One vector per iteration
+    /// (a small loop body stays in registers); blocks of <see cref="BlockVectors"/> vectors are added in float and each
+    /// block's partial sum is totalled in double, so a long row loses nothing to float rounding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ExpStoreSum(ref readonly T x, ref T y, nint n, T max)
@@ -53,20 +53,17 @@ internal static class RowKernel<TS, TV, T>
         TV shift = TS.Create(max), zero = TS.Create(T.Zero);
         double total = 0;
         nint i = 0;
-        for (; i + 2 * c <= n; i += 2 * c)
+        while (i + c <= n)
         {
-            TV e0 = TS.ExpOfDifference(TS.Load(in x, i), shift);
-            TS.Store(e0, ref y, i);
-            TV e1 = TS.ExpOfDifference(TS.Load(in x, i + c), shift);
-            TS.Store(e1, ref y, i + c);
-            total += TS.ReduceCompensated(TS.Add(e0, e1), zero);
-        }
-        if (i + c <= n)
-        {
-            TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
-            TS.Store(e, ref y, i);
-            total += TS.ReduceCompensated(e, zero);
-            i += c;
+            nint end = nint.Min(n - c, i + (BlockVectors - 1) * c);
+            TV partial = zero;
+            for (; i <= end; i += c)
+            {
+                TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
+                TS.Store(e, ref y, i);
+                partial = TS.Add(partial, e);
+            }
+            total += TS.ReduceCompensated(partial, zero);
         }
         if (i < n)
         {
@@ -78,6 +75,9 @@ internal static class RowKernel<TS, TV, T>
         }
         return total;
     }
+
+    /// <summary>Pass 2 adds this many vectors in float before totalling them in double.</summary>
+    internal const int BlockVectors = 4;
 
     /// <summary>
     /// Pass 2 of log-softmax: log(sum of exp(x - max)), nothing stored. The maxima (exp exactly 1) are

@@ -29,6 +29,7 @@ internal interface ISimd<TV, T>
     static abstract TV MultiplyAdd(TV left, TV right, TV addend);
     /// <summary>The hardware max: the result for a NaN operand is unspecified (use <see cref="TrackNaN"/>).</summary>
     static abstract TV MaxNative(TV left, TV right);
+    /// <summary>e^x for the kernels' x - max (at most 0): no overflow path, no branch.</summary>
     static abstract TV Exp(TV x);
     /// <summary>e^(x - y) with the difference taken exactly (see <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>).</summary>
     static abstract TV ExpOfDifference(TV x, TV y);
@@ -106,8 +107,8 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> x)
     {
-        if (typeof(T) == typeof(float)) return VectorMath.Exp(x.AsSingle()).As<float, T>();
-        return VectorMath.Exp(x.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(float)) return VectorMath.ExpNoOverflow(x.AsSingle()).As<float, T>();
+        return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -266,8 +267,8 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> x)
     {
-        if (typeof(T) == typeof(float)) return VectorMath.Exp(x.AsSingle()).As<float, T>();
-        return VectorMath.Exp(x.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(float)) return VectorMath.ExpNoOverflow(x.AsSingle()).As<float, T>();
+        return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -440,7 +441,7 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp(T x)
     {
-        if (typeof(T) == typeof(float)) return (T)(object)VectorMath.Exp((float)(object)x);
+        if (typeof(T) == typeof(float)) return (T)(object)VectorMath.ExpNoOverflow((float)(object)x);
         return (T)(object)VectorMath.Exp((double)(object)x);
     }
 

@@ -77,16 +77,19 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(max0, max1), Vector256.MaxNative(max2, max3)));
 
                 Vector256<float> shift = Vector256.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
                 // then folded into a double accumulator.
                 Vector256<double> total = Vector256<double>.Zero;
-                for (nuint i = 0; i < 128; i += 16)
+                for (nuint block = 0; block < 128; block += 32)
                 {
-                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
-                    e0.StoreUnsafe(ref yr, i);
-                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i + 8), shift);
-                    e1.StoreUnsafe(ref yr, i + 8);
-                    total += Reductions.FoldToDouble(e0 + e1);
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    for (nuint i = block; i < block + 32; i += 8)
+                    {
+                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
                 double sum = Reductions.Sum(total);
 
@@ -131,16 +134,19 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(max0, max1), Vector128.MaxNative(max2, max3)));
 
                 Vector128<float> shift = Vector128.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
                 // then folded into a double accumulator.
                 Vector128<double> total = Vector128<double>.Zero;
-                for (nuint i = 0; i < 128; i += 8)
+                for (nuint block = 0; block < 128; block += 16)
                 {
-                    Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
-                    e0.StoreUnsafe(ref yr, i);
-                    Vector128<float> e1 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 4), shift);
-                    e1.StoreUnsafe(ref yr, i + 4);
-                    total += Reductions.FoldToDouble(e0 + e1);
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    for (nuint i = block; i < block + 16; i += 4)
+                    {
+                        Vector128<float> e = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
                 double sum = Reductions.Sum(total);
 

@@ -71,20 +71,37 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(max0, max1), Vector256.MaxNative(max2, max3)));
 
                 Vector256<float> shift = Vector256.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
                 // then folded into a double accumulator.
                 Vector256<double> total = Vector256<double>.Zero;
-                for (nuint i = 0; i < 50256; i += 16)
+                for (nuint block = 0; block < 50240; block += 32)
                 {
-                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
-                    e0.StoreUnsafe(ref yr, i);
-                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i + 8), shift);
-                    e1.StoreUnsafe(ref yr, i + 8);
-                    total += Reductions.FoldToDouble(e0 + e1);
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    for (nuint i = block; i < block + 32; i += 8)
+                    {
+                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
-                Vector256<float> eTail = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50249), shift);
-                Lanes.Select(fresh, eTail, Vector256.LoadUnsafe(ref yr, 50249)).StoreUnsafe(ref yr, 50249);
-                total += Reductions.FoldToDouble((eTail & fresh));
+                // The vectors left over, and the tail.
+                {
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    for (nuint i = 50240; i < 50256; i += 8)
+                    {
+                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    // The tail vector: its new lanes only.
+                    {
+                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50249), shift);
+                        Lanes.Select(fresh, e, Vector256.LoadUnsafe(ref yr, 50249)).StoreUnsafe(ref yr, 50249);
+                        partial += (e & fresh);
+                    }
+                    total += Reductions.FoldToDouble(partial);
+                }
                 double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.
@@ -126,20 +143,31 @@ namespace KernelGen.Generated
                 float max = Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(max0, max1), Vector128.MaxNative(max2, max3)));
 
                 Vector128<float> shift = Vector128.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored; each pair of vectors is added in float,
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
                 // then folded into a double accumulator.
                 Vector128<double> total = Vector128<double>.Zero;
-                for (nuint i = 0; i < 50256; i += 8)
+                for (nuint block = 0; block < 50256; block += 16)
                 {
-                    Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
-                    e0.StoreUnsafe(ref yr, i);
-                    Vector128<float> e1 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i + 4), shift);
-                    e1.StoreUnsafe(ref yr, i + 4);
-                    total += Reductions.FoldToDouble(e0 + e1);
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    for (nuint i = block; i < block + 16; i += 4)
+                    {
+                        Vector128<float> e = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
-                Vector128<float> eTail = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, 50253), shift);
-                Lanes.Select(fresh, eTail, Vector128.LoadUnsafe(ref yr, 50253)).StoreUnsafe(ref yr, 50253);
-                total += Reductions.FoldToDouble((eTail & fresh));
+                // The vectors left over, and the tail.
+                {
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    // The tail vector: its new lanes only.
+                    {
+                        Vector128<float> e = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, 50253), shift);
+                        Lanes.Select(fresh, e, Vector128.LoadUnsafe(ref yr, 50253)).StoreUnsafe(ref yr, 50253);
+                        partial += (e & fresh);
+                    }
+                    total += Reductions.FoldToDouble(partial);
+                }
                 double sum = Reductions.Sum(total);
 
                 // Pass 3: multiply by 1/sum.

@@ -70,23 +70,33 @@ namespace KernelGen.Generated
 
                 Vector256<double> shift = Vector256.Create(max);
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
-                // each pair of vectors is added in float, then folded into a double accumulator.
+                // 4 vectors at a time are added in float, then folded into a double accumulator.
                 Vector256<double> others = Vector256<double>.Zero;
                 Vector256<double> maxima = Vector256<double>.Zero;
-                for (nuint i = 0; i < 96; i += 8)
+                for (nuint block = 0; block < 96; block += 16)
                 {
-                    Vector256<double> xe0 = Vector256.LoadUnsafe(ref xr, i);
-                    Vector256<double> tope0 = Vector256.Equals(xe0, shift);
-                    maxima += tope0 & Vector256<double>.One;
-                    Vector256<double> xe1 = Vector256.LoadUnsafe(ref xr, i + 4);
-                    Vector256<double> tope1 = Vector256.Equals(xe1, shift);
-                    maxima += tope1 & Vector256<double>.One;
-                    others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
+                    Vector256<double> partial = Vector256<double>.Zero;
+                    for (nuint i = block; i < block + 16; i += 4)
+                    {
+                        Vector256<double> xi = Vector256.LoadUnsafe(ref xr, i);
+                        Vector256<double> top = Vector256.Equals(xi, shift);
+                        maxima += top & Vector256<double>.One;
+                        partial += Vector256.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
                 }
-                Vector256<double> xeLast = Vector256.LoadUnsafe(ref xr, 96);
-                Vector256<double> topeLast = Vector256.Equals(xeLast, shift);
-                maxima += topeLast & Vector256<double>.One;
-                others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xeLast - shift), topeLast));
+                // The vectors left over, and the tail.
+                {
+                    Vector256<double> partial = Vector256<double>.Zero;
+                    for (nuint i = 96; i < 100; i += 4)
+                    {
+                        Vector256<double> xi = Vector256.LoadUnsafe(ref xr, i);
+                        Vector256<double> top = Vector256.Equals(xi, shift);
+                        maxima += top & Vector256<double>.One;
+                        partial += Vector256.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
+                }
                 double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
@@ -125,18 +135,32 @@ namespace KernelGen.Generated
 
                 Vector128<double> shift = Vector128.Create(max);
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
-                // each pair of vectors is added in float, then folded into a double accumulator.
+                // 4 vectors at a time are added in float, then folded into a double accumulator.
                 Vector128<double> others = Vector128<double>.Zero;
                 Vector128<double> maxima = Vector128<double>.Zero;
-                for (nuint i = 0; i < 100; i += 4)
+                for (nuint block = 0; block < 96; block += 8)
                 {
-                    Vector128<double> xe0 = Vector128.LoadUnsafe(ref xr, i);
-                    Vector128<double> tope0 = Vector128.Equals(xe0, shift);
-                    maxima += tope0 & Vector128<double>.One;
-                    Vector128<double> xe1 = Vector128.LoadUnsafe(ref xr, i + 2);
-                    Vector128<double> tope1 = Vector128.Equals(xe1, shift);
-                    maxima += tope1 & Vector128<double>.One;
-                    others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector128.AndNot(VectorMath.Exp(xe1 - shift), tope1));
+                    Vector128<double> partial = Vector128<double>.Zero;
+                    for (nuint i = block; i < block + 8; i += 2)
+                    {
+                        Vector128<double> xi = Vector128.LoadUnsafe(ref xr, i);
+                        Vector128<double> top = Vector128.Equals(xi, shift);
+                        maxima += top & Vector128<double>.One;
+                        partial += Vector128.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
+                }
+                // The vectors left over, and the tail.
+                {
+                    Vector128<double> partial = Vector128<double>.Zero;
+                    for (nuint i = 96; i < 100; i += 2)
+                    {
+                        Vector128<double> xi = Vector128.LoadUnsafe(ref xr, i);
+                        Vector128<double> top = Vector128.Equals(xi, shift);
+                        maxima += top & Vector128<double>.One;
+                        partial += Vector128.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
                 }
                 double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
@@ -168,7 +192,7 @@ namespace KernelGen.Generated
                 {
                     double shifted = Unsafe.Add(ref xr, i) - max;
                     if (shifted == 0) maxima++;
-                    else others += VectorMath.Exp(shifted);
+                    else others += VectorMath.ExpNoOverflow(shifted);
                 }
                 double logSum = Reductions.LogOfSum(others, maxima);
                 for (nuint i = 0; i < 100; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;

@@ -60,7 +60,7 @@ namespace KernelGen.Generated
                 Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
-                Vector256<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
+                Vector256<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
                 Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector256<float> invalid = (hi - hi) | ~ordered;
@@ -82,7 +82,7 @@ namespace KernelGen.Generated
                 Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
-                Vector256<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
+                Vector256<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
                 Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector256<float> invalid = (hi - hi) | ~ordered;
@@ -108,7 +108,7 @@ namespace KernelGen.Generated
                 Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
-                Vector128<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
+                Vector128<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
                 Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector128<float> invalid = (hi - hi) | ~ordered;
@@ -130,7 +130,7 @@ namespace KernelGen.Generated
                 Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
-                Vector128<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
+                Vector128<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
                 Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector128<float> invalid = (hi - hi) | ~ordered;
@@ -152,7 +152,7 @@ namespace KernelGen.Generated
                 Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
-                Vector128<float> e = VectorMath.Exp(lo - hi); // exp(-|a - b|)
+                Vector128<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
                 Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector128<float> invalid = (hi - hi) | ~ordered;
@@ -181,7 +181,7 @@ namespace KernelGen.Generated
                 {
                     float shifted = Unsafe.Add(ref xr, i) - max;
                     if (shifted == 0) maxima++;
-                    else others += VectorMath.Exp(shifted);
+                    else others += VectorMath.ExpNoOverflow(shifted);
                 }
                 float logSum = (float)Reductions.LogOfSum(others, maxima);
                 for (nuint i = 0; i < 2; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;

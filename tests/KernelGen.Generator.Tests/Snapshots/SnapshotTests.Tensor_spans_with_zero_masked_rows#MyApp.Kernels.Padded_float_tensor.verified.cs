@@ -74,23 +74,33 @@ namespace KernelGen.Generated
 
                 Vector256<float> shift = Vector256.Create(max);
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
-                // each pair of vectors is added in float, then folded into a double accumulator.
+                // 4 vectors at a time are added in float, then folded into a double accumulator.
                 Vector256<double> others = Vector256<double>.Zero;
                 Vector256<float> maxima = Vector256<float>.Zero;
-                for (nuint i = 0; i < 96; i += 16)
+                for (nuint block = 0; block < 96; block += 32)
                 {
-                    Vector256<float> xe0 = Vector256.LoadUnsafe(ref xr, i);
-                    Vector256<float> tope0 = Vector256.Equals(xe0, shift);
-                    maxima += tope0 & Vector256<float>.One;
-                    Vector256<float> xe1 = Vector256.LoadUnsafe(ref xr, i + 8);
-                    Vector256<float> tope1 = Vector256.Equals(xe1, shift);
-                    maxima += tope1 & Vector256<float>.One;
-                    others += Reductions.FoldToDouble(Vector256.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector256.AndNot(VectorMath.Exp(xe1 - shift), tope1));
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    for (nuint i = block; i < block + 32; i += 8)
+                    {
+                        Vector256<float> xi = Vector256.LoadUnsafe(ref xr, i);
+                        Vector256<float> top = Vector256.Equals(xi, shift);
+                        maxima += top & Vector256<float>.One;
+                        partial += Vector256.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
                 }
-                Vector256<float> xeTail = Vector256.LoadUnsafe(ref xr, 92);
-                Vector256<float> topeTail = Vector256.Equals(xeTail, shift) & fresh;
-                maxima += topeTail & Vector256<float>.One;
-                others += Reductions.FoldToDouble((Vector256.AndNot(VectorMath.Exp(xeTail - shift), topeTail) & fresh));
+                // The vectors left over, and the tail.
+                {
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    // The tail vector: its new lanes only.
+                    {
+                        Vector256<float> xi = Vector256.LoadUnsafe(ref xr, 92);
+                        Vector256<float> top = Vector256.Equals(xi, shift) & fresh;
+                        maxima += top & Vector256<float>.One;
+                        partial += (Vector256.AndNot(VectorMath.ExpNoOverflow(xi - shift), top) & fresh);
+                    }
+                    others += Reductions.FoldToDouble(partial);
+                }
                 double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
@@ -129,23 +139,33 @@ namespace KernelGen.Generated
 
                 Vector128<float> shift = Vector128.Create(max);
                 // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
-                // each pair of vectors is added in float, then folded into a double accumulator.
+                // 4 vectors at a time are added in float, then folded into a double accumulator.
                 Vector128<double> others = Vector128<double>.Zero;
                 Vector128<float> maxima = Vector128<float>.Zero;
-                for (nuint i = 0; i < 96; i += 8)
+                for (nuint block = 0; block < 96; block += 16)
                 {
-                    Vector128<float> xe0 = Vector128.LoadUnsafe(ref xr, i);
-                    Vector128<float> tope0 = Vector128.Equals(xe0, shift);
-                    maxima += tope0 & Vector128<float>.One;
-                    Vector128<float> xe1 = Vector128.LoadUnsafe(ref xr, i + 4);
-                    Vector128<float> tope1 = Vector128.Equals(xe1, shift);
-                    maxima += tope1 & Vector128<float>.One;
-                    others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xe0 - shift), tope0) + Vector128.AndNot(VectorMath.Exp(xe1 - shift), tope1));
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    for (nuint i = block; i < block + 16; i += 4)
+                    {
+                        Vector128<float> xi = Vector128.LoadUnsafe(ref xr, i);
+                        Vector128<float> top = Vector128.Equals(xi, shift);
+                        maxima += top & Vector128<float>.One;
+                        partial += Vector128.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
                 }
-                Vector128<float> xeLast = Vector128.LoadUnsafe(ref xr, 96);
-                Vector128<float> topeLast = Vector128.Equals(xeLast, shift);
-                maxima += topeLast & Vector128<float>.One;
-                others += Reductions.FoldToDouble(Vector128.AndNot(VectorMath.Exp(xeLast - shift), topeLast));
+                // The vectors left over, and the tail.
+                {
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    for (nuint i = 96; i < 100; i += 4)
+                    {
+                        Vector128<float> xi = Vector128.LoadUnsafe(ref xr, i);
+                        Vector128<float> top = Vector128.Equals(xi, shift);
+                        maxima += top & Vector128<float>.One;
+                        partial += Vector128.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                    }
+                    others += Reductions.FoldToDouble(partial);
+                }
                 double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
 
                 // Pass 3: (x - max) - log(sum), subtracted in that order.
@@ -180,7 +200,7 @@ namespace KernelGen.Generated
                 {
                     float shifted = Unsafe.Add(ref xr, i) - max;
                     if (shifted == 0) maxima++;
-                    else others += VectorMath.Exp(shifted);
+                    else others += VectorMath.ExpNoOverflow(shifted);
                 }
                 float logSum = (float)Reductions.LogOfSum(others, maxima);
                 for (nuint i = 0; i < 100; i++) Unsafe.Add(ref yr, i) = (Unsafe.Add(ref xr, i) - max) - logSum;
