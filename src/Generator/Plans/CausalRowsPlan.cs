@@ -83,46 +83,9 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
     }
 
-    private void WriteScalarRow(CodeWriter w)
-    {
-        string t = Lanes.Element;
-        string cast = t == "float" ? "(float)" : "";
-        string x = Tensor.IsScaled ? "Unsafe.Add(ref xr, i) * scale" : "Unsafe.Add(ref xr, i)";
-        w.Line($"{t} max = {t}.NegativeInfinity;");
-        w.Line($"for (nuint i = 0; i < n; i++) max = Math.Max(max, {x}); // Math.Max keeps a NaN");
-        if (Tensor.ZeroMaskedRows)
-        {
-            using (w.Block($"if (max == {t}.NegativeInfinity)"))
-            {
-                w.Line("for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = 0; // MaskedRows = Zero");
-                w.Line("return;");
-            }
-        }
-        if (Tensor.IsLog)
-        {
-            w.Line("double others = 0, maxima = 0;");
-            using (w.Block("for (nuint i = 0; i < n; i++)"))
-            {
-                w.Line($"{t} shifted = {x} - max;");
-                w.Line("if (shifted == 0) maxima++;");
-                w.Line("else others += VectorMath.ExpNoOverflow(shifted);");
-            }
-            w.Line($"{t} logSum = {cast}Reductions.LogOfSum(others, maxima);");
-            w.Line($"for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = ({x} - max) - logSum;");
-        }
-        else
-        {
-            w.Line("double sum = 0;");
-            using (w.Block("for (nuint i = 0; i < n; i++)"))
-            {
-                w.Line($"{t} e = VectorMath.ExpOfDifference({x}, max);");
-                w.Line("Unsafe.Add(ref yr, i) = e;");
-                w.Line("sum += e;");
-            }
-            w.Line($"{t} factor = {cast}(1.0 / sum);");
-            w.Line("for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) *= factor;");
-        }
-    }
+    private void WriteScalarRow(CodeWriter w) =>
+        ScalarLoopsPlan.WriteRow(w, Tensor, Lanes.Element, "for (nuint i = 0; i < n; i++)",
+            Tensor.IsScaled ? "Unsafe.Add(ref xr, i) * scale" : "Unsafe.Add(ref xr, i)", exit: "return;");
 
     private void WriteVectorRow(CodeWriter w, VectorCode v)
     {

@@ -51,7 +51,6 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
 
     public void WriteGroups(CodeWriter w, bool straightLine)
     {
-        string e = Lanes.Element;
         if (Tensor.IsScaled)
         {
             var v = new VectorCode(Lanes);
@@ -65,14 +64,7 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         if (IsStaged)
         {
             w.Line($"// The whole tensor ({Tensor.Count} elements) is smaller than one group: stage it through a stack buffer.");
-            w.Line($"Span<{e}> block = stackalloc {e}[{GroupElements}];");
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref x, {Tensor.Count}).CopyTo(block);");
-            w.Line($"ref {e} b = ref MemoryMarshal.GetReference(block);");
-            using (w.Block("// One group, in the buffer."))
-            {
-                WriteGroup(w, "b", "b", "0", 0);
-            }
-            w.Line($"block.Slice(0, {Tensor.Count}).CopyTo(MemoryMarshal.CreateSpan(ref y, {Tensor.Count}));");
+            WriteStagedGroup(w, "x", "y", $"{Tensor.Count}");
             return;
         }
         if (straightLine || FullGroups == 1)
@@ -102,10 +94,23 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
     }
 
+    // One group on a zero-padded stack copy of `length` elements (zero rows are harmless and never copied back).
+    private void WriteStagedGroup(CodeWriter w, string source, string destination, string length)
+    {
+        string e = Lanes.Element;
+        w.Line($"Span<{e}> block = stackalloc {e}[{GroupElements}];");
+        w.Line($"MemoryMarshal.CreateReadOnlySpan(ref {source}, {length}).CopyTo(block);");
+        w.Line($"ref {e} b = ref MemoryMarshal.GetReference(block);");
+        using (w.Block("// One group, in the buffer."))
+        {
+            WriteGroup(w, "b", "b", "0", 0);
+        }
+        w.Line($"block.Slice(0, {length}).CopyTo(MemoryMarshal.CreateSpan(ref {destination}, {length}));");
+    }
+
     // The element count is known only at run time (a leading dimension of -1, or a slice of a parallel split).
     private void WriteRuntimeGroups(CodeWriter w)
     {
-        string e = Lanes.Element;
         w.Line("nuint at = 0;");
         using (w.Block($"for (; at + {GroupElements} <= count; at += {GroupElements})"))
         {
@@ -115,14 +120,7 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         {
             w.Line($"// The rows left over do not fill a group: stage them through a zero-padded stack buffer.");
             w.Line("int rest = (int)(count - at);");
-            w.Line($"Span<{e}> block = stackalloc {e}[{GroupElements}];");
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, at), rest).CopyTo(block);");
-            w.Line($"ref {e} b = ref MemoryMarshal.GetReference(block);");
-            using (w.Block("// One group, in the buffer."))
-            {
-                WriteGroup(w, "b", "b", "0", 0);
-            }
-            w.Line($"block.Slice(0, rest).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, at), rest));");
+            WriteStagedGroup(w, "Unsafe.Add(ref x, at)", "Unsafe.Add(ref y, at)", "rest");
         }
     }
 }

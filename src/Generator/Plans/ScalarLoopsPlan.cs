@@ -34,17 +34,30 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         w.Line(start.Length == 0 ? $"ref {t} yr = ref y;" : $"ref {t} yr = ref Unsafe.Add(ref y, {start});");
         string loop = stride == 1 ? $"for (nuint i = 0; i < {slab}; i++)" : $"for (nuint i = 0; i < {slab}; i += {stride})";
         string x = Tensor.IsScaled ? $"Unsafe.Add(ref xr, i) * {Tensor.ScaleLiteral}" : "Unsafe.Add(ref xr, i)";
+        WriteRow(w, Tensor, t, loop, x, exit: oneSlab && Tensor.Inner == 1 ? "return;" : "continue;");
+        if (Tensor.Inner != 1) inner.Dispose();
+        if (!oneSlab) outer.Dispose();
+    }
+
+    /// <summary>
+    /// One row in three scalar loops, <paramref name="loop"/> walking its elements as <c>i</c> and <paramref name="x"/>
+    /// reading element i (scaled if the kernel has a Scale); also the scalar row of <see cref="CausalRowsPlan"/>.
+    /// </summary>
+    /// <param name="exit">The statement that leaves the row once a row of -inf is zeroed (MaskedRows = Zero).</param>
+    public static void WriteRow(CodeWriter w, TensorFacts tensor, string t, string loop, string x, string exit)
+    {
+        string cast = t == "float" ? "(float)" : "";
         w.Line($"{t} max = {t}.NegativeInfinity;");
         w.Line($"{loop} max = Math.Max(max, {x}); // Math.Max keeps a NaN");
-        if (Tensor.ZeroMaskedRows)
+        if (tensor.ZeroMaskedRows)
         {
             using (w.Block($"if (max == {t}.NegativeInfinity)"))
             {
                 w.Line($"{loop} Unsafe.Add(ref yr, i) = 0; // MaskedRows = Zero: a row of -inf gives zeros");
-                w.Line(oneSlab && Tensor.Inner == 1 ? "return;" : "continue;");
+                w.Line(exit);
             }
         }
-        if (Tensor.IsLog)
+        if (tensor.IsLog)
         {
             w.Line("double others = 0, maxima = 0; // the maxima counted apart, so log(sum) stays exact near 0");
             using (w.Block(loop))
@@ -68,7 +81,5 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             w.Line($"{t} factor = {cast}(1.0 / sum);");
             w.Line($"{loop} Unsafe.Add(ref yr, i) *= factor;");
         }
-        if (Tensor.Inner != 1) inner.Dispose();
-        if (!oneSlab) outer.Dispose();
     }
 }

@@ -196,7 +196,7 @@ namespace KernelGen.Generated
                 double sum = 0;
                 for (nuint i = 0; i < n; i++)
                 {
-                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i) * scale, max);
+                    float e = VectorMath.ExpOfDifference(Unsafe.Add(ref xr, i) * scale, max); // x - max taken exactly
                     Unsafe.Add(ref yr, i) = e;
                     sum += e;
                 }
