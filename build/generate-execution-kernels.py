@@ -39,6 +39,14 @@ for shape in ([2, 3, 5, 7], [4, 33, 6], [64, 512], [3, 1, 8], [1, 1, 1], [12, 12
         add("LogSoftmax", shape, axis)
         add("Softmax", shape, axis, "double")
         add("Softmax", shape, axis, "float", inplace=True)
+# Non-last axes whose slabs are narrower than a vector (tiny slabs, narrow columns): axis lengths 2 and 3 over
+# every inner width below a vector.
+for length in (2, 3):
+    for inner in range(2, 8):
+        add("Softmax", [8, length, inner], 1)
+        add("Softmax", [4, length, inner], 1, "double")
+        if length == 2:
+            add("LogSoftmax", [8, length, inner], 1)
 # A leading -1 (as many as the span holds) on the layout of every plan, both operations: the paths then take
 # a run-time element count.
 for shape, axis in (([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([7, 5], 1)):

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace KernelGen;
@@ -31,4 +32,108 @@ public static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifSet, Vector128<double> ifClear) =>
         Sse41.IsSupported ? Sse41.BlendVariable(ifClear, ifSet, mask) : Vector128.ConditionalSelect(mask, ifSet, ifClear);
+
+    // Rows of two. A group of rows of two fills two vectors, v0 and v1, each row's elements side by side. Split turns
+    // them into a vector of first elements and a vector of second elements (one row per lane) with one in-lane shuffle
+    // each (vshufps; uzp1/uzp2 on ARM64), and Join turns the results back (vunpcklps/vunpckhps; zip1/zip2). On
+    // Vector256 the rows are not in memory order across the lanes (each 128-bit half is split on its own): a softmax
+    // does not care which lane holds which row, only that Join undoes Split, which it does on every platform.
+
+    /// <summary>
+    /// The first element of each of the rows of two held in <paramref name="v0"/> and <paramref name="v1"/>, one row per
+    /// lane, in the lane order that <see cref="JoinPairsLow(Vector256{float}, Vector256{float})"/> and
+    /// <see cref="JoinPairsHigh(Vector256{float}, Vector256{float})"/> undo: <c>[v0[0], v0[2], v1[0], v1[2], v0[4], v0[6], v1[4], v1[6]]</c>
+    /// (each 128-bit half on its own, one <c>vshufps</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SplitPairsFirst(Vector256<float> v0, Vector256<float> v1) =>
+        Avx.IsSupported ? Avx.Shuffle(v0, v1, 0b10_00_10_00) : Vector256.Create(SplitPairsFirst(v0.GetLower(), v1.GetLower()), SplitPairsFirst(v0.GetUpper(), v1.GetUpper()));
+
+    /// <summary>The second element of each row of two, in the lane order of <see cref="SplitPairsFirst(Vector256{float}, Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SplitPairsSecond(Vector256<float> v0, Vector256<float> v1) =>
+        Avx.IsSupported ? Avx.Shuffle(v0, v1, 0b11_01_11_01) : Vector256.Create(SplitPairsSecond(v0.GetLower(), v1.GetLower()), SplitPairsSecond(v0.GetUpper(), v1.GetUpper()));
+
+    /// <summary>
+    /// Undoes <see cref="SplitPairsFirst(Vector256{float}, Vector256{float})"/> and <see cref="SplitPairsSecond(Vector256{float}, Vector256{float})"/>
+    /// for the first vector: from the rows' first and second elements, the rows of two side by side as <c>v0</c> held them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> JoinPairsLow(Vector256<float> first, Vector256<float> second) =>
+        Avx.IsSupported ? Avx.UnpackLow(first, second) : Vector256.Create(JoinPairsLow(first.GetLower(), second.GetLower()), JoinPairsLow(first.GetUpper(), second.GetUpper()));
+
+    /// <summary>As <see cref="JoinPairsLow(Vector256{float}, Vector256{float})"/>, for the second vector (<c>v1</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> JoinPairsHigh(Vector256<float> first, Vector256<float> second) =>
+        Avx.IsSupported ? Avx.UnpackHigh(first, second) : Vector256.Create(JoinPairsHigh(first.GetLower(), second.GetLower()), JoinPairsHigh(first.GetUpper(), second.GetUpper()));
+
+    /// <summary>The first element of each row of two in <paramref name="v0"/> and <paramref name="v1"/>: <c>[v0[0], v0[2], v1[0], v1[2]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SplitPairsFirst(Vector128<float> v0, Vector128<float> v1) =>
+        Sse.IsSupported ? Sse.Shuffle(v0, v1, 0b10_00_10_00)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.UnzipEven(v0, v1)
+        : Vector128.Create(v0[0], v0[2], v1[0], v1[2]);
+
+    /// <summary>The second element of each row of two: <c>[v0[1], v0[3], v1[1], v1[3]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SplitPairsSecond(Vector128<float> v0, Vector128<float> v1) =>
+        Sse.IsSupported ? Sse.Shuffle(v0, v1, 0b11_01_11_01)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.UnzipOdd(v0, v1)
+        : Vector128.Create(v0[1], v0[3], v1[1], v1[3]);
+
+    /// <summary>The rows of two side by side from their first and second elements: <c>[first[0], second[0], first[1], second[1]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> JoinPairsLow(Vector128<float> first, Vector128<float> second) =>
+        Sse.IsSupported ? Sse.UnpackLow(first, second)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.ZipLow(first, second)
+        : Vector128.Create(first[0], second[0], first[1], second[1]);
+
+    /// <summary>The rows of two side by side from their first and second elements: <c>[first[2], second[2], first[3], second[3]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> JoinPairsHigh(Vector128<float> first, Vector128<float> second) =>
+        Sse.IsSupported ? Sse.UnpackHigh(first, second)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.ZipHigh(first, second)
+        : Vector128.Create(first[2], second[2], first[3], second[3]);
+
+    /// <summary>The first element of each row of two: <c>[v0[0], v1[0], v0[2], v1[2]]</c> (each 128-bit half on its own, one <c>vshufpd</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SplitPairsFirst(Vector256<double> v0, Vector256<double> v1) =>
+        Avx.IsSupported ? Avx.Shuffle(v0, v1, 0b0000) : Vector256.Create(SplitPairsFirst(v0.GetLower(), v1.GetLower()), SplitPairsFirst(v0.GetUpper(), v1.GetUpper()));
+
+    /// <summary>The second element of each row of two: <c>[v0[1], v1[1], v0[3], v1[3]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SplitPairsSecond(Vector256<double> v0, Vector256<double> v1) =>
+        Avx.IsSupported ? Avx.Shuffle(v0, v1, 0b1111) : Vector256.Create(SplitPairsSecond(v0.GetLower(), v1.GetLower()), SplitPairsSecond(v0.GetUpper(), v1.GetUpper()));
+
+    /// <summary>Undoes the split for the first vector: <c>[first[0], second[0], first[2], second[2]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> JoinPairsLow(Vector256<double> first, Vector256<double> second) =>
+        Avx.IsSupported ? Avx.UnpackLow(first, second) : Vector256.Create(JoinPairsLow(first.GetLower(), second.GetLower()), JoinPairsLow(first.GetUpper(), second.GetUpper()));
+
+    /// <summary>Undoes the split for the second vector: <c>[first[1], second[1], first[3], second[3]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> JoinPairsHigh(Vector256<double> first, Vector256<double> second) =>
+        Avx.IsSupported ? Avx.UnpackHigh(first, second) : Vector256.Create(JoinPairsHigh(first.GetLower(), second.GetLower()), JoinPairsHigh(first.GetUpper(), second.GetUpper()));
+
+    /// <summary>The first element of each row of two: <c>[v0[0], v1[0]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> SplitPairsFirst(Vector128<double> v0, Vector128<double> v1) =>
+        Sse2.IsSupported ? Sse2.UnpackLow(v0, v1)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.ZipLow(v0, v1)
+        : Vector128.Create(v0[0], v1[0]);
+
+    /// <summary>The second element of each row of two: <c>[v0[1], v1[1]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> SplitPairsSecond(Vector128<double> v0, Vector128<double> v1) =>
+        Sse2.IsSupported ? Sse2.UnpackHigh(v0, v1)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.ZipHigh(v0, v1)
+        : Vector128.Create(v0[1], v1[1]);
+
+    /// <summary>The first row of two from the first and second elements: <c>[first[0], second[0]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> JoinPairsLow(Vector128<double> first, Vector128<double> second) => SplitPairsFirst(first, second);
+
+    /// <summary>The second row of two from the first and second elements: <c>[first[1], second[1]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> JoinPairsHigh(Vector128<double> first, Vector128<double> second) => SplitPairsSecond(first, second);
 }

@@ -820,6 +820,96 @@ public static partial class DeclaredKernels
     [Softmax(12, 128, 128, Axis = 2)]
     public static partial void Softmax_12x128x128_axis2_float_inplace(Span<float> data);
 
+    [Softmax(8, 2, 2, Axis = 1)]
+    public static partial void Softmax_8x2x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 2, 2, Axis = 1)]
+    public static partial void Softmax_4x2x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 2, 2, Axis = 1)]
+    public static partial void LogSoftmax_8x2x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 2, 3, Axis = 1)]
+    public static partial void Softmax_8x2x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 2, 3, Axis = 1)]
+    public static partial void Softmax_4x2x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 2, 3, Axis = 1)]
+    public static partial void LogSoftmax_8x2x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 2, 4, Axis = 1)]
+    public static partial void Softmax_8x2x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 2, 4, Axis = 1)]
+    public static partial void Softmax_4x2x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 2, 4, Axis = 1)]
+    public static partial void LogSoftmax_8x2x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 2, 5, Axis = 1)]
+    public static partial void Softmax_8x2x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 2, 5, Axis = 1)]
+    public static partial void Softmax_4x2x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 2, 5, Axis = 1)]
+    public static partial void LogSoftmax_8x2x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 2, 6, Axis = 1)]
+    public static partial void Softmax_8x2x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 2, 6, Axis = 1)]
+    public static partial void Softmax_4x2x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 2, 6, Axis = 1)]
+    public static partial void LogSoftmax_8x2x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 2, 7, Axis = 1)]
+    public static partial void Softmax_8x2x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 2, 7, Axis = 1)]
+    public static partial void Softmax_4x2x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 2, 7, Axis = 1)]
+    public static partial void LogSoftmax_8x2x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 3, 2, Axis = 1)]
+    public static partial void Softmax_8x3x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 3, 2, Axis = 1)]
+    public static partial void Softmax_4x3x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 3, 3, Axis = 1)]
+    public static partial void Softmax_8x3x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 3, 3, Axis = 1)]
+    public static partial void Softmax_4x3x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 3, 4, Axis = 1)]
+    public static partial void Softmax_8x3x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 3, 4, Axis = 1)]
+    public static partial void Softmax_4x3x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 3, 5, Axis = 1)]
+    public static partial void Softmax_8x3x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 3, 5, Axis = 1)]
+    public static partial void Softmax_4x3x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 3, 6, Axis = 1)]
+    public static partial void Softmax_8x3x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 3, 6, Axis = 1)]
+    public static partial void Softmax_4x3x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 3, 7, Axis = 1)]
+    public static partial void Softmax_8x3x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 3, 7, Axis = 1)]
+    public static partial void Softmax_4x3x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(-1, 1)]
     public static partial void Softmax_nx1_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1316,6 +1406,36 @@ public static partial class DeclaredKernels
         new("LogSoftmax_12x128x128_axis2_float", "LogSoftmax", [12, 128, 128], 2, @float: LogSoftmax_12x128x128_axis2_float),
         new("Softmax_12x128x128_axis2_double", "Softmax", [12, 128, 128], 2, @double: Softmax_12x128x128_axis2_double),
         new("Softmax_12x128x128_axis2_float_inplace", "Softmax", [12, 128, 128], 2, inPlaceFloat: Softmax_12x128x128_axis2_float_inplace),
+        new("Softmax_8x2x2_axis1_float", "Softmax", [8, 2, 2], 1, @float: Softmax_8x2x2_axis1_float),
+        new("Softmax_4x2x2_axis1_double", "Softmax", [4, 2, 2], 1, @double: Softmax_4x2x2_axis1_double),
+        new("LogSoftmax_8x2x2_axis1_float", "LogSoftmax", [8, 2, 2], 1, @float: LogSoftmax_8x2x2_axis1_float),
+        new("Softmax_8x2x3_axis1_float", "Softmax", [8, 2, 3], 1, @float: Softmax_8x2x3_axis1_float),
+        new("Softmax_4x2x3_axis1_double", "Softmax", [4, 2, 3], 1, @double: Softmax_4x2x3_axis1_double),
+        new("LogSoftmax_8x2x3_axis1_float", "LogSoftmax", [8, 2, 3], 1, @float: LogSoftmax_8x2x3_axis1_float),
+        new("Softmax_8x2x4_axis1_float", "Softmax", [8, 2, 4], 1, @float: Softmax_8x2x4_axis1_float),
+        new("Softmax_4x2x4_axis1_double", "Softmax", [4, 2, 4], 1, @double: Softmax_4x2x4_axis1_double),
+        new("LogSoftmax_8x2x4_axis1_float", "LogSoftmax", [8, 2, 4], 1, @float: LogSoftmax_8x2x4_axis1_float),
+        new("Softmax_8x2x5_axis1_float", "Softmax", [8, 2, 5], 1, @float: Softmax_8x2x5_axis1_float),
+        new("Softmax_4x2x5_axis1_double", "Softmax", [4, 2, 5], 1, @double: Softmax_4x2x5_axis1_double),
+        new("LogSoftmax_8x2x5_axis1_float", "LogSoftmax", [8, 2, 5], 1, @float: LogSoftmax_8x2x5_axis1_float),
+        new("Softmax_8x2x6_axis1_float", "Softmax", [8, 2, 6], 1, @float: Softmax_8x2x6_axis1_float),
+        new("Softmax_4x2x6_axis1_double", "Softmax", [4, 2, 6], 1, @double: Softmax_4x2x6_axis1_double),
+        new("LogSoftmax_8x2x6_axis1_float", "LogSoftmax", [8, 2, 6], 1, @float: LogSoftmax_8x2x6_axis1_float),
+        new("Softmax_8x2x7_axis1_float", "Softmax", [8, 2, 7], 1, @float: Softmax_8x2x7_axis1_float),
+        new("Softmax_4x2x7_axis1_double", "Softmax", [4, 2, 7], 1, @double: Softmax_4x2x7_axis1_double),
+        new("LogSoftmax_8x2x7_axis1_float", "LogSoftmax", [8, 2, 7], 1, @float: LogSoftmax_8x2x7_axis1_float),
+        new("Softmax_8x3x2_axis1_float", "Softmax", [8, 3, 2], 1, @float: Softmax_8x3x2_axis1_float),
+        new("Softmax_4x3x2_axis1_double", "Softmax", [4, 3, 2], 1, @double: Softmax_4x3x2_axis1_double),
+        new("Softmax_8x3x3_axis1_float", "Softmax", [8, 3, 3], 1, @float: Softmax_8x3x3_axis1_float),
+        new("Softmax_4x3x3_axis1_double", "Softmax", [4, 3, 3], 1, @double: Softmax_4x3x3_axis1_double),
+        new("Softmax_8x3x4_axis1_float", "Softmax", [8, 3, 4], 1, @float: Softmax_8x3x4_axis1_float),
+        new("Softmax_4x3x4_axis1_double", "Softmax", [4, 3, 4], 1, @double: Softmax_4x3x4_axis1_double),
+        new("Softmax_8x3x5_axis1_float", "Softmax", [8, 3, 5], 1, @float: Softmax_8x3x5_axis1_float),
+        new("Softmax_4x3x5_axis1_double", "Softmax", [4, 3, 5], 1, @double: Softmax_4x3x5_axis1_double),
+        new("Softmax_8x3x6_axis1_float", "Softmax", [8, 3, 6], 1, @float: Softmax_8x3x6_axis1_float),
+        new("Softmax_4x3x6_axis1_double", "Softmax", [4, 3, 6], 1, @double: Softmax_4x3x6_axis1_double),
+        new("Softmax_8x3x7_axis1_float", "Softmax", [8, 3, 7], 1, @float: Softmax_8x3x7_axis1_float),
+        new("Softmax_4x3x7_axis1_double", "Softmax", [4, 3, 7], 1, @double: Softmax_4x3x7_axis1_double),
         new("Softmax_nx1_axism1_float", "Softmax", [-1, 1], -1, @float: Softmax_nx1_axism1_float),
         new("Softmax_nx1_axism1_double", "Softmax", [-1, 1], -1, @double: Softmax_nx1_axism1_double),
         new("LogSoftmax_nx1_axism1_float", "LogSoftmax", [-1, 1], -1, @float: LogSoftmax_nx1_axism1_float),

@@ -21,6 +21,9 @@ internal sealed class VectorCode
 
     public string Equals(string left, string right) => $"{V}.Equals({left}, {right})";
 
+    /// <summary>All bits set in the lanes that are NaN.</summary>
+    public string IsNaN(string value) => $"{V}.IsNaN({value})";
+
     public string AndNot(string value, string mask) => $"{V}.AndNot({value}, {mask})";
 
     public string One => $"{V}<{_lanes.Element}>.One";

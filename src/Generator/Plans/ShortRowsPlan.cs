@@ -27,7 +27,7 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     public override string DescribeGroup() => L switch
     {
         1 => $"{Tensor.RowsText} rows of 1: softmax is (x - x) + 1 and log-softmax x - x, {Lanes.Count} rows per vector, no exp",
-        2 => $"{Tensor.RowsText} rows of 2: each group of {Lanes.Count} rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row ({Lanes.Count} rows per exp), and the transpose back",
+        2 => $"{Tensor.RowsText} rows of 2: each group of {Lanes.Count} rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row ({Lanes.Count} rows per exp), and the transpose back",
         _ => $"{Tensor.RowsText} rows of {L}: each group of {Lanes.Count} rows is {L} vectors, transposed by constant permutes into {L} column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back",
     };
 

@@ -111,27 +111,22 @@ internal sealed class TransposedGroup
         }
     }
 
-    // Rows of two in two vectors: one permute per vector and a swap of halves transpose them (no blends).
-    private bool IsPairs => Length == 2 && ColumnVectors == 1 && MemoryVectors == 2 && _v.Lanes >= 4;
+    // Rows of two side by side in two vectors: one in-lane shuffle per column transposes them (no permutes or blends).
+    private bool IsPairs => Length == 2 && ColumnVectors == 1 && MemoryVectors == 2
+        && Enumerable.Range(0, _v.Lanes).All(j => Map(0, 0, j) == 2 * j && Map(1, 0, j) == 2 * j + 1);
 
     private void WritePairs(CodeWriter w, string y, Func<int, string> at, int freshFrom)
     {
-        int lanes = _v.Lanes, half = lanes / 2;
-        string V = _v.Type.Split('<')[0], T = _v.Type;
-        int[] split = Enumerable.Range(0, half).Select(j => 2 * j).Concat(Enumerable.Range(0, half).Select(j => 2 * j + 1)).ToArray();
-        int[] zip = Enumerable.Range(0, lanes).Select(j => j % 2 == 0 ? j / 2 : half + j / 2).ToArray();
-        w.Line("// Transpose: each vector's first elements to its lower half and second elements to its upper half,");
-        w.Line("// then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.");
-        w.Line($"{T} p0 = {_v.Shuffle("v0", split)}, p1 = {_v.Shuffle("v1", split)};");
-        w.Line($"{T} c0 = {V}.Create(p0.GetLower(), p1.GetLower()), c1 = {V}.Create(p0.GetUpper(), p1.GetUpper());");
+        int lanes = _v.Lanes;
+        w.Line("// Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).");
+        w.Line($"{_v.Type} c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);");
         WriteColumnSoftmax(w, 0);
-        w.Line("// Transpose back: the halves joined again, then interleaved.");
-        w.Line($"{T} q0 = {V}.Create(r0.GetLower(), r1.GetLower()), q1 = {V}.Create(r0.GetUpper(), r1.GetUpper());");
+        w.Line("// Transpose back: the rows side by side again, as they were loaded.");
         for (int k = 0; k < 2; k++)
         {
             bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
             if (!fresh.Any(b => b)) continue;
-            string value = _v.Shuffle($"q{k}", zip);
+            string value = $"Lanes.JoinPairs{(k == 0 ? "Low" : "High")}(r0, r1)";
             w.Line(fresh.All(b => b)
                 ? _v.Store(value, y, at(k))
                 : _v.Store(_v.Select(_v.Mask(fresh), value, _v.Load(y, at(k))), y, at(k)) + " // only the rows not written before");
@@ -158,11 +153,11 @@ internal sealed class TransposedGroup
             w.Line(_isLog
                 ? $"{T} e{suffix} = VectorMath.ExpNoOverflow(lo{suffix} - hi{suffix}); // exp(-|a - b|)"
                 : $"{T} e{suffix} = VectorMath.ExpOfDifference(lo{suffix}, hi{suffix}); // exp(-|a - b|), the difference taken exactly");
-            w.Line($"{T} ordered{suffix} = {_v.Equals(a, a)} & {_v.Equals(b, b)};");
+            w.Line($"{T} unordered{suffix} = {_v.IsNaN($"{a} + {b}")}; // a NaN in the row");
             w.Line($"// 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.");
-            w.Line($"{T} invalid{suffix} = (hi{suffix} - hi{suffix}) | ~ordered{suffix};");
+            w.Line($"{T} invalid{suffix} = (hi{suffix} - hi{suffix}) | unordered{suffix};");
             w.Line($"{T} firstIsMax{suffix} = {_v.GreaterThanOrEqual(a, b)};");
-            string masked = $"{_v.Equals($"hi{suffix}", _v.NegativeInfinity)} & ordered{suffix}";
+            string masked = _v.AndNot(_v.Equals($"hi{suffix}", _v.NegativeInfinity), $"unordered{suffix}");
             string Zeroed(string value) => _zeroMaskedRows ? _v.AndNot(value, masked) : value;
             if (_isLog)
             {

@@ -12,8 +12,8 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 8 rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; a loop of 540 groups.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 4 rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; a loop of 1080 groups.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 8 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; a loop of 540 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 4 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; a loop of 1080 groups.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4320 rows of 2, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -54,24 +54,21 @@ namespace KernelGen.Generated
             for (nuint at = 0; at < 8640; at += 16)
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, at), v1 = Vector256.LoadUnsafe(ref x, at + 8);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector256<float> p0 = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7)), p1 = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector256<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
                 Vector256<float> e = VectorMath.ExpOfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
-                Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
+                Vector256<float> unordered = Vector256.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector256<float> invalid = (hi - hi) | ~ordered;
+                Vector256<float> invalid = (hi - hi) | unordered;
                 Vector256<float> firstIsMax = Vector256.GreaterThanOrEqual(c0, c1);
                 Vector256<float> inverse = Vector256<float>.One / (Vector256<float>.One + e);
                 Vector256<float> atMax = inverse + invalid, belowMax = e * inverse + invalid;
                 Vector256<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector256<float> q0 = Vector256.Create(r0.GetLower(), r1.GetLower()), q1 = Vector256.Create(r0.GetUpper(), r1.GetUpper());
-                Vector256.Shuffle(q0, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, at);
-                Vector256.Shuffle(q1, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, at + 8);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, at);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, at + 8);
             }
         }
 
@@ -81,24 +78,21 @@ namespace KernelGen.Generated
             for (nuint at = 0; at < 8640; at += 8)
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, at), v1 = Vector128.LoadUnsafe(ref x, at + 4);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
-                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.ExpOfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
-                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector128<float> invalid = (hi - hi) | ~ordered;
+                Vector128<float> invalid = (hi - hi) | unordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> inverse = Vector128<float>.One / (Vector128<float>.One + e);
                 Vector128<float> atMax = inverse + invalid, belowMax = e * inverse + invalid;
                 Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
-                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, at);
-                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, at + 4);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, at);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, at + 4);
             }
         }
 

@@ -12,8 +12,8 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows of two, logistic across rows</i>: 12 rows of 2: each group of 8 rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; 1 group in straight-line code, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows of two, logistic across rows</i>: 12 rows of 2: each group of 4 rows is 2 vectors, transposed by constant permutes into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; 3 groups in straight-line code, no loop.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows of two, logistic across rows</i>: 12 rows of 2: each group of 8 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; 1 group in straight-line code, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows of two, logistic across rows</i>: 12 rows of 2: each group of 4 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; 3 groups in straight-line code, no loop.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 12 rows of 2, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -54,45 +54,39 @@ namespace KernelGen.Generated
             // Group 0: elements 0 to 15.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Vector256.LoadUnsafe(ref x, 8);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector256<float> p0 = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7)), p1 = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector256<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
                 Vector256<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
-                Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
+                Vector256<float> unordered = Vector256.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector256<float> invalid = (hi - hi) | ~ordered;
+                Vector256<float> invalid = (hi - hi) | unordered;
                 Vector256<float> firstIsMax = Vector256.GreaterThanOrEqual(c0, c1);
                 Vector256<float> logSum = Reductions.LogOfSum(e, Vector256<float>.Zero, Vector256<float>.One) + invalid; // log(1 + e)
                 Vector256<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
                 Vector256<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector256<float> q0 = Vector256.Create(r0.GetLower(), r1.GetLower()), q1 = Vector256.Create(r0.GetUpper(), r1.GetUpper());
-                Vector256.Shuffle(q0, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, 0);
-                Vector256.Shuffle(q1, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, 8);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 0);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 8);
             }
             // The last group overlaps the one before it: only its last 8 elements are new.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 8), v1 = Vector256.LoadUnsafe(ref x, 16);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector256<float> p0 = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7)), p1 = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                Vector256<float> c0 = Vector256.Create(p0.GetLower(), p1.GetLower()), c1 = Vector256.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector256<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
                 Vector256<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
-                Vector256<float> ordered = Vector256.Equals(c0, c0) & Vector256.Equals(c1, c1);
+                Vector256<float> unordered = Vector256.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector256<float> invalid = (hi - hi) | ~ordered;
+                Vector256<float> invalid = (hi - hi) | unordered;
                 Vector256<float> firstIsMax = Vector256.GreaterThanOrEqual(c0, c1);
                 Vector256<float> logSum = Reductions.LogOfSum(e, Vector256<float>.Zero, Vector256<float>.One) + invalid; // log(1 + e)
                 Vector256<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
                 Vector256<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector256<float> q0 = Vector256.Create(r0.GetLower(), r1.GetLower()), q1 = Vector256.Create(r0.GetUpper(), r1.GetUpper());
-                Vector256.Shuffle(q1, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).StoreUnsafe(ref y, 16);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 16);
             }
         }
 
@@ -102,68 +96,59 @@ namespace KernelGen.Generated
             // Group 0: elements 0 to 7.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 0), v1 = Vector128.LoadUnsafe(ref x, 4);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
-                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
-                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector128<float> invalid = (hi - hi) | ~ordered;
+                Vector128<float> invalid = (hi - hi) | unordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
                 Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
-                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 0);
-                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 4);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 0);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 4);
             }
             // Group 1: elements 8 to 15.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 8), v1 = Vector128.LoadUnsafe(ref x, 12);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
-                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
-                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector128<float> invalid = (hi - hi) | ~ordered;
+                Vector128<float> invalid = (hi - hi) | unordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
                 Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
-                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 8);
-                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 12);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 8);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 12);
             }
             // Group 2: elements 16 to 23.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 16), v1 = Vector128.LoadUnsafe(ref x, 20);
-                // Transpose: each vector's first elements to its lower half and second elements to its upper half,
-                // then the halves of the two vectors joined: c0 holds every row's first element, c1 its second.
-                Vector128<float> p0 = Vector128.Shuffle(v0, Vector128.Create(0, 2, 1, 3)), p1 = Vector128.Shuffle(v1, Vector128.Create(0, 2, 1, 3));
-                Vector128<float> c0 = Vector128.Create(p0.GetLower(), p1.GetLower()), c1 = Vector128.Create(p0.GetUpper(), p1.GetUpper());
+                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
+                Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
                 Vector128<float> e = VectorMath.ExpNoOverflow(lo - hi); // exp(-|a - b|)
-                Vector128<float> ordered = Vector128.Equals(c0, c0) & Vector128.Equals(c1, c1);
+                Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector128<float> invalid = (hi - hi) | ~ordered;
+                Vector128<float> invalid = (hi - hi) | unordered;
                 Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
                 Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
                 Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the halves joined again, then interleaved.
-                Vector128<float> q0 = Vector128.Create(r0.GetLower(), r1.GetLower()), q1 = Vector128.Create(r0.GetUpper(), r1.GetUpper());
-                Vector128.Shuffle(q0, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 16);
-                Vector128.Shuffle(q1, Vector128.Create(0, 2, 1, 3)).StoreUnsafe(ref y, 20);
+                // Transpose back: the rows side by side again, as they were loaded.
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 16);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 20);
             }
         }
 

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using Xunit;
+
+namespace KernelGen.Runtime.Tests;
+
+/// <summary>
+/// The lane helpers the generated kernels use. CI runs these on the Vector256, Vector128 and scalar paths, so the
+/// shuffle-instruction forms and the portable fallbacks are both checked.
+/// </summary>
+public class LanesTests
+{
+    // Element i of the pair vectors holds i: row r of the group is (2r, 2r + 1).
+    private static T[] Pairs<T>(int count, Func<int, T> value) => Enumerable.Range(0, count).Select(value).ToArray();
+
+    [Fact]
+    public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_float256()
+    {
+        float[] all = Pairs(16, i => (float)i);
+        var v0 = Vector256.Create(all.AsSpan(0, 8));
+        var v1 = Vector256.Create(all.AsSpan(8, 8));
+        var first = Lanes.SplitPairsFirst(v0, v1);
+        var second = Lanes.SplitPairsSecond(v0, v1);
+        AssertRowsInLanes(ToArray(first), ToArray(second), 8);
+        Assert.Equal(new float[] { 0, 2, 8, 10, 4, 6, 12, 14 }, ToArray(first)); // the documented order
+        Assert.Equal(v0, Lanes.JoinPairsLow(first, second));
+        Assert.Equal(v1, Lanes.JoinPairsHigh(first, second));
+    }
+
+    [Fact]
+    public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_float128()
+    {
+        float[] all = Pairs(8, i => (float)i);
+        var v0 = Vector128.Create(all.AsSpan(0, 4));
+        var v1 = Vector128.Create(all.AsSpan(4, 4));
+        var first = Lanes.SplitPairsFirst(v0, v1);
+        var second = Lanes.SplitPairsSecond(v0, v1);
+        AssertRowsInLanes(ToArray(first), ToArray(second), 4);
+        Assert.Equal(new float[] { 0, 2, 4, 6 }, ToArray(first));
+        Assert.Equal(v0, Lanes.JoinPairsLow(first, second));
+        Assert.Equal(v1, Lanes.JoinPairsHigh(first, second));
+    }
+
+    [Fact]
+    public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_double256()
+    {
+        double[] all = Pairs(8, i => (double)i);
+        var v0 = Vector256.Create(all.AsSpan(0, 4));
+        var v1 = Vector256.Create(all.AsSpan(4, 4));
+        var first = Lanes.SplitPairsFirst(v0, v1);
+        var second = Lanes.SplitPairsSecond(v0, v1);
+        AssertRowsInLanes(ToArray(first).Select(d => (float)d).ToArray(), ToArray(second).Select(d => (float)d).ToArray(), 4);
+        Assert.Equal(new double[] { 0, 4, 2, 6 }, ToArray(first));
+        Assert.Equal(v0, Lanes.JoinPairsLow(first, second));
+        Assert.Equal(v1, Lanes.JoinPairsHigh(first, second));
+    }
+
+    [Fact]
+    public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_double128()
+    {
+        var v0 = Vector128.Create(0.0, 1.0);
+        var v1 = Vector128.Create(2.0, 3.0);
+        var first = Lanes.SplitPairsFirst(v0, v1);
+        var second = Lanes.SplitPairsSecond(v0, v1);
+        Assert.Equal(Vector128.Create(0.0, 2.0), first);
+        Assert.Equal(Vector128.Create(1.0, 3.0), second);
+        Assert.Equal(v0, Lanes.JoinPairsLow(first, second));
+        Assert.Equal(v1, Lanes.JoinPairsHigh(first, second));
+    }
+
+    [Fact]
+    public void Select_takes_the_first_value_where_the_mask_is_set()
+    {
+        var mask = Vector256.Create(-1, 0, -1, 0, 0, 0, -1, -1).AsSingle();
+        var chosen = Lanes.Select(mask, Vector256.Create(1f), Vector256.Create(2f));
+        Assert.Equal(Vector256.Create(1f, 2, 1, 2, 2, 2, 1, 1), chosen);
+        var mask128 = Vector128.Create(0L, -1L).AsDouble();
+        Assert.Equal(Vector128.Create(2.0, 1.0), Lanes.Select(mask128, Vector128.Create(1.0), Vector128.Create(2.0)));
+    }
+
+    // Lane j of first holds element 2r and lane j of second element 2r + 1 of the same row r, every row once.
+    private static void AssertRowsInLanes(float[] first, float[] second, int rows)
+    {
+        var seen = new HashSet<int>();
+        for (int j = 0; j < first.Length; j++)
+        {
+            int row = (int)first[j] / 2;
+            Assert.Equal(2 * row, first[j]);
+            Assert.Equal(2 * row + 1, second[j]);
+            Assert.True(seen.Add(row), $"row {row} appears twice");
+        }
+        Assert.Equal(rows, seen.Count);
+    }
+
+    private static T[] ToArray<T>(Vector256<T> v)
+    {
+        var a = new T[Vector256<T>.Count];
+        v.CopyTo(a);
+        return a;
+    }
+
+    private static T[] ToArray<T>(Vector128<T> v)
+    {
+        var a = new T[Vector128<T>.Count];
+        v.CopyTo(a);
+        return a;
+    }
+}
