@@ -47,9 +47,17 @@ for length in (2, 3):
         add("Softmax", [4, length, inner], 1, "double")
         if length == 2:
             add("LogSoftmax", [8, length, inner], 1)
+# Wide columns (a non-last axis with an inner dimension of several vectors): blocks of 64 vectors, a last partial
+# block, a tail vector in the last block or in a block of its own.
+for shape in ([3, 700], [2, 1030], [2, 516]):
+    add("Softmax", shape, 0)
+    add("LogSoftmax", shape, 0)
+    add("Softmax", shape, 0, "double")
+    add("Softmax", shape, 0, "float", inplace=True)
+    add("LogSoftmax", shape, 0, "float", inplace=True)
 # A leading -1 (as many as the span holds) on the layout of every plan, both operations: the paths then take
 # a run-time element count.
-for shape, axis in (([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([7, 5], 1)):
+for shape, axis in (([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([3, 40], 1), ([7, 5], 1)):
     for op in ("Softmax", "LogSoftmax"):
         add(op, [-1] + shape, axis)
         add(op, [-1] + shape, axis, "double")

@@ -910,6 +910,51 @@ public static partial class DeclaredKernels
     [Softmax(4, 3, 7, Axis = 1)]
     public static partial void Softmax_4x3x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [Softmax(3, 700, Axis = 0)]
+    public static partial void Softmax_3x700_axis0_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 700, Axis = 0)]
+    public static partial void LogSoftmax_3x700_axis0_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 700, Axis = 0)]
+    public static partial void Softmax_3x700_axis0_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(3, 700, Axis = 0)]
+    public static partial void Softmax_3x700_axis0_float_inplace(Span<float> data);
+
+    [LogSoftmax(3, 700, Axis = 0)]
+    public static partial void LogSoftmax_3x700_axis0_float_inplace(Span<float> data);
+
+    [Softmax(2, 1030, Axis = 0)]
+    public static partial void Softmax_2x1030_axis0_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 1030, Axis = 0)]
+    public static partial void LogSoftmax_2x1030_axis0_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 1030, Axis = 0)]
+    public static partial void Softmax_2x1030_axis0_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 1030, Axis = 0)]
+    public static partial void Softmax_2x1030_axis0_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 1030, Axis = 0)]
+    public static partial void LogSoftmax_2x1030_axis0_float_inplace(Span<float> data);
+
+    [Softmax(2, 516, Axis = 0)]
+    public static partial void Softmax_2x516_axis0_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 516, Axis = 0)]
+    public static partial void LogSoftmax_2x516_axis0_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 516, Axis = 0)]
+    public static partial void Softmax_2x516_axis0_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 516, Axis = 0)]
+    public static partial void Softmax_2x516_axis0_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 516, Axis = 0)]
+    public static partial void LogSoftmax_2x516_axis0_float_inplace(Span<float> data);
+
     [Softmax(-1, 1)]
     public static partial void Softmax_nx1_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1044,6 +1089,21 @@ public static partial class DeclaredKernels
 
     [LogSoftmax(-1, 4, 20, Axis = 1)]
     public static partial void LogSoftmax_nx4x20_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 3, 40, Axis = 1)]
+    public static partial void Softmax_nx3x40_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 3, 40, Axis = 1)]
+    public static partial void Softmax_nx3x40_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 3, 40, Axis = 1)]
+    public static partial void LogSoftmax_nx3x40_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 3, 40, Axis = 1)]
+    public static partial void LogSoftmax_nx3x40_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 3, 40, Axis = 1)]
+    public static partial void LogSoftmax_nx3x40_axis1_float_inplace(Span<float> data);
 
     [Softmax(-1, 7, 5, Axis = 1)]
     public static partial void Softmax_nx7x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1436,6 +1496,21 @@ public static partial class DeclaredKernels
         new("Softmax_4x3x6_axis1_double", "Softmax", [4, 3, 6], 1, @double: Softmax_4x3x6_axis1_double),
         new("Softmax_8x3x7_axis1_float", "Softmax", [8, 3, 7], 1, @float: Softmax_8x3x7_axis1_float),
         new("Softmax_4x3x7_axis1_double", "Softmax", [4, 3, 7], 1, @double: Softmax_4x3x7_axis1_double),
+        new("Softmax_3x700_axis0_float", "Softmax", [3, 700], 0, @float: Softmax_3x700_axis0_float),
+        new("LogSoftmax_3x700_axis0_float", "LogSoftmax", [3, 700], 0, @float: LogSoftmax_3x700_axis0_float),
+        new("Softmax_3x700_axis0_double", "Softmax", [3, 700], 0, @double: Softmax_3x700_axis0_double),
+        new("Softmax_3x700_axis0_float_inplace", "Softmax", [3, 700], 0, inPlaceFloat: Softmax_3x700_axis0_float_inplace),
+        new("LogSoftmax_3x700_axis0_float_inplace", "LogSoftmax", [3, 700], 0, inPlaceFloat: LogSoftmax_3x700_axis0_float_inplace),
+        new("Softmax_2x1030_axis0_float", "Softmax", [2, 1030], 0, @float: Softmax_2x1030_axis0_float),
+        new("LogSoftmax_2x1030_axis0_float", "LogSoftmax", [2, 1030], 0, @float: LogSoftmax_2x1030_axis0_float),
+        new("Softmax_2x1030_axis0_double", "Softmax", [2, 1030], 0, @double: Softmax_2x1030_axis0_double),
+        new("Softmax_2x1030_axis0_float_inplace", "Softmax", [2, 1030], 0, inPlaceFloat: Softmax_2x1030_axis0_float_inplace),
+        new("LogSoftmax_2x1030_axis0_float_inplace", "LogSoftmax", [2, 1030], 0, inPlaceFloat: LogSoftmax_2x1030_axis0_float_inplace),
+        new("Softmax_2x516_axis0_float", "Softmax", [2, 516], 0, @float: Softmax_2x516_axis0_float),
+        new("LogSoftmax_2x516_axis0_float", "LogSoftmax", [2, 516], 0, @float: LogSoftmax_2x516_axis0_float),
+        new("Softmax_2x516_axis0_double", "Softmax", [2, 516], 0, @double: Softmax_2x516_axis0_double),
+        new("Softmax_2x516_axis0_float_inplace", "Softmax", [2, 516], 0, inPlaceFloat: Softmax_2x516_axis0_float_inplace),
+        new("LogSoftmax_2x516_axis0_float_inplace", "LogSoftmax", [2, 516], 0, inPlaceFloat: LogSoftmax_2x516_axis0_float_inplace),
         new("Softmax_nx1_axism1_float", "Softmax", [-1, 1], -1, @float: Softmax_nx1_axism1_float),
         new("Softmax_nx1_axism1_double", "Softmax", [-1, 1], -1, @double: Softmax_nx1_axism1_double),
         new("LogSoftmax_nx1_axism1_float", "LogSoftmax", [-1, 1], -1, @float: LogSoftmax_nx1_axism1_float),
@@ -1481,6 +1556,11 @@ public static partial class DeclaredKernels
         new("LogSoftmax_nx4x20_axis1_float", "LogSoftmax", [-1, 4, 20], 1, @float: LogSoftmax_nx4x20_axis1_float),
         new("LogSoftmax_nx4x20_axis1_double", "LogSoftmax", [-1, 4, 20], 1, @double: LogSoftmax_nx4x20_axis1_double),
         new("LogSoftmax_nx4x20_axis1_float_inplace", "LogSoftmax", [-1, 4, 20], 1, inPlaceFloat: LogSoftmax_nx4x20_axis1_float_inplace),
+        new("Softmax_nx3x40_axis1_float", "Softmax", [-1, 3, 40], 1, @float: Softmax_nx3x40_axis1_float),
+        new("Softmax_nx3x40_axis1_double", "Softmax", [-1, 3, 40], 1, @double: Softmax_nx3x40_axis1_double),
+        new("LogSoftmax_nx3x40_axis1_float", "LogSoftmax", [-1, 3, 40], 1, @float: LogSoftmax_nx3x40_axis1_float),
+        new("LogSoftmax_nx3x40_axis1_double", "LogSoftmax", [-1, 3, 40], 1, @double: LogSoftmax_nx3x40_axis1_double),
+        new("LogSoftmax_nx3x40_axis1_float_inplace", "LogSoftmax", [-1, 3, 40], 1, inPlaceFloat: LogSoftmax_nx3x40_axis1_float_inplace),
         new("Softmax_nx7x5_axis1_float", "Softmax", [-1, 7, 5], 1, @float: Softmax_nx7x5_axis1_float),
         new("Softmax_nx7x5_axis1_double", "Softmax", [-1, 7, 5], 1, @double: Softmax_nx7x5_axis1_double),
         new("LogSoftmax_nx7x5_axis1_float", "LogSoftmax", [-1, 7, 5], 1, @float: LogSoftmax_nx7x5_axis1_float),

@@ -37,6 +37,16 @@ public class SnapshotTests
         "MyApp.Kernels.Small_float.g.cs");
 
     [Fact]
+    public void Columns_in_pairs_of_vectors_33x20_axis_0() => VerifyKernel(
+        "    [Softmax(33, 20, Axis = 0)]\n    public static partial void Columns(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Columns_float.g.cs");
+
+    [Fact]
+    public void Wide_columns_with_a_tail_block_log_softmax_2x1030_axis_0() => VerifyKernel(
+        "    [LogSoftmax(2, 1030, Axis = 0)]\n    public static partial void Wide(Span<float> x);",
+        "MyApp.Kernels.Wide_float_inplace.g.cs");
+
+    [Fact]
     public void Notebook_3x3() => VerifyKernel(
         "    [Softmax(3, 3)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Notebook_float.g.cs");

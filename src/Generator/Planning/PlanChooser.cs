@@ -26,6 +26,7 @@ internal static class PlanChooser
             if (tensor.Length <= RegisterRowsPlan.MaxVectors * c) return Unrolled(new RegisterRowsPlan(tensor, lanes));
             return new CachedRowsPlan(tensor, lanes);
         }
+        if (tensor.Inner >= WideColumnsPlan.MinVectors * c) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
         var narrow = new NarrowColumnsPlan(tensor, lanes);
         if (tensor.Length * tensor.Inner >= narrow.Q) return narrow;
