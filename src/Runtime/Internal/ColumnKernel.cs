@@ -6,7 +6,10 @@ namespace KernelGen.Internal;
 /// <summary>
 /// Softmax along a non-last axis whose inner dimension holds at least one vector: the lanes of a
 /// vector are neighbouring columns, and each pass walks down the axis with stride <c>inner</c>, so
-/// nothing is transposed. Columns go in blocks of two vectors (independent accumulators); a block's
+/// nothing is transposed. Wide inner dimensions (at least <see cref="WideMinVectors"/> vectors) go in blocks of up to
+/// <see cref="WideVectors"/> vectors whose passes sweep the block row by row, every column's accumulators in
+/// inline-array buffers on the stack: each row's part of the block is read contiguously and the block has that many
+/// independent accumulators. Narrower ones go in blocks of two vectors (independent accumulators); a block's
 /// rows are read by all three passes while they are still in L1/L2. A final block that is not a whole
 /// vector overlaps the one before it and writes only its new lanes.
 /// </summary>
@@ -25,6 +28,12 @@ internal static class ColumnKernel<TS, TV, T>
             ref readonly T xs = ref Unsafe.Add(ref Unsafe.AsRef(in x), o * slab);
             ref T ys = ref Unsafe.Add(ref y, o * slab);
             nint col = 0;
+            while (inner - col >= WideMinVectors * c)
+            {
+                int n = (int)nint.Min(WideVectors, (inner - col) / c);
+                Wide<TOp>(in Unsafe.Add(ref Unsafe.AsRef(in xs), col), ref Unsafe.Add(ref ys, col), length, inner, n);
+                col += n * c;
+            }
             for (; col + 2 * c <= inner; col += 2 * c)
             {
                 Block2<TOp>(in Unsafe.Add(ref Unsafe.AsRef(in xs), col), ref Unsafe.Add(ref ys, col), length, inner);
@@ -37,6 +46,53 @@ internal static class ColumnKernel<TS, TV, T>
             {
                 nint last = inner - c;
                 Block1<TOp>(in Unsafe.Add(ref Unsafe.AsRef(in xs), last), ref Unsafe.Add(ref ys, last), length, inner, TS.TailMask((int)(c - (inner - col))), masked: true);
+            }
+        }
+    }
+
+    /// <summary>The fewest vectors of columns that go to <see cref="Wide{TOp}"/>.</summary>
+    internal const int WideMinVectors = 4;
+
+    /// <summary>The most vectors of columns in one <see cref="Wide{TOp}"/> block.</summary>
+    internal const int WideVectors = 64;
+
+    [InlineArray(WideVectors)]
+    private struct Accumulators
+    {
+        private TV _element;
+    }
+
+    // n (at most WideVectors) vectors of columns, each pass sweeping the block's rows front to back.
+    private static void Wide<TOp>(ref readonly T x, ref T y, nint length, nint stride, int n)
+        where TOp : IKernelOp
+    {
+        int c = TS.Count;
+        Accumulators max = default, sum = default, lost = default, maxima = default;
+        for (int j = 0; j < n; j++) max[j] = TS.Create(T.NegativeInfinity);
+        for (nint l = 0, at = 0; l < length; l++, at += stride)
+        {
+            for (int j = 0; j < n; j++) max[j] = TS.MaxNative(max[j], TS.Load(in x, at + j * c));
+        }
+        TV zero = TS.Create(T.Zero);
+        for (int j = 0; j < n; j++) sum[j] = lost[j] = maxima[j] = zero;
+        for (nint l = 0, at = 0; l < length; l++, at += stride)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                TV e = LaneSums<TS, TV, T>.Add<TOp>(TS.Load(in x, at + j * c), max[j], ref sum[j], ref lost[j], ref maxima[j]);
+                if (!TOp.IsLog) TS.Store(e, ref y, at + j * c);
+            }
+        }
+        // From here on sum holds 1/sum (softmax) or log(sum) (log-softmax).
+        for (int j = 0; j < n; j++) sum[j] = LaneSums<TS, TV, T>.Finish<TOp>(sum[j], lost[j], maxima[j]);
+        for (nint l = 0, at = 0; l < length; l++, at += stride)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                TV v = TOp.IsLog
+                    ? TS.Subtract(TS.Subtract(TS.Load(in x, at + j * c), max[j]), sum[j])
+                    : TS.Multiply(TS.Load(in y, at + j * c), sum[j]);
+                TS.Store(v, ref y, at + j * c);
             }
         }
     }
