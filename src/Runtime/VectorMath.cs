@@ -94,19 +94,20 @@ public static class VectorMath
         Vector256<float> xc = Vector256.MaxNative(lower, x);
         Vector256<float> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(Log2E), Vector256.Create(RoundingBias));
         Vector256<float> n = t - Vector256.Create(RoundingBias);
-        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Hi), xc);
-        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Lo), r);
-        r += error;
+        // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together
+        // beside it, so the chain from n to r is one multiply-add and one add.
+        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Hi), xc) + Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Lo), error);
         // e^r = 1 + r + r^2 q(r), q evaluated by Estrin's scheme (shorter dependency chain than Horner's).
         Vector256<float> r2 = r * r;
         Vector256<float> q01 = Vector256.MultiplyAddEstimate(Vector256.Create(C4), r, Vector256.Create(C5));
         Vector256<float> q23 = Vector256.MultiplyAddEstimate(Vector256.Create(C2), r, Vector256.Create(C3));
         Vector256<float> q45 = Vector256.MultiplyAddEstimate(Vector256.Create(C0), r, Vector256.Create(C1));
         Vector256<float> q = Vector256.MultiplyAddEstimate(q45, r2 * r2, Vector256.MultiplyAddEstimate(q23, r2, q01));
-        Vector256<float> p = Vector256.MultiplyAddEstimate(q, r2, r) + Vector256<float>.One;
+        Vector256<float> p = Vector256.MultiplyAddEstimate(q, r2, r); // e^r - 1
         Vector256<float> scale = Vector256.ShiftLeft(t.AsInt32(), 23).AsSingle();
+        // 2^n (1 + p) as one multiply-add (scale is a power of two, so this rounds once, as (1 + p) alone would).
         // Flush: below the normal range the result is exactly 0 (also for -inf).
-        return Vector256.AndNot(p * scale, Vector256.LessThan(x, lower));
+        return Vector256.AndNot(Vector256.MultiplyAddEstimate(scale, p, scale), Vector256.LessThan(x, lower));
     }
 
     /// <summary>e^x for each element, at most 1 ULP from the correctly rounded result.</summary>
@@ -156,18 +157,20 @@ public static class VectorMath
         Vector128<float> xc = Vector128.MaxNative(lower, x);
         Vector128<float> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(Log2E), Vector128.Create(RoundingBias));
         Vector128<float> n = t - Vector128.Create(RoundingBias);
-        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Hi), xc);
-        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Lo), r);
-        r += error;
+        // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together
+        // beside it, so the chain from n to r is one multiply-add and one add.
+        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Hi), xc) + Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Lo), error);
         // e^r = 1 + r + r^2 q(r), q evaluated by Estrin's scheme (shorter dependency chain than Horner's).
         Vector128<float> r2 = r * r;
         Vector128<float> q01 = Vector128.MultiplyAddEstimate(Vector128.Create(C4), r, Vector128.Create(C5));
         Vector128<float> q23 = Vector128.MultiplyAddEstimate(Vector128.Create(C2), r, Vector128.Create(C3));
         Vector128<float> q45 = Vector128.MultiplyAddEstimate(Vector128.Create(C0), r, Vector128.Create(C1));
         Vector128<float> q = Vector128.MultiplyAddEstimate(q45, r2 * r2, Vector128.MultiplyAddEstimate(q23, r2, q01));
-        Vector128<float> p = Vector128.MultiplyAddEstimate(q, r2, r) + Vector128<float>.One;
+        Vector128<float> p = Vector128.MultiplyAddEstimate(q, r2, r); // e^r - 1
         Vector128<float> scale = Vector128.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        return Vector128.AndNot(p * scale, Vector128.LessThan(x, lower));
+        // 2^n (1 + p) as one multiply-add (scale is a power of two, so this rounds once, as (1 + p) alone would).
+        // Flush: below the normal range the result is exactly 0 (also for -inf).
+        return Vector128.AndNot(Vector128.MultiplyAddEstimate(scale, p, scale), Vector128.LessThan(x, lower));
     }
 
     /// <summary>e^x, the same algorithm as the vector forms (for tails and the scalar path).</summary>
@@ -200,17 +203,15 @@ public static class VectorMath
         float xc = x < ExpLowerBound ? ExpLowerBound : x; // NaN compares false and stays NaN
         float t = float.MultiplyAddEstimate(xc, Log2E, RoundingBias);
         float n = t - RoundingBias;
-        float r = float.MultiplyAddEstimate(n, -Ln2Hi, xc);
-        r = float.MultiplyAddEstimate(n, -Ln2Lo, r);
-        r += error;
+        float r = float.MultiplyAddEstimate(n, -Ln2Hi, xc) + float.MultiplyAddEstimate(n, -Ln2Lo, error);
         float r2 = r * r;
         float q01 = float.MultiplyAddEstimate(C4, r, C5);
         float q23 = float.MultiplyAddEstimate(C2, r, C3);
         float q45 = float.MultiplyAddEstimate(C0, r, C1);
         float q = float.MultiplyAddEstimate(q45, r2 * r2, float.MultiplyAddEstimate(q23, r2, q01));
-        float p = float.MultiplyAddEstimate(q, r2, r) + 1f;
+        float p = float.MultiplyAddEstimate(q, r2, r);
         float scale = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(t) << 23);
-        return x < ExpLowerBound ? 0f : p * scale;
+        return x < ExpLowerBound ? 0f : float.MultiplyAddEstimate(scale, p, scale);
     }
 
     /// <summary>e^x for each element (the BCL's double-precision algorithm).</summary>
