@@ -116,48 +116,45 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             w.Line($"{e} max = Reductions.Max({v.Max("max0", "max1")});");
         }
         w.Line($"{T} shift = {v.Splat("max")};");
-        w.Line($"{T} sum = {v.Zero}, lost = {v.Zero};");
+        string wide = $"{Lanes.Vector}<double>";
         if (Tensor.IsLog)
         {
-            w.Line("// Pass 2: the sum of exp(x - max), the maxima counted apart so log(sum) stays exact near 0.");
-            w.Line($"{T} count = {v.Zero};");
-            using (w.Block($"for (nuint k = 0; k < full; k += {C})"))
+            w.Line("// Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;");
+            w.Line($"// {CachedRowsPlan.BlockVectors} vectors at a time are added in float, then folded into a double accumulator.");
+            w.Line($"{wide} others = {wide}.Zero;");
+            w.Line($"{T} maxima = {v.Zero};");
+            SumBlocks(w, v, "others", (at, mask) =>
             {
-                w.Line($"{T} xk = {Load("k")};");
-                w.Line($"{T} top = {v.Equals("xk", "shift")};");
-                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.ExpNoOverflow(xk - shift)", "top")});");
-                w.Line($"count += top & {v.One};");
-            }
-            using (w.Block("if (tail)"))
-            {
-                w.Line($"{T} xk = {Load("last")};");
-                w.Line($"{T} top = {v.Equals("xk", "shift")} & fresh;");
-                w.Line($"Reductions.AddCompensated(ref sum, ref lost, {v.AndNot("VectorMath.ExpNoOverflow(xk - shift)", "top")} & fresh);");
-                w.Line($"count += top & {v.One};");
-            }
+                w.Line($"{T} xk = {Load(at)};");
+                w.Line($"{T} top = {v.Equals("xk", "shift")}{(mask is null ? "" : " & " + mask)};");
+                w.Line($"maxima += top & {v.One};");
+                string exp = v.AndNot("VectorMath.ExpNoOverflow(xk - shift)", "top");
+                return mask is null ? exp : $"({exp} & {mask})";
+            });
             string cast = e == "float" ? "(float)" : "";
-            w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(Reductions.Sum(sum, lost), Reductions.Sum(count))")};");
+            w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima))")};");
             w.Line("// Pass 3: (x - max) - log(sum).");
             w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store($"({Load("k")} - shift) - logSum", "yr", "k")}");
             w.Line($"if (tail) {v.Store(v.Select("fresh", $"({Load("last")} - shift) - logSum", v.Load("yr", "last")), "yr", "last")}");
         }
         else
         {
-            w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored and summed.");
-            using (w.Block($"for (nuint k = 0; k < full; k += {C})"))
+            w.Line($"// Pass 2: e = exp(x - max), x - max taken exactly, stored; {CachedRowsPlan.BlockVectors} vectors at a time are added in float,");
+            w.Line("// then folded into a double accumulator.");
+            w.Line($"{wide} total = {wide}.Zero;");
+            SumBlocks(w, v, "total", (at, mask) =>
             {
-                w.Line($"{T} ek = VectorMath.ExpOfDifference({Load("k")}, shift);");
-                w.Line(v.Store("ek", "yr", "k"));
-                w.Line("Reductions.AddCompensated(ref sum, ref lost, ek);");
-            }
-            using (w.Block("if (tail)"))
-            {
-                w.Line($"{T} ek = VectorMath.ExpOfDifference({Load("last")}, shift);");
-                w.Line("Reductions.AddCompensated(ref sum, ref lost, ek & fresh);");
-                w.Line(v.Store(v.Select("fresh", "ek", v.Load("yr", "last")), "yr", "last"));
-            }
+                w.Line($"{T} ek = VectorMath.ExpOfDifference({Load(at)}, shift);");
+                if (mask is null)
+                {
+                    w.Line(v.Store("ek", "yr", at));
+                    return "ek";
+                }
+                w.Line(v.Store(v.Select(mask, "ek", v.Load("yr", at)), "yr", at));
+                return $"(ek & {mask})";
+            });
             string cast = e == "float" ? "(float)" : "";
-            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(sum, lost))")};");
+            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(total))")};");
             w.Line("// Pass 3: multiply by 1/sum.");
             w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store($"{v.Load("yr", "k")} * factor", "yr", "k")}");
             using (w.Block("if (tail)"))
@@ -165,6 +162,41 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
                 w.Line($"{T} vk = {v.Load("yr", "last")};");
                 w.Line(v.Store(v.Select("fresh", "vk * factor", "vk"), "yr", "last"));
             }
+        }
+    }
+
+    /// <summary>
+    /// Pass 2's sweep over the row's n keys: blocks of <see cref="CachedRowsPlan.BlockVectors"/> vectors whose float
+    /// partial sum is folded into the double accumulator, then the vectors left over and the masked tail, likewise (one
+    /// short dependency chain per vector instead of a compensated sum's). The body writes one vector's code at the given
+    /// key, masked or not, and returns the value to add.
+    /// </summary>
+    private void SumBlocks(CodeWriter w, VectorCode v, string accumulator, System.Func<string, string?, string> body)
+    {
+        int block = CachedRowsPlan.BlockVectors * C;
+        string T = v.Type;
+        w.Line("nuint key = 0;");
+        using (w.Block($"for (; key + {block} <= full; key += {block})"))
+        {
+            w.Line($"{T} partial = {v.Zero};");
+            using (w.Block($"for (nuint i = key; i < key + {block}; i += {C})"))
+            {
+                w.Line($"partial += {body("i", null)};");
+            }
+            w.Line($"{accumulator} += Reductions.FoldToDouble(partial);");
+        }
+        using (w.Block("// The vectors left over, and the tail."))
+        {
+            w.Line($"{T} partial = {v.Zero};");
+            using (w.Block($"for (; key < full; key += {C})"))
+            {
+                w.Line($"partial += {body("key", null)};");
+            }
+            using (w.Block("if (tail)"))
+            {
+                w.Line($"partial += {body("last", "fresh")};");
+            }
+            w.Line($"{accumulator} += Reductions.FoldToDouble(partial);");
         }
     }
 }

@@ -62,12 +62,18 @@ internal static class ColumnKernel<TS, TV, T>
         private TV _element;
     }
 
-    // n (at most WideVectors) vectors of columns, each pass sweeping the block's rows front to back.
+    // n (at most WideVectors) vectors of columns, each pass sweeping the block's rows front to back. The buffers are
+    // not zeroed first (8 KB would cost more than a small tensor's whole softmax): only their first n vectors are used,
+    // and each is written before it is read.
+    [SkipLocalsInit]
     private static void Wide<TOp>(ref readonly T x, ref T y, nint length, nint stride, int n)
         where TOp : IKernelOp
     {
         int c = TS.Count;
-        Accumulators max = default, sum = default, lost = default, maxima = default;
+        Unsafe.SkipInit(out Accumulators max);
+        Unsafe.SkipInit(out Accumulators sum);
+        Unsafe.SkipInit(out Accumulators lost);
+        Unsafe.SkipInit(out Accumulators maxima);
         for (int j = 0; j < n; j++) max[j] = TS.Create(T.NegativeInfinity);
         for (nint l = 0, at = 0; l < length; l++, at += stride)
         {

@@ -49,6 +49,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             for (nuint row = 0; row < 196608; row += 128)
@@ -115,6 +116,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows in cache, three passes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             for (nuint row = 0; row < 196608; row += 128)
@@ -163,6 +165,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref float x, ref float y)
         {
             for (nuint slab = 0; slab < 196608; slab += 128)

@@ -55,6 +55,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): causal rows.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y, nuint count)
         {
             Vector256<float> scale = Vector256.Create(0.125f); // the kernel computes softmax(scale * x)
@@ -87,21 +88,39 @@ namespace KernelGen.Generated
                 if (tail) max1 = Vector256.MaxNative(max1, Lanes.Select(fresh, Vector256.LoadUnsafe(ref xr, last) * scale, Vector256.Create(float.NegativeInfinity)));
                 float max = Reductions.Max(Vector256.MaxNative(max0, max1));
                 Vector256<float> shift = Vector256.Create(max);
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed.
-                for (nuint k = 0; k < full; k += 8)
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
+                // then folded into a double accumulator.
+                Vector256<double> total = Vector256<double>.Zero;
+                nuint key = 0;
+                for (; key + 32 <= full; key += 32)
                 {
-                    Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, k) * scale, shift);
-                    ek.StoreUnsafe(ref yr, k);
-                    Reductions.AddCompensated(ref sum, ref lost, ek);
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    for (nuint i = key; i < key + 32; i += 8)
+                    {
+                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i) * scale, shift);
+                        ek.StoreUnsafe(ref yr, i);
+                        partial += ek;
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
-                if (tail)
+                // The vectors left over, and the tail.
                 {
-                    Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, last) * scale, shift);
-                    Reductions.AddCompensated(ref sum, ref lost, ek & fresh);
-                    Lanes.Select(fresh, ek, Vector256.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                    Vector256<float> partial = Vector256<float>.Zero;
+                    for (; key < full; key += 8)
+                    {
+                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, key) * scale, shift);
+                        ek.StoreUnsafe(ref yr, key);
+                        partial += ek;
+                    }
+                    if (tail)
+                    {
+                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, last) * scale, shift);
+                        Lanes.Select(fresh, ek, Vector256.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                        partial += (ek & fresh);
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
-                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(total)));
                 // Pass 3: multiply by 1/sum.
                 for (nuint k = 0; k < full; k += 8) (Vector256.LoadUnsafe(ref yr, k) * factor).StoreUnsafe(ref yr, k);
                 if (tail)
@@ -113,6 +132,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): causal rows.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y, nuint count)
         {
             Vector128<float> scale = Vector128.Create(0.125f); // the kernel computes softmax(scale * x)
@@ -145,21 +165,39 @@ namespace KernelGen.Generated
                 if (tail) max1 = Vector128.MaxNative(max1, Lanes.Select(fresh, Vector128.LoadUnsafe(ref xr, last) * scale, Vector128.Create(float.NegativeInfinity)));
                 float max = Reductions.Max(Vector128.MaxNative(max0, max1));
                 Vector128<float> shift = Vector128.Create(max);
-                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed.
-                for (nuint k = 0; k < full; k += 4)
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
+                // then folded into a double accumulator.
+                Vector128<double> total = Vector128<double>.Zero;
+                nuint key = 0;
+                for (; key + 16 <= full; key += 16)
                 {
-                    Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, k) * scale, shift);
-                    ek.StoreUnsafe(ref yr, k);
-                    Reductions.AddCompensated(ref sum, ref lost, ek);
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    for (nuint i = key; i < key + 16; i += 4)
+                    {
+                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i) * scale, shift);
+                        ek.StoreUnsafe(ref yr, i);
+                        partial += ek;
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
-                if (tail)
+                // The vectors left over, and the tail.
                 {
-                    Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, last) * scale, shift);
-                    Reductions.AddCompensated(ref sum, ref lost, ek & fresh);
-                    Lanes.Select(fresh, ek, Vector128.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                    Vector128<float> partial = Vector128<float>.Zero;
+                    for (; key < full; key += 4)
+                    {
+                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, key) * scale, shift);
+                        ek.StoreUnsafe(ref yr, key);
+                        partial += ek;
+                    }
+                    if (tail)
+                    {
+                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, last) * scale, shift);
+                        Lanes.Select(fresh, ek, Vector128.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                        partial += (ek & fresh);
+                    }
+                    total += Reductions.FoldToDouble(partial);
                 }
-                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(sum, lost)));
+                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(total)));
                 // Pass 3: multiply by 1/sum.
                 for (nuint k = 0; k < full; k += 4) (Vector128.LoadUnsafe(ref yr, k) * factor).StoreUnsafe(ref yr, k);
                 if (tail)
@@ -171,6 +209,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): causal rows.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref float x, ref float y, nuint count)
         {
             float scale = 0.125f; // the kernel computes softmax(scale * x)

@@ -49,6 +49,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): columns across the inner dimension.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             ref float xs = ref x;
@@ -112,6 +113,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): wide columns swept row by row.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             // Every column's max and compensated sum, for one block of columns at a time (5 vectors).
@@ -154,6 +156,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref float x, ref float y)
         {
             for (nuint column = 0; column < 20; column++)

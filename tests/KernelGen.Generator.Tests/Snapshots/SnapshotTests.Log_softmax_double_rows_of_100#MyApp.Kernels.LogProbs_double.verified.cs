@@ -49,6 +49,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref double x, ref double y)
         {
             for (nuint row = 0; row < 400; row += 100)
@@ -113,6 +114,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows in cache, three passes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref double x, ref double y)
         {
             for (nuint row = 0; row < 400; row += 100)
@@ -179,6 +181,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref double x, ref double y)
         {
             for (nuint slab = 0; slab < 400; slab += 100)

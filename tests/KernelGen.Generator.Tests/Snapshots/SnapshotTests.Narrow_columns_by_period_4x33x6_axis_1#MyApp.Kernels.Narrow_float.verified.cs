@@ -49,6 +49,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): narrow columns grouped by period.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             // Lane j of vector p of a period belongs to column (p * 8 + j) % 6; these buffers combine a column's lanes.
@@ -124,6 +125,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): columns across the inner dimension.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             for (nuint slab = 0; slab < 792; slab += 198)
@@ -185,6 +187,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref float x, ref float y)
         {
             for (nuint slab = 0; slab < 792; slab += 198)

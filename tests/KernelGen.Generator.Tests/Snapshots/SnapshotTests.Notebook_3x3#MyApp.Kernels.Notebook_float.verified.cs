@@ -49,6 +49,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): straight-line short rows transposed across lanes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
@@ -81,6 +82,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line short rows transposed across lanes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
@@ -113,6 +115,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref float x, ref float y)
         {
             for (nuint slab = 0; slab < 9; slab += 3)

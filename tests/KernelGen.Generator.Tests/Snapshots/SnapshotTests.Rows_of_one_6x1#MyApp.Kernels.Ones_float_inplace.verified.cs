@@ -47,6 +47,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector256 path (x64 with AVX2): straight-line rows of one.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             // The whole tensor (6 elements) is smaller than one group: stage it through a stack buffer.
@@ -62,6 +63,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line rows of one.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             // Group 0: elements 0 to 3.
@@ -77,6 +79,7 @@ namespace KernelGen.Generated
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ScalarPath(ref float x, ref float y)
         {
             for (nuint slab = 0; slab < 6; slab += 1)
