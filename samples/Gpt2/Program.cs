@@ -126,7 +126,10 @@ public static class Program
 
     private static double Median(Action action)
     {
-        for (int i = 0; i < 50; i++) action();
+        // Warm up for half a second: the JIT replaces its first, quick code with the optimised code only after a method
+        // has been called for a while (tiered compilation), and that is the code worth timing.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.ElapsedMilliseconds < 500) action();
         var times = new double[21];
         for (int t = 0; t < times.Length; t++)
         {
