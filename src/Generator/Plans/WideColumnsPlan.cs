@@ -59,10 +59,10 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         int blockColumns = BlockVectors * C;
         if (FullBlocks > 0)
         {
-            string header = FullBlocks == 1
-                ? $"// Columns 0 to {blockColumns - 1}."
-                : $"for (nuint column = 0; column < {FullBlocks * blockColumns}; column += {blockColumns})";
             bool lastHasTail = TailJoinsBlock && LastBlockVectors == 0;
+            string header = FullBlocks == 1
+                ? $"// Columns 0 to {(lastHasTail ? Tensor.Inner : blockColumns) - 1}."
+                : $"for (nuint column = 0; column < {FullBlocks * blockColumns}; column += {blockColumns})";
             using (w.Block(header))
             {
                 WriteBlock(w, v, FullBlocks == 1 ? "0" : "column", BlockVectors, lastHasTail);
@@ -100,10 +100,10 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             w.Line(column == "0" ? $"ref {e} yc = ref ys;" : $"ref {e} yc = ref Unsafe.Add(ref ys, {column});");
         }
         // The tail vector is addressed from the slab, not the block.
-        string tailLoad(string rowX) => v.Load(rowX, tailAt);
+        string TailLoad(string rowX) => v.Load(rowX, tailAt);
         if (tail) w.Line($"{T} fresh = {v.TailMask(C - TailLanes)}; // the tail vector's lanes not covered by the vector before it");
         string rows = $"for (nuint at = 0; at < {Slab}; at += {Tensor.Inner})";
-        string Offset = $"(nuint)(k * {C})";
+        string offset = $"(nuint)(k * {C})";
         string forK = $"for (int k = 0; k < {n}; k++)";
         string TailStore(string value, string rowY) => v.Store(v.Select("fresh", value, v.Load(rowY, tailAt)), rowY, tailAt);
 
@@ -124,8 +124,8 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         using (w.Block(rows))
         {
             RowRefs(x: true, y: false);
-            if (n > 0) w.Line($"{forK} max[k] = {MaxOf("max[k]", v.Load("xr", Offset))};");
-            if (tail) w.Line($"max[{n}] = {MaxOf($"max[{n}]", tailLoad("xt"))};");
+            if (n > 0) w.Line($"{forK} max[k] = {MaxOf("max[k]", v.Load("xr", offset))};");
+            if (tail) w.Line($"max[{n}] = {MaxOf($"max[{n}]", TailLoad("xt"))};");
         }
         if (Tensor.IsScaled) w.Line(ForBuffered($"max[k] *= scale; // the max of scale * x is scale * max"));
         w.Line(ForBuffered($"sum[k] = lost[k] = {v.Zero};"));
@@ -144,11 +144,11 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 RowRefs(x: true, y: false);
                 if (n > 0)
                 {
-                    using (w.Block(forK)) Accumulate("k", v.Load("xr", Offset));
+                    using (w.Block(forK)) Accumulate("k", v.Load("xr", offset));
                 }
                 if (tail)
                 {
-                    using (w.Block("// The tail vector.")) Accumulate($"{n}", tailLoad("xt"));
+                    using (w.Block("// The tail vector.")) Accumulate($"{n}", TailLoad("xt"));
                 }
             }
             w.Line($"// From here on sum holds log(sum).");
@@ -157,8 +157,8 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             using (w.Block(rows))
             {
                 RowRefs(x: true, y: true);
-                if (n > 0) w.Line($"{forK} {v.Store(ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xr", Offset))} - max[k]) - sum[k]", "k"), "yr", Offset)}");
-                if (tail) w.Line(TailStore(ZeroWhereMasked(v, $"({Tensor.Scaled(tailLoad("xt"))} - max[{n}]) - sum[{n}]", $"{n}"), "yt"));
+                if (n > 0) w.Line($"{forK} {v.Store(ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xr", offset))} - max[k]) - sum[k]", "k"), "yr", offset)}");
+                if (tail) w.Line(TailStore(ZeroWhereMasked(v, $"({Tensor.Scaled(TailLoad("xt"))} - max[{n}]) - sum[{n}]", $"{n}"), "yt"));
             }
         }
         else
@@ -171,8 +171,8 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 {
                     using (w.Block(forK))
                     {
-                        w.Line($"{T} ek = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", Offset))}, max[k]);");
-                        w.Line(v.Store("ek", "yr", Offset));
+                        w.Line($"{T} ek = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, max[k]);");
+                        w.Line(v.Store("ek", "yr", offset));
                         w.Line("Reductions.AddCompensated(ref sum[k], ref lost[k], ek);");
                     }
                 }
@@ -180,7 +180,7 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 {
                     using (w.Block("// The tail vector."))
                     {
-                        w.Line($"{T} ek = VectorMath.ExpOfDifference({Tensor.Scaled(tailLoad("xt"))}, max[{n}]);");
+                        w.Line($"{T} ek = VectorMath.ExpOfDifference({Tensor.Scaled(TailLoad("xt"))}, max[{n}]);");
                         w.Line(TailStore("ek", "yt"));
                         w.Line($"Reductions.AddCompensated(ref sum[{n}], ref lost[{n}], ek);");
                     }
@@ -192,7 +192,7 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             using (w.Block(rows))
             {
                 RowRefs(x: false, y: true);
-                if (n > 0) w.Line($"{forK} {v.Store(ZeroWhereMasked(v, $"{v.Load("yr", Offset)} * sum[k]", "k"), "yr", Offset)}");
+                if (n > 0) w.Line($"{forK} {v.Store(ZeroWhereMasked(v, $"{v.Load("yr", offset)} * sum[k]", "k"), "yr", offset)}");
                 if (tail) w.Line(TailStore(ZeroWhereMasked(v, $"{v.Load("yt", tailAt)} * sum[{n}]", $"{n}"), "yt"));
             }
         }
