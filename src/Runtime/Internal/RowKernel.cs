@@ -43,8 +43,10 @@ internal static class RowKernel<TS, TV, T>
 
     /// <summary>
     /// Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum. One vector per iteration
-    /// (a small loop body stays in registers); blocks of <see cref="BlockVectors"/> vectors are added in float and each
-    /// block's partial sum is totalled in double, so a long row loses nothing to float rounding.
+    /// (a small loop body stays in registers); blocks of <see cref="BlockVectors"/> vectors are added in float, each
+    /// block's partial sum is added lane by lane, Kahan-compensated, into a chunk sum, and each chunk of
+    /// <see cref="ChunkVectors"/> vectors is totalled in double: one horizontal total per chunk rather than per block
+    /// (per block it was the dearest part of a row of 128), and a long row still loses nothing to float rounding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ExpStoreSum(ref readonly T x, ref T y, nint n, T max)
@@ -55,15 +57,21 @@ internal static class RowKernel<TS, TV, T>
         nint i = 0;
         while (i + c <= n)
         {
-            nint end = nint.Min(n - c, i + (BlockVectors - 1) * c);
-            TV partial = zero;
-            for (; i <= end; i += c)
+            nint chunkEnd = nint.Min(n - c, i + (ChunkVectors - 1) * c); // the chunk's last vector
+            TV sum = zero, lost = zero;
+            while (i <= chunkEnd)
             {
-                TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
-                TS.Store(e, ref y, i);
-                partial = TS.Add(partial, e);
+                nint end = nint.Min(chunkEnd, i + (BlockVectors - 1) * c);
+                TV partial = zero;
+                for (; i <= end; i += c)
+                {
+                    TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
+                    TS.Store(e, ref y, i);
+                    partial = TS.Add(partial, e);
+                }
+                TS.AddCompensated(ref sum, ref lost, partial);
             }
-            total += TS.ReduceCompensated(partial, zero);
+            total += TS.ReduceCompensated(sum, lost);
         }
         if (i < n)
         {
@@ -76,8 +84,11 @@ internal static class RowKernel<TS, TV, T>
         return total;
     }
 
-    /// <summary>Pass 2 adds this many vectors in float before totalling them in double.</summary>
+    /// <summary>Pass 2 adds this many vectors in float before adding them, compensated, into the chunk sum.</summary>
     internal const int BlockVectors = 4;
+
+    /// <summary>Pass 2 totals the compensated chunk sum in double every this many vectors.</summary>
+    internal const int ChunkVectors = 64;
 
     /// <summary>
     /// Pass 2 of log-softmax: log(sum of exp(x - max)), nothing stored. The maxima (exp exactly 1) are
