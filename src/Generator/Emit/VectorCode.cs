@@ -46,6 +46,16 @@ internal sealed class VectorCode
 
     public string Element => _lanes.Element;
 
+    /// <summary>
+    /// A running max under the kernel's MaskedRows policy: NaN-propagating under Zero (a row holding a NaN must stay NaN,
+    /// not be taken for a row of -inf), the hardware max otherwise (a NaN then reaches the sum and makes the row NaN).
+    /// </summary>
+    public string RowMax(bool zeroMaskedRows, string left, string right) => zeroMaskedRows ? MaxPropagating(left, right) : Max(left, right);
+
+    /// <summary>MaskedRows = Zero: <paramref name="value"/> with 0 in the lanes whose max is -inf (every element -inf); otherwise <paramref name="value"/>.</summary>
+    public string ZeroWhereMasked(bool zeroMaskedRows, string value, string max) =>
+        zeroMaskedRows ? AndNot(value, Equals(max, NegativeInfinity)) : value;
+
     /// <summary>IEEE max/min: a NaN in either operand gives NaN.</summary>
     public string MaxPropagating(string left, string right) => $"{V}.Max({left}, {right})";
 

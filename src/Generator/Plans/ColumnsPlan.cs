@@ -81,7 +81,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
         w.Line($"{T} {string.Join(", ", ks.Select(k => $"max{k} = {v.NegativeInfinity}"))};");
         using (w.Block(loop))
         {
-            foreach (int k in ks) w.Line($"max{k} = {(Tensor.ZeroMaskedRows ? v.MaxPropagating($"max{k}", v.Load("xc", At(k))) : v.Max($"max{k}", v.Load("xc", At(k))))};");
+            foreach (int k in ks) w.Line($"max{k} = {v.RowMax(Tensor.ZeroMaskedRows, $"max{k}", v.Load("xc", At(k)))};");
         }
         if (Tensor.IsScaled)
         {
@@ -132,5 +132,5 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
 
     // MaskedRows = Zero: columns whose max is -inf (every element -inf) give 0 instead of NaN.
     private string ZeroWhereMasked(VectorCode v, string value, int k) =>
-        Tensor.ZeroMaskedRows ? v.AndNot(value, v.Equals($"max{k}", v.NegativeInfinity)) : value;
+        v.ZeroWhereMasked(Tensor.ZeroMaskedRows, value, $"max{k}");
 }

@@ -177,9 +177,9 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
     }
 
     private string MaxOf(VectorCode v, string left, string right) =>
-        Tensor.ZeroMaskedRows ? v.MaxPropagating(left, right) : v.Max(left, right);
+        v.RowMax(Tensor.ZeroMaskedRows, left, right);
 
     // MaskedRows = Zero: columns whose max is -inf (every element -inf) give 0 instead of NaN.
     private string ZeroWhereMasked(VectorCode v, string value, int p) =>
-        Tensor.ZeroMaskedRows ? v.AndNot(value, v.Equals($"max{p}", v.NegativeInfinity)) : value;
+        v.ZeroWhereMasked(Tensor.ZeroMaskedRows, value, $"max{p}");
 }

@@ -40,7 +40,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         string T = v.Type;
         w.Line($"{T} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"x{k} = {Tensor.Scaled(v.Load(x, At(k)))}"))};");
         string tree = "x0";
-        for (int k = 1; k < n; k++) tree = Tensor.ZeroMaskedRows ? v.MaxPropagating(tree, $"x{k}") : v.Max(tree, $"x{k}");
+        for (int k = 1; k < n; k++) tree = v.RowMax(Tensor.ZeroMaskedRows, tree, $"x{k}");
         CodeWriter.Scope? rest = null;
         if (Tensor.ZeroMaskedRows)
         {

@@ -38,7 +38,7 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
         {
             w.Line($"{v.Type} v0 = {Tensor.Scaled(v.Load(x, offset))};");
             string result = Tensor.IsLog ? "v0 - v0" : $"(v0 - v0) + {v.One}";
-            if (Tensor.ZeroMaskedRows) result = v.AndNot(result, v.Equals("v0", v.NegativeInfinity)); // MaskedRows = Zero
+            result = v.ZeroWhereMasked(Tensor.ZeroMaskedRows, result, "v0");
             if (freshFrom == 0)
             {
                 w.Line(v.Store(result, y, offset));

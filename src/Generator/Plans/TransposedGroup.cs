@@ -175,7 +175,7 @@ internal sealed class TransposedGroup
 
         string max = "max" + suffix;
         string tree = C(0, q);
-        for (int l = 1; l < Length; l++) tree = _zeroMaskedRows ? _v.MaxPropagating(tree, C(l, q)) : _v.Max(tree, C(l, q));
+        for (int l = 1; l < Length; l++) tree = _v.RowMax(_zeroMaskedRows, tree, C(l, q));
         w.Line($"{T} {max} = {tree};");
         w.Line($"{T} sum{suffix} = {_v.Zero}, lost{suffix} = {_v.Zero};");
         if (_isLog)
@@ -205,5 +205,5 @@ internal sealed class TransposedGroup
 
     // MaskedRows = Zero: lanes whose row max is -inf (every element -inf) give 0 instead of NaN.
     private string ZeroWhereMasked(string value, string max) =>
-        _zeroMaskedRows ? _v.AndNot(value, _v.Equals(max, _v.NegativeInfinity)) : value;
+        _v.ZeroWhereMasked(_zeroMaskedRows, value, max);
 }

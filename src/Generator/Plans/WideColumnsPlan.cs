@@ -117,15 +117,14 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         }
         // A statement for every buffered vector k of the block.
         string ForBuffered(string statement) => buffered == 1 ? statement.Replace("[k]", "[0]") : $"for (int k = 0; k < {buffered}; k++) {statement}";
-        string MaxOf(string acc, string value) => Tensor.ZeroMaskedRows ? v.MaxPropagating(acc, value) : v.Max(acc, value);
 
         w.Line("// Pass 1: each column's max, the rows front to back.");
         w.Line(ForBuffered($"max[k] = {v.NegativeInfinity};"));
         using (w.Block(rows))
         {
             RowRefs(x: true, y: false);
-            if (n > 0) w.Line($"{forK} max[k] = {MaxOf("max[k]", v.Load("xr", offset))};");
-            if (tail) w.Line($"max[{n}] = {MaxOf($"max[{n}]", TailLoad("xt"))};");
+            if (n > 0) w.Line($"{forK} max[k] = {v.RowMax(Tensor.ZeroMaskedRows, "max[k]", v.Load("xr", offset))};");
+            if (tail) w.Line($"max[{n}] = {v.RowMax(Tensor.ZeroMaskedRows, $"max[{n}]", TailLoad("xt"))};");
         }
         if (Tensor.IsScaled) w.Line(ForBuffered($"max[k] *= scale; // the max of scale * x is scale * max"));
         w.Line(ForBuffered($"sum[k] = lost[k] = {v.Zero};"));
@@ -200,5 +199,5 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
 
     // MaskedRows = Zero: columns whose max is -inf (every element -inf) give 0 instead of NaN.
     private string ZeroWhereMasked(VectorCode v, string value, string k) =>
-        Tensor.ZeroMaskedRows ? v.AndNot(value, v.Equals($"max[{k}]", v.NegativeInfinity)) : value;
+        v.ZeroWhereMasked(Tensor.ZeroMaskedRows, value, $"max[{k}]");
 }
