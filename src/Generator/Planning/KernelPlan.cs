@@ -109,6 +109,28 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
 
     /// <summary>Writes the body of the path's method, which reads <c>x</c> and writes <c>y</c> (both <c>ref T</c>).</summary>
     public abstract void Write(CodeWriter writer);
+
+    /// <summary>
+    /// The slabs of a non-last axis (<c>Length x Inner</c> contiguous elements each), the body written with <c>xs</c> and
+    /// <c>ys</c> at the current slab: a single slab without a loop, more (or a run-time count) in a loop over <c>slab</c>.
+    /// </summary>
+    protected void WriteSlabs(CodeWriter w, System.Action body)
+    {
+        string e = Lanes.Element;
+        if (Tensor.Outer == 1 && !Tensor.RuntimeCount)
+        {
+            w.Line($"ref {e} xs = ref x;");
+            w.Line($"ref {e} ys = ref y;");
+            body();
+            return;
+        }
+        using (w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {Tensor.Length * Tensor.Inner})"))
+        {
+            w.Line($"ref {e} xs = ref Unsafe.Add(ref x, slab);");
+            w.Line($"ref {e} ys = ref Unsafe.Add(ref y, slab);");
+            body();
+        }
+    }
 }
 
 /// <summary>A kernel's three hardware paths, chosen at compile time from its shape and axis.</summary>

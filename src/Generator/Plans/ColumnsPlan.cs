@@ -34,34 +34,31 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
-        string e = Lanes.Element;
         if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
-        bool oneSlab = Tensor.Outer == 1 && !Tensor.RuntimeCount;
-        CodeWriter.Scope slabs = oneSlab ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {Slab})");
-        w.Line(oneSlab ? $"ref {e} xs = ref x;" : $"ref {e} xs = ref Unsafe.Add(ref x, slab);");
-        w.Line(oneSlab ? $"ref {e} ys = ref y;" : $"ref {e} ys = ref Unsafe.Add(ref y, slab);");
-        if (PairBlocks > 0)
+        WriteSlabs(w, () =>
         {
-            using (w.Block(PairBlocks == 1 ? "// Columns 0 to " + (2 * C - 1) + "." : $"for (nuint column = 0; column < {PairBlocks * 2 * C}; column += {2 * C})"))
+            if (PairBlocks > 0)
             {
-                WriteBlock(w, v, PairBlocks == 1 ? "0" : "column", vectors: 2, fresh: null);
+                using (w.Block(PairBlocks == 1 ? "// Columns 0 to " + (2 * C - 1) + "." : $"for (nuint column = 0; column < {PairBlocks * 2 * C}; column += {2 * C})"))
+                {
+                    WriteBlock(w, v, PairBlocks == 1 ? "0" : "column", vectors: 2, fresh: null);
+                }
             }
-        }
-        if (SingleBlock)
-        {
-            using (w.Block($"// Columns {PairBlocks * 2 * C} to {PairBlocks * 2 * C + C - 1}."))
+            if (SingleBlock)
             {
-                WriteBlock(w, v, $"{PairBlocks * 2 * C}", vectors: 1, fresh: null);
+                using (w.Block($"// Columns {PairBlocks * 2 * C} to {PairBlocks * 2 * C + C - 1}."))
+                {
+                    WriteBlock(w, v, $"{PairBlocks * 2 * C}", vectors: 1, fresh: null);
+                }
             }
-        }
-        if (TailLanes > 0)
-        {
-            using (w.Block($"// The last {TailLanes} columns: one vector at column {Tensor.Inner - C}, overlapping the block before it."))
+            if (TailLanes > 0)
             {
-                WriteBlock(w, v, $"{Tensor.Inner - C}", vectors: 1, fresh: v.TailMask(C - TailLanes));
+                using (w.Block($"// The last {TailLanes} columns: one vector at column {Tensor.Inner - C}, overlapping the block before it."))
+                {
+                    WriteBlock(w, v, $"{Tensor.Inner - C}", vectors: 1, fresh: v.TailMask(C - TailLanes));
+                }
             }
-        }
-        if (!oneSlab) slabs.Dispose();
+        });
     }
 
     private void WriteBlock(CodeWriter w, VectorCode v, string column, int vectors, string? fresh)

@@ -47,44 +47,42 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
-        string e = Lanes.Element, T = v.Type;
+        string T = v.Type;
         w.Line($"// Every column's max and compensated sum, for one block of columns at a time ({BufferVectors} vectors).");
         w.Line($"Span<{T}> max = stackalloc {T}[{BufferVectors}], sum = stackalloc {T}[{BufferVectors}], lost = stackalloc {T}[{BufferVectors}];");
         if (Tensor.IsLog) w.Line($"Span<{T}> maxima = stackalloc {T}[{BufferVectors}];");
         if (Tensor.IsScaled) w.Line($"{T} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
-        bool oneSlab = Tensor.Outer == 1 && !Tensor.RuntimeCount;
-        CodeWriter.Scope slabs = oneSlab ? default : w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {Slab})");
-        w.Line(oneSlab ? $"ref {e} xs = ref x;" : $"ref {e} xs = ref Unsafe.Add(ref x, slab);");
-        w.Line(oneSlab ? $"ref {e} ys = ref y;" : $"ref {e} ys = ref Unsafe.Add(ref y, slab);");
-        int blockColumns = BlockVectors * C;
-        if (FullBlocks > 0)
+        WriteSlabs(w, () =>
         {
-            bool lastHasTail = TailJoinsBlock && LastBlockVectors == 0;
-            string header = FullBlocks == 1
-                ? $"// Columns 0 to {(lastHasTail ? Tensor.Inner : blockColumns) - 1}."
-                : $"for (nuint column = 0; column < {FullBlocks * blockColumns}; column += {blockColumns})";
-            using (w.Block(header))
+            int blockColumns = BlockVectors * C;
+            if (FullBlocks > 0)
             {
-                WriteBlock(w, v, FullBlocks == 1 ? "0" : "column", BlockVectors, lastHasTail);
-            }
-            if (TailLanes > 0 && !TailJoinsBlock)
-            {
-                using (w.Block($"// The last {TailLanes} columns: one vector at column {Tensor.Inner - C}, overlapping the block before it."))
+                bool lastHasTail = TailJoinsBlock && LastBlockVectors == 0;
+                string header = FullBlocks == 1
+                    ? $"// Columns 0 to {(lastHasTail ? Tensor.Inner : blockColumns) - 1}."
+                    : $"for (nuint column = 0; column < {FullBlocks * blockColumns}; column += {blockColumns})";
+                using (w.Block(header))
                 {
-                    WriteBlock(w, v, $"{FullBlocks * blockColumns}", 0, tail: true);
+                    WriteBlock(w, v, FullBlocks == 1 ? "0" : "column", BlockVectors, lastHasTail);
+                }
+                if (TailLanes > 0 && !TailJoinsBlock)
+                {
+                    using (w.Block($"// The last {TailLanes} columns: one vector at column {Tensor.Inner - C}, overlapping the block before it."))
+                    {
+                        WriteBlock(w, v, $"{FullBlocks * blockColumns}", 0, tail: true);
+                    }
                 }
             }
-        }
-        if (LastBlockVectors > 0)
-        {
-            int first = FullBlocks * blockColumns;
-            string last = TailLanes > 0 ? $"{Tensor.Inner - 1}" : $"{first + LastBlockVectors * C - 1}";
-            using (w.Block($"// Columns {first} to {last}."))
+            if (LastBlockVectors > 0)
             {
-                WriteBlock(w, v, $"{first}", LastBlockVectors, TailLanes > 0);
+                int first = FullBlocks * blockColumns;
+                string last = TailLanes > 0 ? $"{Tensor.Inner - 1}" : $"{first + LastBlockVectors * C - 1}";
+                using (w.Block($"// Columns {first} to {last}."))
+                {
+                    WriteBlock(w, v, $"{first}", LastBlockVectors, TailLanes > 0);
+                }
             }
-        }
-        if (!oneSlab) slabs.Dispose();
+        });
     }
 
     // One block: n whole vectors of columns from xs + column, and, with tail, one more vector (index n in the buffers)
