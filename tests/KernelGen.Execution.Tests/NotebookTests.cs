@@ -2,7 +2,7 @@ using System;
 
 namespace KernelGen.Execution.Tests;
 
-/// <summary>The client's notebook (../shared/seed): its printed results, reproduced by generated kernels.</summary>
+/// <summary>The client's notebook (the client's seed folder, gpt2-softmax-notebook.txt): its printed results, reproduced by generated kernels.</summary>
 public partial class NotebookTests
 {
     [Softmax(3, 3)]

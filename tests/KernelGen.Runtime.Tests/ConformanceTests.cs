@@ -2,7 +2,7 @@ using KernelGen.Tests;
 
 namespace KernelGen.Runtime.Tests;
 
-/// <summary>The ONNX backend-test softmax cases (../shared/conformance) through the generic kernels.</summary>
+/// <summary>The ONNX backend-test softmax cases (tests/data/onnx-conformance) through the generic kernels.</summary>
 public class ConformanceTests
 {
     [Fact]

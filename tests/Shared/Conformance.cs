@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace KernelGen.Tests;
 
-/// <summary>One softmax case from the ONNX project's backend tests (../shared/conformance, see its README).</summary>
+/// <summary>One softmax case from the ONNX project's backend tests (tests/data/onnx-conformance, see its README).</summary>
 public sealed record ConformanceCase(string Name, string Op, int[] Shape, int Axis, float[] Input, double[] Expected)
 {
     public bool IsLog => Op == "LogSoftmax";
@@ -22,6 +22,7 @@ public static class Conformance
     /// <summary>Below this, a float result is compared absolutely (it may be flushed to 0).</summary>
     public const double AbsoluteBelow = 1e-30;
 
+    /// <summary>The folder of the cases inside the repository: tests/data/onnx-conformance.</summary>
     public static string Directory
     {
         get
@@ -30,8 +31,8 @@ public static class Conformance
             {
                 if (File.Exists(Path.Combine(dir.FullName, "KernelGen.sln")))
                 {
-                    string path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance"));
-                    if (!System.IO.Directory.Exists(path)) throw new DirectoryNotFoundException($"The conformance cases are expected at {path} (../shared/conformance from the repository root).");
+                    string path = Path.Combine(dir.FullName, "tests", "data", "onnx-conformance");
+                    if (!System.IO.Directory.Exists(path)) throw new DirectoryNotFoundException($"The conformance cases are expected at {path}.");
                     return path;
                 }
             }

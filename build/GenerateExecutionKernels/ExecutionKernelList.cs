@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace KernelGen.Build;
+
+/// <summary>
+/// The kernels the execution tests declare, as a user would, and the source file that declares them. Compiled into
+/// the generator program (build/GenerateExecutionKernels) and into the execution tests, which check that the
+/// committed DeclaredKernels.g.cs is exactly what <see cref="Write"/> returns.
+/// </summary>
+internal static class ExecutionKernelList
+{
+    public static readonly string OutputPath = Path.Combine("tests", "KernelGen.Execution.Tests", "DeclaredKernels.g.cs");
+
+    public static readonly string ConformancePath = Path.Combine("tests", "data", "onnx-conformance");
+
+    /// <summary>One declared kernel: operation, shape (a leading -1 allowed), axis, element type and options.</summary>
+    public sealed record Kernel(string Op, int[] Shape, int Axis, string Element, bool InPlace, bool Parallel)
+    {
+        public bool Equals(Kernel? other) => other is not null && Op == other.Op && Shape.SequenceEqual(other.Shape) && Axis == other.Axis
+            && Element == other.Element && InPlace == other.InPlace && Parallel == other.Parallel;
+
+        public override int GetHashCode() => HashCode.Combine(Op, Shape.Length, Axis, Element, InPlace, Parallel);
+
+        public string Name
+        {
+            get
+            {
+                string axis = Axis < 0 ? "m" + (-Axis).ToString(CultureInfo.InvariantCulture) : Axis.ToString(CultureInfo.InvariantCulture);
+                string dims = string.Join("x", Shape.Select(d => d == -1 ? "n" : d.ToString(CultureInfo.InvariantCulture)));
+                return $"{Op}_{dims}_axis{axis}_{Element}{(InPlace ? "_inplace" : "")}{(Parallel ? "_parallel" : "")}";
+            }
+        }
+    }
+
+    /// <summary>The directory holding KernelGen.sln at or above <paramref name="start"/>, or null.</summary>
+    public static string? FindRepositoryRoot(string start)
+    {
+        for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "KernelGen.sln"))) return dir.FullName;
+        }
+        return null;
+    }
+
+    /// <summary>Each conformance case's operation, shape and axis, in file-name order.</summary>
+    public static IEnumerable<(string Op, int[] Shape, int Axis)> ReadConformanceShapes(string root)
+    {
+        foreach (string file in Directory.GetFiles(Path.Combine(root, ConformancePath), "*.json").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(file));
+            JsonElement c = doc.RootElement;
+            yield return (c.GetProperty("op").GetString()!, c.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray(), c.GetProperty("axis").GetInt32());
+        }
+    }
+
+    /// <summary>Every kernel under test, each once, in declaration order.</summary>
+    public static List<Kernel> Kernels(IEnumerable<(string Op, int[] Shape, int Axis)> conformance)
+    {
+        var kernels = new List<Kernel>();
+        void Add(string op, int[] shape, int axis = -1, string element = "float", bool inPlace = false, bool parallel = false)
+        {
+            var k = new Kernel(op, shape, axis, element, inPlace, parallel);
+            if (!kernels.Contains(k)) kernels.Add(k);
+        }
+
+        // The client's notebook.
+        foreach (int[] shape in new[] { new[] { 3, 3 }, [3, 2], [4, 3, 2], [36, 10, 4, 3, 2] })
+        {
+            foreach (string op in new[] { "Softmax", "LogSoftmax" })
+            {
+                foreach (string element in new[] { "float", "double" }) Add(op, shape, -1, element);
+            }
+            Add("Softmax", shape, -1, "float", inPlace: true);
+        }
+        // Every row length 1..70 and some long ones, on the last axis.
+        foreach (int length in Enumerable.Range(1, 70).Concat([127, 128, 129, 1000, 4096, 50257]))
+        {
+            int rows = length < 1000 ? 3 : 1;
+            Add("Softmax", [rows, length]);
+            if (length <= 20 || length is 31 or 32 or 33 or 64 or 65 or 127 or 128 or 129 or 1000)
+            {
+                Add("LogSoftmax", [rows, length]);
+                Add("Softmax", [rows, length], -1, "double");
+                Add("Softmax", [rows, length], -1, "float", inPlace: true);
+            }
+            if (length <= 10 || length is 17 or 64 or 129)
+            {
+                Add("LogSoftmax", [rows, length], -1, "double");
+                Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
+            }
+        }
+        // Every axis of these shapes.
+        foreach (int[] shape in new[] { new[] { 2, 3, 5, 7 }, [4, 33, 6], [64, 512], [3, 1, 8], [1, 1, 1], [12, 128, 128] })
+        {
+            for (int axis = 0; axis < shape.Length; axis++)
+            {
+                Add("Softmax", shape, axis);
+                Add("LogSoftmax", shape, axis);
+                Add("Softmax", shape, axis, "double");
+                Add("Softmax", shape, axis, "float", inPlace: true);
+            }
+        }
+        // Non-last axes whose slabs are narrower than a vector (tiny slabs, narrow columns): axis lengths 2 and 3 over
+        // every inner width below a vector.
+        foreach (int length in new[] { 2, 3 })
+        {
+            for (int inner = 2; inner < 8; inner++)
+            {
+                Add("Softmax", [8, length, inner], 1);
+                Add("Softmax", [4, length, inner], 1, "double");
+                if (length == 2) Add("LogSoftmax", [8, length, inner], 1);
+            }
+        }
+        // Wide columns (a non-last axis with an inner dimension of several vectors): blocks of 64 vectors, a last partial
+        // block, a tail vector in the last block or in a block of its own.
+        foreach (int[] shape in new[] { new[] { 3, 700 }, [2, 1030], [2, 516] })
+        {
+            Add("Softmax", shape, 0);
+            Add("LogSoftmax", shape, 0);
+            Add("Softmax", shape, 0, "double");
+            Add("Softmax", shape, 0, "float", inPlace: true);
+            Add("LogSoftmax", shape, 0, "float", inPlace: true);
+        }
+        // A leading -1 (as many as the span holds) on the layout of every plan, both operations: the paths then take
+        // a run-time element count.
+        foreach ((int[] shape, int axis) in new (int[], int)[] { ([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([3, 40], 1), ([7, 5], 1) })
+        {
+            int[] dynamic = [-1, .. shape];
+            foreach (string op in new[] { "Softmax", "LogSoftmax" })
+            {
+                Add(op, dynamic, axis);
+                Add(op, dynamic, axis, "double");
+            }
+            Add("LogSoftmax", dynamic, axis, "float", inPlace: true);
+        }
+        // Parallel on a shape large enough to split, both operations.
+        foreach (string op in new[] { "Softmax", "LogSoftmax" })
+        {
+            Add(op, [4, 100], -1, parallel: true);
+            Add(op, [-1, 3, 50], -1, parallel: true);
+        }
+        // Every conformance case's shape and axis.
+        foreach ((string op, int[] shape, int axis) in conformance) Add(op, shape, axis);
+        return kernels;
+    }
+
+    /// <summary>The text of DeclaredKernels.g.cs, and how many kernels it declares.</summary>
+    public static (string Text, int Count) Write(IEnumerable<(string Op, int[] Shape, int Axis)> conformance)
+    {
+        List<Kernel> kernels = Kernels(conformance);
+        var s = new StringBuilder();
+        void W(string line) => s.Append(line).Append('\n');
+        static string Dims(int[] shape) => string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+
+        W("// <auto-generated>Written by build/GenerateExecutionKernels (dotnet run --project build/GenerateExecutionKernels); run it again to change the list.</auto-generated>");
+        W("using System;");
+        W("using KernelGen;");
+        W("");
+        W("namespace KernelGen.Execution.Tests;");
+        W("");
+        W("/// <summary>The kernels under test, declared as a user would; KernelGen generates their bodies.</summary>");
+        W("public static partial class DeclaredKernels");
+        W("{");
+        foreach (Kernel k in kernels)
+        {
+            string options = (k.Axis == -1 ? "" : $", Axis = {k.Axis.ToString(CultureInfo.InvariantCulture)}") + (k.Parallel ? ", Parallel = true" : "");
+            W($"    [{k.Op}({Dims(k.Shape)}{options})]");
+            W(k.InPlace
+                ? $"    public static partial void {k.Name}(Span<{k.Element}> data);"
+                : $"    public static partial void {k.Name}(ReadOnlySpan<{k.Element}> input, Span<{k.Element}> output);");
+            W("");
+        }
+        W("    /// <summary>Every kernel above, with what it was declared for.</summary>");
+        W("    public static readonly DeclaredKernel[] All =");
+        W("    [");
+        foreach (Kernel k in kernels)
+        {
+            string element = char.ToUpperInvariant(k.Element[0]) + k.Element[1..];
+            string call = k.InPlace ? $"inPlace{element}: {k.Name}" : $"@{k.Element}: {k.Name}";
+            W($"        new(\"{k.Name}\", \"{k.Op}\", [{Dims(k.Shape)}], {k.Axis.ToString(CultureInfo.InvariantCulture)}, {call}),");
+        }
+        W("    ];");
+        W("}");
+        return (s.ToString(), kernels.Count);
+    }
+}
