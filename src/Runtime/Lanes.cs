@@ -20,6 +20,16 @@ public static class Lanes
 
     /// <inheritdoc cref="Select(Vector256{float}, Vector256{float}, Vector256{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear) =>
+        Vector512.ConditionalSelect(mask, ifSet, ifClear);
+
+    /// <inheritdoc cref="Select(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifSet, Vector512<double> ifClear) =>
+        Vector512.ConditionalSelect(mask, ifSet, ifClear);
+
+    /// <inheritdoc cref="Select(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifSet, Vector256<double> ifClear) =>
         Avx.IsSupported ? Avx.BlendVariable(ifClear, ifSet, mask) : Vector256.ConditionalSelect(mask, ifSet, ifClear);
 

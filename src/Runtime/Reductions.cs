@@ -62,6 +62,22 @@ public static class Reductions
 
     /// <inheritdoc cref="Max(Vector256{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(Vector512<float> value) => Simd512<float>.ReduceMax(value);
+
+    /// <inheritdoc cref="Max(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Max(Vector512<double> value) => Simd512<double>.ReduceMax(value);
+
+    /// <inheritdoc cref="Sum(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Simd512<float>.ReduceSum(value);
+
+    /// <inheritdoc cref="Sum(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector512<double> value) => Simd512<double>.ReduceSum(value);
+
+    /// <inheritdoc cref="Max(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(Vector128<float> value) => Simd128<float>.ReduceMax(value);
 
     /// <inheritdoc cref="Max(Vector256{float})"/>
@@ -104,6 +120,16 @@ public static class Reductions
 
     /// <inheritdoc cref="AddCompensated{T}(ref Vector256{T}, ref Vector256{T}, Vector256{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated<T>(ref Vector512<T> sum, ref Vector512<T> compensation, Vector512<T> value)
+    {
+        Vector512<T> y = value - compensation;
+        Vector512<T> t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    /// <inheritdoc cref="AddCompensated{T}(ref Vector256{T}, ref Vector256{T}, Vector256{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddCompensated<T>(ref Vector128<T> sum, ref Vector128<T> compensation, Vector128<T> value)
     {
         Vector128<T> y = value - compensation;
@@ -125,6 +151,18 @@ public static class Reductions
 
     /// <inheritdoc cref="FoldToDouble(Vector256{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> FoldToDouble(Vector512<float> value)
+    {
+        (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(value);
+        return lower + upper;
+    }
+
+    /// <inheritdoc cref="FoldToDouble(Vector256{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> FoldToDouble(Vector512<double> value) => value;
+
+    /// <inheritdoc cref="FoldToDouble(Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> FoldToDouble(Vector128<float> value)
     {
         (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(value);
@@ -142,6 +180,14 @@ public static class Reductions
     /// <summary>The total of a compensated sum (<see cref="AddCompensated{T}(ref Vector256{T}, ref Vector256{T}, Vector256{T})"/>), in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<float> sum, Vector256<float> compensation) => Simd256<float>.ReduceCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Sum(Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector512<float> sum, Vector512<float> compensation) => Simd512<float>.ReduceCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Sum(Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector512<double> sum, Vector512<double> compensation) => Simd512<double>.ReduceCompensated(sum, compensation);
 
     /// <inheritdoc cref="Sum(Vector256{float}, Vector256{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,6 +220,11 @@ public static class Reductions
 
     /// <inheritdoc cref="Reciprocal{T}(Vector256{T}, Vector256{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Reciprocal<T>(Vector512<T> sum, Vector512<T> compensation)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd512<T>.ReciprocalOfCompensated(sum, compensation);
+
+    /// <inheritdoc cref="Reciprocal{T}(Vector256{T}, Vector256{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Reciprocal<T>(Vector128<T> sum, Vector128<T> compensation)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd128<T>.ReciprocalOfCompensated(sum, compensation);
 
@@ -188,6 +239,11 @@ public static class Reductions
 
     /// <inheritdoc cref="LogOfSum{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LogOfSum<T>(Vector512<T> sum, Vector512<T> compensation, Vector512<T> count)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd512<T>.LogOfSplitSum(sum, compensation, count);
+
+    /// <inheritdoc cref="LogOfSum{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> LogOfSum<T>(Vector128<T> sum, Vector128<T> compensation, Vector128<T> count)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => Simd128<T>.LogOfSplitSum(sum, compensation, count);
 
@@ -195,6 +251,7 @@ public static class Reductions
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ref readonly T x = ref MemoryMarshal.GetReference(values);
+        if (Vector512.IsHardwareAccelerated) return Reduce<Simd512<T>, Vector512<T>, T>.Max(in x, values.Length);
         if (Vector256.IsHardwareAccelerated) return Reduce<Simd256<T>, Vector256<T>, T>.Max(in x, values.Length);
         if (Vector128.IsHardwareAccelerated) return Reduce<Simd128<T>, Vector128<T>, T>.Max(in x, values.Length);
         return Reduce<SimdScalar<T>, T, T>.Max(in x, values.Length);
@@ -204,6 +261,7 @@ public static class Reductions
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ref readonly T x = ref MemoryMarshal.GetReference(values);
+        if (Vector512.IsHardwareAccelerated) return Reduce<Simd512<T>, Vector512<T>, T>.Sum(in x, values.Length);
         if (Vector256.IsHardwareAccelerated) return Reduce<Simd256<T>, Vector256<T>, T>.Sum(in x, values.Length);
         if (Vector128.IsHardwareAccelerated) return Reduce<Simd128<T>, Vector128<T>, T>.Sum(in x, values.Length);
         return Reduce<SimdScalar<T>, T, T>.Sum(in x, values.Length);
@@ -224,7 +282,12 @@ public static class Reductions
         }
         ref readonly T x = ref MemoryMarshal.GetReference(source);
         ref T d = ref MemoryMarshal.GetReference(destination);
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (max) Reduce<Simd512<T>, Vector512<T>, T>.MaxStrided(in x, rows, stride, ref d, destination.Length);
+            else Reduce<Simd512<T>, Vector512<T>, T>.SumStrided(in x, rows, stride, ref d, destination.Length);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             if (max) Reduce<Simd256<T>, Vector256<T>, T>.MaxStrided(in x, rows, stride, ref d, destination.Length);
             else Reduce<Simd256<T>, Vector256<T>, T>.SumStrided(in x, rows, stride, ref d, destination.Length);

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using KernelGen.Internal;
 
 namespace KernelGen;
 
@@ -22,7 +23,10 @@ namespace KernelGen;
 /// <see cref="ExpFastUpperBound"/>, where <c>2^n</c> would overflow the exponent, a vector takes a slower,
 /// exact path through double; results above <c>float.MaxValue</c> are +inf.
 /// </para>
-/// <para><b>Double precision <c>exp</c></b> forwards to the BCL's <c>Vector256.Exp(Vector256&lt;double&gt;)</c>.</para>
+/// <para>The same algorithm serves every width (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>,
+/// <see cref="Vector128{T}"/> and scalar), written once; every width whose operations are
+/// hardware-accelerated gives bit-identical results.</para>
+/// <para><b>Double precision <c>exp</c></b> forwards to the BCL's <c>Vector512.Exp</c>, <c>Vector256.Exp</c> and <c>Vector128.Exp</c>.</para>
 /// </remarks>
 public static class VectorMath
 {
@@ -46,173 +50,139 @@ public static class VectorMath
     private const float C4 = 1.6666665459e-1f;
     private const float C5 = 5.0000001201e-1f;
 
-    /// <summary>e^x for each element, at most 1 ULP from the correctly rounded result.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> x) => ExpCore(x, Vector256<float>.Zero);
-
-    /// <summary>
-    /// e^(x - y) for each element, with <c>x - y</c> taken exactly rather than rounded to float first: the rounding
-    /// error of the subtraction (up to half a unit of |x - y|, which exp turns into a relative error) is recovered with
-    /// a branch-free two-sum and folded into the reduced argument. This is what a softmax needs for exp(x - max).
-    /// Its domain is x - y &lt;= <see cref="ExpFastUpperBound"/> (a softmax always has x - y &lt;= 0): it has no
-    /// overflow path, so that the loops that call it carry no branch.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpOfDifference(Vector256<float> x, Vector256<float> y)
-    {
-        Vector256<float> difference = x - y;
-        Vector256<float> xPart = difference + y;              // two-sum: difference = x - y + error exactly
-        Vector256<float> yPart = xPart - difference;
-        Vector256<float> error = (x - xPart) - (y - yPart);
-        return ExpReduced(difference, error);
-    }
-
-    /// <summary>
-    /// e^x for x up to <see cref="ExpFastUpperBound"/>, as accurate as <see cref="Exp(Vector256{float})"/> but with no overflow
-    /// path, so that the loops that call it carry no branch: what a softmax's x - max (at most 0) needs.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpNoOverflow(Vector256<float> x) => ExpReduced(x, Vector256<float>.Zero);
-
-    // e^(x + error) for x up to ExpFastUpperBound; error is a tiny correction to x (zero for plain exp).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ExpCore(Vector256<float> x, Vector256<float> error)
-    {
-        if (Vector256.GreaterThanAny(x, Vector256.Create(ExpFastUpperBound)))
-        {
-            return ExpWide(x);
-        }
-        return ExpReduced(x, error);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ExpReduced(Vector256<float> x, Vector256<float> error)
-    {
-
-        Vector256<float> lower = Vector256.Create(ExpLowerBound);
-        // MaxNative(lower, x) returns x when x is NaN, so NaN flows through to the result.
-        Vector256<float> xc = Vector256.MaxNative(lower, x);
-        Vector256<float> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(Log2E), Vector256.Create(RoundingBias));
-        Vector256<float> n = t - Vector256.Create(RoundingBias);
-        // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together
-        // beside it, so the chain from n to r is one multiply-add and one add.
-        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Hi), xc) + Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Lo), error);
-        // e^r = 1 + r + r^2 q(r), q evaluated by Estrin's scheme (shorter dependency chain than Horner's).
-        Vector256<float> r2 = r * r;
-        Vector256<float> q01 = Vector256.MultiplyAddEstimate(Vector256.Create(C4), r, Vector256.Create(C5));
-        Vector256<float> q23 = Vector256.MultiplyAddEstimate(Vector256.Create(C2), r, Vector256.Create(C3));
-        Vector256<float> q45 = Vector256.MultiplyAddEstimate(Vector256.Create(C0), r, Vector256.Create(C1));
-        Vector256<float> q = Vector256.MultiplyAddEstimate(q45, r2 * r2, Vector256.MultiplyAddEstimate(q23, r2, q01));
-        Vector256<float> p = Vector256.MultiplyAddEstimate(q, r2, r); // e^r - 1
-        Vector256<float> scale = Vector256.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        // 2^n (1 + p) as one multiply-add (scale is a power of two, so this rounds once, as (1 + p) alone would).
-        // Flush: below the normal range the result is exactly 0 (also for -inf).
-        return Vector256.AndNot(Vector256.MultiplyAddEstimate(scale, p, scale), Vector256.LessThan(x, lower));
-    }
+    // The float exp is written once, in ExpCore and ExpReduced below, generic over the width: FloatLanes128,
+    // FloatLanes256, FloatLanes512 and FloatLanes1 (scalar) supply its few operations. The JIT compiles one copy per
+    // width with every call inlined, so each width runs the same instructions it would run if written out by hand,
+    // and every width computes bit-identical results (the tests check that on every float in [-104, 0]).
 
     /// <summary>e^x for each element, at most 1 ULP from the correctly rounded result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> x) => ExpCore(x, Vector128<float>.Zero);
+    public static Vector512<float> Exp(Vector512<float> x) => ExpCore<FloatLanes512, Vector512<float>>(x, Vector512<float>.Zero);
 
-    /// <summary>
-    /// e^(x - y) for each element, with <c>x - y</c> taken exactly rather than rounded to float first: the rounding
-    /// error of the subtraction (up to half a unit of |x - y|, which exp turns into a relative error) is recovered with
-    /// a branch-free two-sum and folded into the reduced argument. This is what a softmax needs for exp(x - max).
-    /// Its domain is x - y &lt;= <see cref="ExpFastUpperBound"/> (a softmax always has x - y &lt;= 0): it has no
-    /// overflow path, so that the loops that call it carry no branch.
-    /// </summary>
+    /// <inheritdoc cref="Exp(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ExpOfDifference(Vector128<float> x, Vector128<float> y)
-    {
-        Vector128<float> difference = x - y;
-        Vector128<float> xPart = difference + y;              // two-sum: difference = x - y + error exactly
-        Vector128<float> yPart = xPart - difference;
-        Vector128<float> error = (x - xPart) - (y - yPart);
-        return ExpReduced(difference, error);
-    }
+    public static Vector256<float> Exp(Vector256<float> x) => ExpCore<FloatLanes256, Vector256<float>>(x, Vector256<float>.Zero);
 
-    /// <summary>
-    /// e^x for x up to <see cref="ExpFastUpperBound"/>, as accurate as <see cref="Exp(Vector128{float})"/> but with no overflow
-    /// path, so that the loops that call it carry no branch: what a softmax's x - max (at most 0) needs.
-    /// </summary>
+    /// <inheritdoc cref="Exp(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ExpNoOverflow(Vector128<float> x) => ExpReduced(x, Vector128<float>.Zero);
-
-    // e^(x + error) for x up to ExpFastUpperBound; error is a tiny correction to x (zero for plain exp).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> ExpCore(Vector128<float> x, Vector128<float> error)
-    {
-        if (Vector128.GreaterThanAny(x, Vector128.Create(ExpFastUpperBound)))
-        {
-            return ExpWide(x);
-        }
-        return ExpReduced(x, error);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> ExpReduced(Vector128<float> x, Vector128<float> error)
-    {
-
-        Vector128<float> lower = Vector128.Create(ExpLowerBound);
-        Vector128<float> xc = Vector128.MaxNative(lower, x);
-        Vector128<float> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(Log2E), Vector128.Create(RoundingBias));
-        Vector128<float> n = t - Vector128.Create(RoundingBias);
-        // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together
-        // beside it, so the chain from n to r is one multiply-add and one add.
-        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Hi), xc) + Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Lo), error);
-        // e^r = 1 + r + r^2 q(r), q evaluated by Estrin's scheme (shorter dependency chain than Horner's).
-        Vector128<float> r2 = r * r;
-        Vector128<float> q01 = Vector128.MultiplyAddEstimate(Vector128.Create(C4), r, Vector128.Create(C5));
-        Vector128<float> q23 = Vector128.MultiplyAddEstimate(Vector128.Create(C2), r, Vector128.Create(C3));
-        Vector128<float> q45 = Vector128.MultiplyAddEstimate(Vector128.Create(C0), r, Vector128.Create(C1));
-        Vector128<float> q = Vector128.MultiplyAddEstimate(q45, r2 * r2, Vector128.MultiplyAddEstimate(q23, r2, q01));
-        Vector128<float> p = Vector128.MultiplyAddEstimate(q, r2, r); // e^r - 1
-        Vector128<float> scale = Vector128.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        // 2^n (1 + p) as one multiply-add (scale is a power of two, so this rounds once, as (1 + p) alone would).
-        // Flush: below the normal range the result is exactly 0 (also for -inf).
-        return Vector128.AndNot(Vector128.MultiplyAddEstimate(scale, p, scale), Vector128.LessThan(x, lower));
-    }
+    public static Vector128<float> Exp(Vector128<float> x) => ExpCore<FloatLanes128, Vector128<float>>(x, Vector128<float>.Zero);
 
     /// <summary>e^x, the same algorithm as the vector forms (for tails and the scalar path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Exp(float x) => ExpCore(x, 0f);
+    public static float Exp(float x) => ExpCore<FloatLanes1, float>(x, 0f);
 
-    /// <summary>e^x for x up to <see cref="ExpFastUpperBound"/> (the scalar form of the vector methods of that name).</summary>
+    /// <summary>
+    /// e^(x - y) for each element, with <c>x - y</c> taken exactly rather than rounded to float first: the rounding
+    /// error of the subtraction (up to half a unit of |x - y|, which exp turns into a relative error) is recovered with
+    /// a branch-free two-sum and folded into the reduced argument. This is what a softmax needs for exp(x - max).
+    /// Its domain is x - y &lt;= <see cref="ExpFastUpperBound"/> (a softmax always has x - y &lt;= 0): it has no
+    /// overflow path, so that the loops that call it carry no branch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ExpNoOverflow(float x) => ExpCore(x, 0f);
+    public static Vector512<float> ExpOfDifference(Vector512<float> x, Vector512<float> y) => ExpOfDifference<FloatLanes512, Vector512<float>>(x, y);
 
-    /// <summary>e^(x - y), with <c>x - y</c> taken exactly (see the vector form).</summary>
+    /// <inheritdoc cref="ExpOfDifference(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpOfDifference(Vector256<float> x, Vector256<float> y) => ExpOfDifference<FloatLanes256, Vector256<float>>(x, y);
+
+    /// <inheritdoc cref="ExpOfDifference(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ExpOfDifference(Vector128<float> x, Vector128<float> y) => ExpOfDifference<FloatLanes128, Vector128<float>>(x, y);
+
+    /// <summary>e^(x - y), with <c>x - y</c> taken exactly (see the vector forms); the scalar form has the overflow path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ExpOfDifference(float x, float y)
     {
-        float difference = x - y;
-        float xPart = difference + y;
-        float yPart = xPart - difference;
-        float error = (x - xPart) - (y - yPart);
-        return ExpCore(difference, error);
+        (float difference, float error) = TwoDifference<FloatLanes1, float>(x, y);
+        return ExpCore<FloatLanes1, float>(difference, error);
     }
 
+    /// <summary>
+    /// e^x for x up to <see cref="ExpFastUpperBound"/>, as accurate as <see cref="Exp(Vector512{float})"/> but with no overflow
+    /// path, so that the loops that call it carry no branch: what a softmax's x - max (at most 0) needs.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ExpCore(float x, float error)
-    {
-        if (x > ExpFastUpperBound)
-        {
-            return (float)Math.Exp(x);
-        }
+    public static Vector512<float> ExpNoOverflow(Vector512<float> x) => ExpReduced<FloatLanes512, Vector512<float>>(x, Vector512<float>.Zero);
 
-        float xc = x < ExpLowerBound ? ExpLowerBound : x; // NaN compares false and stays NaN
-        float t = float.MultiplyAddEstimate(xc, Log2E, RoundingBias);
-        float n = t - RoundingBias;
-        float r = float.MultiplyAddEstimate(n, -Ln2Hi, xc) + float.MultiplyAddEstimate(n, -Ln2Lo, error);
-        float r2 = r * r;
-        float q01 = float.MultiplyAddEstimate(C4, r, C5);
-        float q23 = float.MultiplyAddEstimate(C2, r, C3);
-        float q45 = float.MultiplyAddEstimate(C0, r, C1);
-        float q = float.MultiplyAddEstimate(q45, r2 * r2, float.MultiplyAddEstimate(q23, r2, q01));
-        float p = float.MultiplyAddEstimate(q, r2, r);
-        float scale = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(t) << 23);
-        return x < ExpLowerBound ? 0f : float.MultiplyAddEstimate(scale, p, scale);
+    /// <inheritdoc cref="ExpNoOverflow(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ExpNoOverflow(Vector256<float> x) => ExpReduced<FloatLanes256, Vector256<float>>(x, Vector256<float>.Zero);
+
+    /// <inheritdoc cref="ExpNoOverflow(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ExpNoOverflow(Vector128<float> x) => ExpReduced<FloatLanes128, Vector128<float>>(x, Vector128<float>.Zero);
+
+    /// <summary>e^x for x up to <see cref="ExpFastUpperBound"/> (the scalar form of the vector methods of that name; it keeps the overflow path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ExpNoOverflow(float x) => ExpCore<FloatLanes1, float>(x, 0f);
+
+    // e^(x - y) with the difference's rounding error recovered by a branch-free two-sum.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpOfDifference<TL, TV>(TV x, TV y)
+        where TL : struct, IFloatLanes<TV>
+        where TV : struct
+    {
+        (TV difference, TV error) = TwoDifference<TL, TV>(x, y);
+        return ExpReduced<TL, TV>(difference, error);
     }
+
+    // x - y = difference + error exactly (Knuth's two-sum on x and -y).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TV Difference, TV Error) TwoDifference<TL, TV>(TV x, TV y)
+        where TL : struct, IFloatLanes<TV>
+        where TV : struct
+    {
+        TV difference = TL.Subtract(x, y);
+        TV xPart = TL.Add(difference, y);
+        TV yPart = TL.Subtract(xPart, difference);
+        TV error = TL.Subtract(TL.Subtract(x, xPart), TL.Subtract(y, yPart));
+        return (difference, error);
+    }
+
+    // e^(x + error) for any x; error is a tiny correction to x (zero for plain exp). Inputs above ExpFastUpperBound
+    // (never a softmax's) take an exact path through double.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpCore<TL, TV>(TV x, TV error)
+        where TL : struct, IFloatLanes<TV>
+        where TV : struct
+    {
+        if (TL.AnyGreaterThan(x, ExpFastUpperBound))
+        {
+            return TL.ExpThroughDouble(x);
+        }
+        return ExpReduced<TL, TV>(x, error);
+    }
+
+    // e^(x + error) for x up to ExpFastUpperBound: the algorithm itself, for every width.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpReduced<TL, TV>(TV x, TV error)
+        where TL : struct, IFloatLanes<TV>
+        where TV : struct
+    {
+        TV lower = TL.Create(ExpLowerBound);
+        // MaxNative(lower, x) returns x when x is NaN, so NaN flows through to the result.
+        TV xc = TL.MaxNative(lower, x);
+        TV t = TL.MultiplyAdd(xc, TL.Create(Log2E), TL.Create(RoundingBias));
+        TV n = TL.Subtract(t, TL.Create(RoundingBias));
+        // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together
+        // beside it, so the chain from n to r is one multiply-add and one add.
+        TV r = TL.Add(TL.MultiplyAdd(n, TL.Create(-Ln2Hi), xc), TL.MultiplyAdd(n, TL.Create(-Ln2Lo), error));
+        // e^r = 1 + r + r^2 q(r), q evaluated by Estrin's scheme (shorter dependency chain than Horner's).
+        TV r2 = TL.Multiply(r, r);
+        TV q01 = TL.MultiplyAdd(TL.Create(C4), r, TL.Create(C5));
+        TV q23 = TL.MultiplyAdd(TL.Create(C2), r, TL.Create(C3));
+        TV q45 = TL.MultiplyAdd(TL.Create(C0), r, TL.Create(C1));
+        TV q = TL.MultiplyAdd(q45, TL.Multiply(r2, r2), TL.MultiplyAdd(q23, r2, q01));
+        TV p = TL.MultiplyAdd(q, r2, r); // e^r - 1
+        TV scale = TL.PowerOfTwoFromBiased(t);
+        // 2^n (1 + p) as one multiply-add (scale is a power of two, so this rounds once, as (1 + p) alone would).
+        // Flush: below the normal range the result is exactly 0 (also for -inf).
+        return TL.ZeroWhereLess(TL.MultiplyAdd(scale, p, scale), x, lower);
+    }
+
+    /// <summary>e^x for each element (the BCL's double-precision algorithm).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Exp(Vector512<double> x) => Vector512.Exp(x);
 
     /// <summary>e^x for each element (the BCL's double-precision algorithm).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -224,9 +194,13 @@ public static class VectorMath
 
     /// <summary>e^(x - y) for each element (the double subtraction's rounding is far below the result's precision).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ExpOfDifference(Vector512<double> x, Vector512<double> y) => Vector512.Exp(x - y);
+
+    /// <inheritdoc cref="ExpOfDifference(Vector512{double}, Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ExpOfDifference(Vector256<double> x, Vector256<double> y) => Vector256.Exp(x - y);
 
-    /// <inheritdoc cref="ExpOfDifference(Vector256{double}, Vector256{double})"/>
+    /// <inheritdoc cref="ExpOfDifference(Vector512{double}, Vector512{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> ExpOfDifference(Vector128<double> x, Vector128<double> y) => Vector128.Exp(x - y);
 
@@ -234,11 +208,15 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ExpOfDifference(double x, double y) => Math.Exp(x - y);
 
-    /// <summary>e^x for each element (double needs no separate no-overflow form; this is <see cref="Exp(Vector256{double})"/>).</summary>
+    /// <summary>e^x for each element (double needs no separate no-overflow form; this is <see cref="Exp(Vector512{double})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ExpNoOverflow(Vector512<double> x) => Vector512.Exp(x);
+
+    /// <inheritdoc cref="ExpNoOverflow(Vector512{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ExpNoOverflow(Vector256<double> x) => Vector256.Exp(x);
 
-    /// <inheritdoc cref="ExpNoOverflow(Vector256{double})"/>
+    /// <inheritdoc cref="ExpNoOverflow(Vector512{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> ExpNoOverflow(Vector128<double> x) => Vector128.Exp(x);
 
@@ -249,21 +227,4 @@ public static class VectorMath
     /// <summary>e^x (<see cref="Math.Exp(double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Exp(double x) => Math.Exp(x);
-
-    // Rare inputs above ExpFastUpperBound: exact through double, overflowing to +inf past float.MaxValue.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector256<float> ExpWide(Vector256<float> x)
-    {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        Vector256<float> result = Vector256.Narrow(Vector256.Exp(lo), Vector256.Exp(hi));
-        return Vector256.AndNot(result, Vector256.LessThan(x, Vector256.Create(ExpLowerBound)));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector128<float> ExpWide(Vector128<float> x)
-    {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        Vector128<float> result = Vector128.Narrow(Vector128.Exp(lo), Vector128.Exp(hi));
-        return Vector128.AndNot(result, Vector128.LessThan(x, Vector128.Create(ExpLowerBound)));
-    }
 }

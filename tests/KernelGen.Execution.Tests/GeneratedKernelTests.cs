@@ -28,7 +28,43 @@ public class GeneratedKernelTests
         }
     }
 
-    private static void MatchesReference(DeclaredKernel kernel, int[] shape, string name)
+    public static IEnumerable<object[]> KernelsWithVector512Paths => DeclaredKernels.All
+        .Where(k => GeneratedPaths.Find(k.Name, "Vector512Path") is not null)
+        .Select(k => new object[] { k.Name });
+
+    /// <summary>
+    /// The Vector512 path of every kernel that has one, called directly: on a machine without AVX-512 in software, so
+    /// that both kinds of machine execute it; the other paths are reached by .ci/run's reruns with AVX-512, AVX2 and
+    /// all SIMD turned off.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KernelsWithVector512Paths))]
+    public void Vector512_path_matches_the_float64_reference(string name)
+    {
+        DeclaredKernel kernel = Get(name);
+        System.Reflection.MethodInfo path = GeneratedPaths.Find(name, "Vector512Path")!;
+        foreach (int batch in kernel.Shape[0] == -1 ? new[] { 1, 3 } : new[] { 0 })
+        {
+            int[] shape = batch == 0 ? kernel.Shape : [batch, .. kernel.Shape[1..]];
+            MatchesReference(kernel, shape, $"{name} (Vector512 path){(batch == 0 ? "" : $" with {batch} leading slices")}",
+                input => GeneratedPaths.Run(path, kernel, input), input => GeneratedPaths.Run(path, kernel, input));
+        }
+    }
+
+    [Fact]
+    public void Long_rows_and_wide_columns_have_a_Vector512_path()
+    {
+        foreach (string name in new[] { "Softmax_1x50257_axism1_float", "Softmax_12x128x128_axis2_float", "Softmax_64x512_axis0_float", "Softmax_3x40_axism1_float", "Softmax_nx3x50_axism1_float_parallel" })
+        {
+            Assert.NotNull(GeneratedPaths.Find(name, "Vector512Path"));
+        }
+        Assert.Null(GeneratedPaths.Find("Softmax_3x3_axism1_float", "Vector512Path")); // rows of 3 run the Vector256 path
+    }
+
+    private static void MatchesReference(DeclaredKernel kernel, int[] shape, string name) =>
+        MatchesReference(kernel, shape, name, kernel.Run, kernel.Run);
+
+    private static void MatchesReference(DeclaredKernel kernel, int[] shape, string name, Func<float[], float[]> runFloat, Func<double[], double[]> runDouble)
     {
         int count = Reference.Count(shape);
         foreach ((string data, float[] input) in TestData.Cases(count, seed: count + kernel.Axis))
@@ -36,14 +72,14 @@ public class GeneratedKernelTests
             string context = $"{name}, {data}";
             if (kernel.IsFloat)
             {
-                float[] output = kernel.Run(input);
+                float[] output = runFloat(input);
                 double[] expected = Reference.ForFloatKernel(input, shape, kernel.Axis, kernel.IsLog);
                 Tolerance.AssertUlps(expected, output, maxUlps: 4, context);
             }
             else
             {
                 double[] wide = Tolerance.Widen(input);
-                double[] output = kernel.Run(wide);
+                double[] output = runDouble(wide);
                 double[] expected = Reference.Softmax(wide, shape, kernel.Axis, kernel.IsLog);
                 Tolerance.AssertClose(expected, output, relative: 1e-13, absoluteBelow: 1e-300, context);
             }

@@ -108,6 +108,7 @@ internal static class KernelEmitter
         if (t.IsDynamic) options.Add($"takes as many leading slices of {t.SliceElements} elements as the span holds (the -1)");
         if (t.IsParallel) options.Add("splits the leading dimension across cores when each gets at least ParallelKernel.MinimumElementsPerCore elements");
         if (options.Count > 0) lines.Add($"/// <para>Options: {Escape(string.Join("; ", options))}.</para>");
+        if (plan.Vector512 is null) lines.Add($"/// <para>Vector512 path: none; {Escape(plan.Vector512Reason)}.</para>");
         foreach (PathPlan path in plan.Paths)
         {
             string which = path.Lanes.IsScalar ? $"Scalar path ({path.Lanes.Hardware})" : $"{path.Lanes.Vector} path ({path.Lanes.Hardware})";
@@ -165,7 +166,7 @@ internal static class KernelEmitter
                 }
                 else
                 {
-                    WriteDispatch(w, e, countArgument);
+                    WriteDispatch(w, e, countArgument, plan.Vector512 is not null);
                 }
             }
             if (t.RuntimeCount)
@@ -174,7 +175,7 @@ internal static class KernelEmitter
                 using (w.Block($"private static void Compute(ReadOnlySpan<{e}> input, Span<{e}> output)"))
                 {
                     w.Line("nuint count = (nuint)input.Length;");
-                    WriteDispatch(w, e, countArgument);
+                    WriteDispatch(w, e, countArgument, plan.Vector512 is not null);
                 }
             }
             foreach (PathPlan path in plan.Paths)
@@ -193,11 +194,12 @@ internal static class KernelEmitter
         }
     }
 
-    private static void WriteDispatch(CodeWriter w, string e, string countArgument)
+    private static void WriteDispatch(CodeWriter w, string e, string countArgument, bool vector512)
     {
         w.Line($"ref {e} x = ref MemoryMarshal.GetReference(input);");
         w.Line($"ref {e} y = ref MemoryMarshal.GetReference(output);");
-        w.Line($"if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y{countArgument});");
+        if (vector512) w.Line($"if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y{countArgument});");
+        w.Line($"{(vector512 ? "else " : "")}if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y{countArgument});");
         w.Line($"else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y{countArgument});");
         w.Line($"else ScalarPath(ref x, ref y{countArgument});");
     }

@@ -3,7 +3,7 @@ using KernelGen.Generator.Planning;
 
 namespace KernelGen.Generator.Emit;
 
-/// <summary>C# expressions for one hardware path, so that a plan is written once for Vector256 and Vector128.</summary>
+/// <summary>C# expressions for one hardware path, so that a plan is written once for Vector512, Vector256 and Vector128.</summary>
 internal sealed class VectorCode
 {
     private readonly Lanes _lanes;

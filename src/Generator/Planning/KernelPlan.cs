@@ -77,7 +77,7 @@ internal sealed record TensorFacts(
     public int SliceElements => IsDynamic ? Count : Count / LeadingSlices;
 }
 
-/// <summary>One hardware path's SIMD shape: Vector256, Vector128, or scalar (one lane).</summary>
+/// <summary>One hardware path's SIMD shape: Vector512, Vector256, Vector128, or scalar (one lane).</summary>
 internal sealed record Lanes(string Vector, int Count, string Element, string Hardware)
 {
     public bool IsScalar => Count == 1;
@@ -91,6 +91,7 @@ internal sealed record Lanes(string Vector, int Count, string Element, string Ha
         int bytes = element == ElementKind.Float ? 4 : 8;
         return vector switch
         {
+            "Vector512" => new Lanes(vector, 64 / bytes, e, "x64 with AVX-512"),
             "Vector256" => new Lanes(vector, 32 / bytes, e, "x64 with AVX2"),
             "Vector128" => new Lanes(vector, 16 / bytes, e, "x64 without AVX2, and ARM64"),
             _ => new Lanes("scalar", 1, e, "hardware without SIMD acceleration"),
@@ -133,8 +134,13 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
     }
 }
 
-/// <summary>A kernel's three hardware paths, chosen at compile time from its shape and axis.</summary>
-internal sealed record KernelPlan(TensorFacts Tensor, PathPlan Vector256, PathPlan Vector128, PathPlan Scalar)
+/// <summary>
+/// A kernel's hardware paths, chosen at compile time from its shape and axis. <see cref="Vector512"/> is null where the
+/// layout's plan is written for at most 8 lanes (<see cref="Vector512Reason"/> says why): AVX-512 hardware then runs
+/// the Vector256 path.
+/// </summary>
+internal sealed record KernelPlan(TensorFacts Tensor, PathPlan? Vector512, string Vector512Reason, PathPlan Vector256, PathPlan Vector128, PathPlan Scalar)
 {
-    public PathPlan[] Paths => [Vector256, Vector128, Scalar];
+    /// <summary>The paths that get a method of their own, widest first.</summary>
+    public PathPlan[] Paths => Vector512 is null ? [Vector256, Vector128, Scalar] : [Vector512, Vector256, Vector128, Scalar];
 }

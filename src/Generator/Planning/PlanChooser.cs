@@ -9,11 +9,33 @@ internal static class PlanChooser
     public static KernelPlan Choose(KernelSpec spec)
     {
         TensorFacts tensor = TensorFacts.From(spec);
+        PathPlan widest = ChooseVector(tensor, Lanes.For("Vector512", spec.Element));
+        bool ownVector512 = HasVector512Form(widest);
         return new KernelPlan(
             tensor,
+            ownVector512 ? widest : null,
+            ownVector512 ? "" : Vector512Reason(tensor, widest),
             ChooseVector(tensor, Lanes.For("Vector256", spec.Element)),
             ChooseVector(tensor, Lanes.For("Vector128", spec.Element)),
             tensor.IsCausal ? new CausalRowsPlan(tensor, Lanes.For("scalar", spec.Element)) : new ScalarLoopsPlan(tensor, Lanes.For("scalar", spec.Element)));
+    }
+
+    // Plans that transpose groups of rows or slabs across the lanes (short rows, tiny slabs, narrow columns, straight-line
+    // code) are written with constant shuffles for at most 8 lanes; at 16 lanes their groups would double and their
+    // shuffles cross 128-bit lanes. Those layouts run the Vector256 path on AVX-512 hardware.
+    private static bool HasVector512Form(PathPlan plan) => plan switch
+    {
+        CachedRowsPlan or RegisterRowsPlan or ColumnsPlan or WideColumnsPlan or CausalRowsPlan => true,
+        StraightLinePlan straight => HasVector512Form(straight.Inner),
+        _ => false,
+    };
+
+    private static string Vector512Reason(TensorFacts tensor, PathPlan widest)
+    {
+        string what = tensor.IsLastAxis
+            ? $"rows of {tensor.Length} are shorter than a Vector512 of {widest.Lanes.Count}"
+            : $"an inner dimension of {tensor.Inner} is narrower than a Vector512 of {widest.Lanes.Count}";
+        return $"{what}, and the plan that would serve them ({widest.Name}) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path";
     }
 
     private static PathPlan ChooseVector(TensorFacts tensor, Lanes lanes)

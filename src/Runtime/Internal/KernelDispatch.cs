@@ -11,7 +11,11 @@ internal static class KernelDispatch
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IKernelOp
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Run<Simd512<T>, Vector512<T>, T, TOp>(in x, ref y, layout);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             Run<Simd256<T>, Vector256<T>, T, TOp>(in x, ref y, layout);
         }
@@ -25,7 +29,11 @@ internal static class KernelDispatch
         }
     }
 
-    private static void Run<TS, TV, T, TOp>(ref readonly T x, ref T y, in ShapeLayout layout)
+    /// <summary>
+    /// The kernel for the layout on one width, whatever the hardware: the tests run every width this way (a width the
+    /// machine does not accelerate runs in software).
+    /// </summary>
+    internal static void Run<TS, TV, T, TOp>(ref readonly T x, ref T y, in ShapeLayout layout)
         where TS : ISimd<TV, T>
         where TV : struct
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -10,8 +10,8 @@ namespace KernelGen.Internal;
 /// <summary>
 /// The operations the generic kernels need from one SIMD width. Each kernel is written once, generic
 /// over an implementation of this interface; the JIT specialises it for every (width, element type)
-/// pair and inlines the calls, so <see cref="Simd256{T}"/>, <see cref="Simd128{T}"/> and
-/// <see cref="SimdScalar{T}"/> give three independent, fully specialised code paths.
+/// pair and inlines the calls, so <see cref="Simd512{T}"/>, <see cref="Simd256{T}"/>, <see cref="Simd128{T}"/> and
+/// <see cref="SimdScalar{T}"/> give four independent, fully specialised code paths.
 /// </summary>
 internal interface ISimd<TV, T>
     where TV : struct
@@ -68,6 +68,154 @@ internal interface ISimd<TV, T>
     static abstract TV Gather(ref readonly T source, ReadOnlySpan<int> offsets, nint index);
     /// <summary>Lane j is written to <c>destination[offsets[j] + index]</c> for the first <paramref name="lanes"/> lanes.</summary>
     static abstract void Scatter(TV value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes);
+}
+
+internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref readonly T source, nint index) => Vector512.LoadUnsafe(in source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, ref T destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Create(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> left, Vector512<T> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> left, Vector512<T> right, Vector512<T> addend)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
+        return Vector512.MultiplyAddEstimate(left.AsDouble(), right.AsDouble(), addend.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaxNative(Vector512<T> left, Vector512<T> right) => Vector512.MaxNative(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpNoOverflow(x.AsSingle()).As<float, T>();
+        return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ExpOfDifference(Vector512<T> x, Vector512<T> y)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference(x.AsSingle(), y.AsSingle()).As<float, T>();
+        return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddCompensated(ref Vector512<T> sum, ref Vector512<T> compensation, Vector512<T> value) =>
+        Reductions.AddCompensated(ref sum, ref compensation, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceCompensated(Vector512<T> sum, Vector512<T> compensation)
+    {
+        if (typeof(T) == typeof(double)) return Vector512.Sum((sum - compensation).AsDouble());
+        (Vector512<double> sumLo, Vector512<double> sumHi) = Vector512.Widen(sum.AsSingle());
+        (Vector512<double> lostLo, Vector512<double> lostHi) = Vector512.Widen(compensation.AsSingle());
+        return Vector512.Sum((sumLo - lostLo) + (sumHi - lostHi));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LogOfSplitSum(Vector512<T> sum, Vector512<T> compensation, Vector512<T> count)
+    {
+        if (typeof(T) == typeof(double)) return LogSplit(sum.AsDouble() - compensation.AsDouble(), count.AsDouble()).As<double, T>();
+        (Vector512<double> sumLo, Vector512<double> sumHi) = Vector512.Widen(sum.AsSingle());
+        (Vector512<double> lostLo, Vector512<double> lostHi) = Vector512.Widen(compensation.AsSingle());
+        (Vector512<double> countLo, Vector512<double> countHi) = Vector512.Widen(count.AsSingle());
+        return Vector512.Narrow(LogSplit(sumLo - lostLo, countLo), LogSplit(sumHi - lostHi, countHi)).As<float, T>();
+    }
+
+    // log(count + others) = log(count) + log1p(others / count); log1p(z) = z * log(u) / (u - 1) with u = 1 + z (Goldberg).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LogSplit(Vector512<double> others, Vector512<double> count)
+    {
+        Vector512<double> z = others / count;
+        Vector512<double> u = Vector512<double>.One + z;
+        Vector512<double> log1p = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), z, Vector512.Log(u) * z / (u - Vector512<double>.One));
+        return Vector512.Log(count) + log1p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Equals(Vector512<T> left, Vector512<T> right) => Vector512.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> AndNot(Vector512<T> value, Vector512<T> mask) => Vector512.AndNot(value, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ReciprocalOfCompensated(Vector512<T> sum, Vector512<T> compensation)
+    {
+        if (typeof(T) == typeof(double)) return (Vector512<double>.One / (sum - compensation).AsDouble()).As<double, T>();
+        (Vector512<double> sumLo, Vector512<double> sumHi) = Vector512.Widen(sum.AsSingle());
+        (Vector512<double> lostLo, Vector512<double> lostHi) = Vector512.Widen(compensation.AsSingle());
+        return Vector512.Narrow(Vector512<double>.One / (sumLo - lostLo), Vector512<double>.One / (sumHi - lostHi)).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Log(Vector512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.Log(x.AsSingle()).As<float, T>();
+        return Vector512.Log(x.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> left, Vector512<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceMax(Vector512<T> value) => Simd256<T>.ReduceMax(Vector256.MaxNative(value.GetLower(), value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReduceSum(Vector512<T> value) => Simd256<T>.ReduceSum(value.GetLower() + value.GetUpper());
+
+    public static Vector512<T> NoNaN => Vector512<T>.AllBitsSet;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> TrackNaN(Vector512<T> tracker, Vector512<T> x) => tracker & Vector512.Equals(x, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool SawNaN(Vector512<T> tracker) => tracker.AsByte() != Vector512<byte>.AllBitsSet; // compare bits: a set mask reads as NaN
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> TailMask(int firstLane)
+    {
+        // Lane j is set when j >= firstLane: compare the lane index against firstLane.
+        if (typeof(T) == typeof(float))
+            return Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(firstLane)).As<int, T>();
+        return Vector512.GreaterThanOrEqual(Vector512<long>.Indices, Vector512.Create((long)firstLane)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> And(Vector512<T> value, Vector512<T> mask) => value & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifSet, Vector512<T> ifClear) => Vector512.ConditionalSelect(mask, ifSet, ifClear);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Gather(ref readonly T source, ReadOnlySpan<int> offsets, nint index) =>
+        // .NET exposes no 512-bit gather: two 256-bit ones (AVX2's, or loads where it has none).
+        Vector512.Create(Simd256<T>.Gather(in source, offsets, index), Simd256<T>.Gather(in source, offsets.Slice(Vector256<T>.Count), index));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scatter(Vector512<T> value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes)
+    {
+        ref T at = ref Unsafe.Add(ref destination, index);
+        for (int j = 0; j < lanes; j++) Unsafe.Add(ref at, offsets[j]) = value.GetElement(j);
+    }
 }
 
 internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>

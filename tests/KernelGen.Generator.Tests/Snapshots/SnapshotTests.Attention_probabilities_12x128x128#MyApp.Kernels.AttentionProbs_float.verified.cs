@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 1536 rows of 128: each row read once into 8 vectors of 16; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 1536 groups.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 16 vectors of 8 per row, every pass fully unrolled; no tail.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 32 vectors of 4 per row, each pass a loop of 8 iterations of 4 vectors (four independent accumulators); no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1536 rows of 128, three loops per row: max; exp and sum in double; scale.</para>
@@ -43,9 +44,39 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "scores", "probs");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): rows in registers.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            for (nuint at = 0; at < 196608; at += 128)
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 16), x2 = Vector512.LoadUnsafe(ref x, at + 32), x3 = Vector512.LoadUnsafe(ref x, at + 48), x4 = Vector512.LoadUnsafe(ref x, at + 64), x5 = Vector512.LoadUnsafe(ref x, at + 80), x6 = Vector512.LoadUnsafe(ref x, at + 96), x7 = Vector512.LoadUnsafe(ref x, at + 112);
+                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(x0, x1), x2), x3), x4), x5), x6), x7))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
+                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                Vector512<float> e2 = VectorMath.ExpOfDifference(x2, shift);
+                Vector512<float> e3 = VectorMath.ExpOfDifference(x3, shift);
+                Vector512<float> e4 = VectorMath.ExpOfDifference(x4, shift);
+                Vector512<float> e5 = VectorMath.ExpOfDifference(x5, shift);
+                Vector512<float> e6 = VectorMath.ExpOfDifference(x6, shift);
+                Vector512<float> e7 = VectorMath.ExpOfDifference(x7, shift);
+                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7))))); // added pairwise in float, then in double
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                (e0 * factor).StoreUnsafe(ref y, at);
+                (e1 * factor).StoreUnsafe(ref y, at + 16);
+                (e2 * factor).StoreUnsafe(ref y, at + 32);
+                (e3 * factor).StoreUnsafe(ref y, at + 48);
+                (e4 * factor).StoreUnsafe(ref y, at + 64);
+                (e5 * factor).StoreUnsafe(ref y, at + 80);
+                (e6 * factor).StoreUnsafe(ref y, at + 96);
+                (e7 * factor).StoreUnsafe(ref y, at + 112);
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>

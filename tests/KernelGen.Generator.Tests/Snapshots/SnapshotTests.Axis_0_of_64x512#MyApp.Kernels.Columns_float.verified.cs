@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>wide columns swept row by row</i>: 1 slab of 64 x 512; the 512 columns of a slab, as vectors of 16 columns (one per lane), in one block of 32 vectors; three passes per block (max; exp and sum; scale), each reading the block's 64 rows front to back with stride 512, every column's max and sum in stack buffers of 32 vectors.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>wide columns swept row by row</i>: 1 slab of 64 x 512; the 512 columns of a slab, as vectors of 8 columns (one per lane), in 1 block of 64 vectors; three passes per block (max; exp and sum; scale), each reading the block's 64 rows front to back with stride 512, every column's max and sum in stack buffers of 64 vectors.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>wide columns swept row by row</i>: 1 slab of 64 x 512; the 512 columns of a slab, as vectors of 4 columns (one per lane), in 2 blocks of 64 vectors; three passes per block (max; exp and sum; scale), each reading the block's 64 rows front to back with stride 512, every column's max and sum in stack buffers of 64 vectors.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 512 rows of 64 with stride 512, three loops per row: max; exp and sum in double; scale.</para>
@@ -43,9 +44,53 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "x", "y");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): wide columns swept row by row.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            // Every column's max and compensated sum, for one block of columns at a time (32 vectors).
+            Span<Vector512<float>> max = stackalloc Vector512<float>[32], sum = stackalloc Vector512<float>[32], lost = stackalloc Vector512<float>[32];
+            ref float xs = ref x;
+            ref float ys = ref y;
+            // Columns 0 to 511.
+            {
+                ref float xc = ref xs;
+                ref float yc = ref ys;
+                // Pass 1: each column's max, the rows front to back.
+                for (int k = 0; k < 32; k++) max[k] = Vector512.Create(float.NegativeInfinity);
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    ref float xr = ref Unsafe.Add(ref xc, at);
+                    for (int k = 0; k < 32; k++) max[k] = Vector512.MaxNative(max[k], Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)));
+                }
+                for (int k = 0; k < 32; k++) sum[k] = lost[k] = Vector512<float>.Zero;
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    ref float xr = ref Unsafe.Add(ref xc, at);
+                    ref float yr = ref Unsafe.Add(ref yc, at);
+                    for (int k = 0; k < 32; k++)
+                    {
+                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)), max[k]);
+                        ek.StoreUnsafe(ref yr, (nuint)(k * 16));
+                        Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
+                    }
+                }
+                // From here on sum holds 1/sum.
+                for (int k = 0; k < 32; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
+                // Pass 3: multiply by 1/sum.
+                for (nuint at = 0; at < 32768; at += 512)
+                {
+                    ref float yr = ref Unsafe.Add(ref yc, at);
+                    for (int k = 0; k < 32; k++) (Vector512.LoadUnsafe(ref yr, (nuint)(k * 16)) * sum[k]).StoreUnsafe(ref yr, (nuint)(k * 16));
+                }
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): wide columns swept row by row.</summary>

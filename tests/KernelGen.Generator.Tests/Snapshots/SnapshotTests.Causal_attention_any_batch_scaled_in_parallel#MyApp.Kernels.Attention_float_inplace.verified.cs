@@ -13,6 +13,7 @@ namespace MyApp
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Options: computes the softmax of 0.125f * x, the multiply fused into the loads; applies GPT-2's causal mask to the last two dimensions [128, 128]; takes as many leading slices of 196608 elements as the span holds (the -1); splits the leading dimension across cores when each gets at least ParallelKernel.MinimumElementsPerCore elements.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>causal rows</i>: causal mask on [128, 128] matrices (as many as the span holds): row i keeps keys j &lt;= i + 0, so its n = i + 1 keys are computed (three passes over the row's keys in vectors of 16, the last one masked) and the other K - n are filled with 0 without being read.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>causal rows</i>: causal mask on [128, 128] matrices (as many as the span holds): row i keeps keys j &lt;= i + 0, so its n = i + 1 keys are computed (three passes over the row's keys in vectors of 8, the last one masked) and the other K - n are filled with 0 without being read.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>causal rows</i>: causal mask on [128, 128] matrices (as many as the span holds): row i keeps keys j &lt;= i + 0, so its n = i + 1 keys are computed (three passes over the row's keys in vectors of 4, the last one masked) and the other K - n are filled with 0 without being read.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>causal rows</i>: causal mask on [128, 128] matrices (as many as the span holds): row i keeps keys j &lt;= i + 0, so its n = i + 1 keys are computed (three scalar loops over the row's keys) and the other K - n are filled with 0 without being read.</para>
@@ -49,9 +50,87 @@ namespace KernelGen.Generated
             nuint count = (nuint)input.Length;
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y, count);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y, count);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y, count);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y, count);
             else ScalarPath(ref x, ref y, count);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): causal rows.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y, nuint count)
+        {
+            Vector512<float> scale = Vector512.Create(0.125f); // the kernel computes softmax(scale * x)
+            for (nuint matrix = 0; matrix < count; matrix += 16384)
+            {
+                for (nuint i = 0; i < 128; i++)
+                {
+                    ref float xr = ref Unsafe.Add(ref x, matrix + i * 128);
+                    ref float yr = ref Unsafe.Add(ref y, matrix + i * 128);
+                    nuint n = i + 1; // query i sees keys j <= i + (K - Q)
+                    Row(ref xr, ref yr, n, scale);
+                    if (n < 128)
+                    {
+                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref yr, n), (int)(128 - n)).Fill(0); // the masked keys
+                    }
+                }
+            }
+
+            static void Row(ref float xr, ref float yr, nuint n, Vector512<float> scale)
+            {
+                // The row's last 16 or fewer keys: one vector ending at key n (starting at key 0 when n < 16), its new lanes masked.
+                nuint full = n / 16 * 16, last = n >= 16 ? n - 16 : 0;
+                Vector512<float> fresh = (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create((int)(full - last))) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create((int)(n - last)))).AsSingle();
+                bool tail = full < n;
+                // Pass 1: the max (a NaN makes the sum, and so the row, NaN).
+                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = Vector512.Create(float.NegativeInfinity);
+                nuint j = 0;
+                for (; j + 32 <= full; j += 32) { max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, j) * scale); max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xr, j + 16) * scale); }
+                if (j < full) max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, j) * scale);
+                if (tail) max1 = Vector512.MaxNative(max1, Lanes.Select(fresh, Vector512.LoadUnsafe(ref xr, last) * scale, Vector512.Create(float.NegativeInfinity)));
+                float max = Reductions.Max(Vector512.MaxNative(max0, max1));
+                Vector512<float> shift = Vector512.Create(max);
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
+                // then folded into a double accumulator.
+                Vector512<double> total = Vector512<double>.Zero;
+                nuint key = 0;
+                for (; key + 64 <= full; key += 64)
+                {
+                    Vector512<float> partial = Vector512<float>.Zero;
+                    for (nuint i = key; i < key + 64; i += 16)
+                    {
+                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, i) * scale, shift);
+                        ek.StoreUnsafe(ref yr, i);
+                        partial += ek;
+                    }
+                    total += Reductions.FoldToDouble(partial);
+                }
+                // The vectors left over, and the tail.
+                {
+                    Vector512<float> partial = Vector512<float>.Zero;
+                    for (; key < full; key += 16)
+                    {
+                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, key) * scale, shift);
+                        ek.StoreUnsafe(ref yr, key);
+                        partial += ek;
+                    }
+                    if (tail)
+                    {
+                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, last) * scale, shift);
+                        Lanes.Select(fresh, ek, Vector512.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
+                        partial += (ek & fresh);
+                    }
+                    total += Reductions.FoldToDouble(partial);
+                }
+                Vector512<float> factor = Vector512.Create((float)(1.0 / Reductions.Sum(total)));
+                // Pass 3: multiply by 1/sum.
+                for (nuint k = 0; k < full; k += 16) (Vector512.LoadUnsafe(ref yr, k) * factor).StoreUnsafe(ref yr, k);
+                if (tail)
+                {
+                    Vector512<float> vk = Vector512.LoadUnsafe(ref yr, last);
+                    Lanes.Select(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
+                }
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): causal rows.</summary>

@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in cache, three passes</i>: 1 rows of 50257 = 3141 vectors of 16 per row, each pass a loop of 785 iterations of 4 vectors (four independent accumulators) and 1 more; a tail of 1 handled by one vector at element 50241, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 1 rows of 50257 = 6282 vectors of 8 per row, each pass a loop of 1570 iterations of 4 vectors (four independent accumulators) and 2 more; a tail of 1 handled by one vector at element 50249, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 1 rows of 50257 = 12564 vectors of 4 per row, each pass a loop of 3141 iterations of 4 vectors (four independent accumulators); a tail of 1 handled by one vector at element 50253, overlapping the one before it, with a constant mask selecting its last 1 lanes.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1 rows of 50257, three loops per row: max; exp and sum in double; scale.</para>
@@ -41,9 +42,83 @@ namespace KernelGen.Generated
             KernelArguments.CheckLength(input.Length, 50257, "[50257]", "logits");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): rows in cache, three passes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            // The last vector of a row starts at element 50241 and overlaps the one before it: its last 1 lanes are new.
+            Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1).AsSingle();
+            // One row.
+            {
+                ref float xr = ref x;
+                ref float yr = ref y;
+
+                // Pass 1: the row max. A NaN need not be tracked here: it makes the sum, and so the whole row, NaN.
+                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = Vector512.Create(float.NegativeInfinity), max2 = Vector512.Create(float.NegativeInfinity), max3 = Vector512.Create(float.NegativeInfinity);
+                for (nuint i = 0; i < 50240; i += 64)
+                {
+                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, i));
+                    max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xr, i + 16));
+                    max2 = Vector512.MaxNative(max2, Vector512.LoadUnsafe(ref xr, i + 32));
+                    max3 = Vector512.MaxNative(max3, Vector512.LoadUnsafe(ref xr, i + 48));
+                }
+                max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, 50240));
+                max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, 50241)); // re-reading lanes cannot change a max
+                float max = Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(max0, max1), Vector512.MaxNative(max2, max3)));
+
+                Vector512<float> shift = Vector512.Create(max);
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
+                // then folded into a double accumulator.
+                Vector512<double> total = Vector512<double>.Zero;
+                for (nuint block = 0; block < 50240; block += 64)
+                {
+                    Vector512<float> partial = Vector512<float>.Zero;
+                    for (nuint i = block; i < block + 64; i += 16)
+                    {
+                        Vector512<float> e = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    total += Reductions.FoldToDouble(partial);
+                }
+                // The vectors left over, and the tail.
+                {
+                    Vector512<float> partial = Vector512<float>.Zero;
+                    for (nuint i = 50240; i < 50256; i += 16)
+                    {
+                        Vector512<float> e = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, i), shift);
+                        e.StoreUnsafe(ref yr, i);
+                        partial += e;
+                    }
+                    // The tail vector: its new lanes only.
+                    {
+                        Vector512<float> e = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, 50241), shift);
+                        Lanes.Select(fresh, e, Vector512.LoadUnsafe(ref yr, 50241)).StoreUnsafe(ref yr, 50241);
+                        partial += (e & fresh);
+                    }
+                    total += Reductions.FoldToDouble(partial);
+                }
+                double sum = Reductions.Sum(total);
+
+                // Pass 3: multiply by 1/sum.
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                for (nuint i = 0; i < 50240; i += 64)
+                {
+                    (Vector512.LoadUnsafe(ref yr, i) * factor).StoreUnsafe(ref yr, i);
+                    (Vector512.LoadUnsafe(ref yr, i + 16) * factor).StoreUnsafe(ref yr, i + 16);
+                    (Vector512.LoadUnsafe(ref yr, i + 32) * factor).StoreUnsafe(ref yr, i + 32);
+                    (Vector512.LoadUnsafe(ref yr, i + 48) * factor).StoreUnsafe(ref yr, i + 48);
+                }
+                (Vector512.LoadUnsafe(ref yr, 50240) * factor).StoreUnsafe(ref yr, 50240);
+                Vector512<float> last = Vector512.LoadUnsafe(ref yr, 50241);
+                Lanes.Select(fresh, last * factor, last).StoreUnsafe(ref yr, 50241);
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>

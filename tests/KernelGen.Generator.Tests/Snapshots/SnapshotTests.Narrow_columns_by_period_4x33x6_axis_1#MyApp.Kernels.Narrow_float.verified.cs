@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path: none; an inner dimension of 6 is narrower than a Vector512 of 16, and the plan that would serve them (narrow columns grouped by period) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>narrow columns grouped by period</i>: 4 slabs of 33 x 6; 3 vectors of 8 hold 4 axis positions of all 6 columns; each slab of 198 elements is 8 periods of 24 elements and one more period overlapping the one before it (its last 6 elements new); three passes with 3 accumulators each, the lanes of each column combined once per slab after the max and sum passes.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 4 slabs of 33 x 6; the 6 columns of a slab in 1 block of 1 vector, a last vector at column 2 overlapping the one before it, writing its last 2 lanes of 4 columns; each block walks down the axis with stride 6 three times (max; exp and sum; scale), one row per lane.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 24 rows of 33 with stride 6, three loops per row: max; exp and sum in double; scale.</para>

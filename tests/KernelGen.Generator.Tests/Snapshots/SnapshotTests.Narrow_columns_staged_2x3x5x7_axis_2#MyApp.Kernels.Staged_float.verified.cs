@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path: none; an inner dimension of 7 is narrower than a Vector512 of 16, and the plan that would serve them (narrow columns grouped by period) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>narrow columns grouped by period</i>: 6 slabs of 5 x 7; 7 vectors of 8 hold 8 axis positions of all 7 columns; each slab of 35 elements is staged into a stack buffer of one period (56 elements, padded with -inf); three passes with 7 accumulators each, the lanes of each column combined once per slab after the max and sum passes.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 6 slabs of 5 x 7; the 7 columns of a slab in 1 block of 1 vector, a last vector at column 3 overlapping the one before it, writing its last 3 lanes of 4 columns; each block walks down the axis with stride 7 three times (max; exp and sum; subtract the log of the sum), one row per lane.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 42 rows of 5 with stride 7, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>

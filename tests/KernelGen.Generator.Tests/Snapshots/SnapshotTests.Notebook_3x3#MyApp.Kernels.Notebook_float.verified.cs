@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path: none; rows of 3 are shorter than a Vector512 of 16, and the plan that would serve them (straight-line short rows transposed across lanes) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line short rows transposed across lanes</i>: 3 rows of 3: each group of 8 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are smaller than one group of 24, so they are staged through a zero-padded stack buffer.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line short rows transposed across lanes</i>: 3 rows of 3: each group of 4 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are smaller than one group of 12, so they are staged through a zero-padded stack buffer.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 3 rows of 3, three loops per row: max; exp and sum in double; scale.</para>

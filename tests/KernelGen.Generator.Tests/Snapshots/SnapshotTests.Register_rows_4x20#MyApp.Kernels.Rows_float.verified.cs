@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>straight-line rows in registers</i>: 4 rows of 20: each row read once into 2 vectors of 16 (the last one at element 4, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows in registers</i>: 4 rows of 20: each row read once into 3 vectors of 8 (the last one at element 12, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows in registers</i>: 4 rows of 20: each row read once into 5 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 20, three loops per row: max; exp and sum in double; scale.</para>
@@ -43,9 +44,64 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "x", "y");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): straight-line rows in registers.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            // Group 0: elements 0 to 19.
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 0), x1 = Vector512.LoadUnsafe(ref x, 4);
+                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
+                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
+                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                (e0 * factor).StoreUnsafe(ref y, 0);
+                (e1 * factor).StoreUnsafe(ref y, 4);
+            }
+            // Group 1: elements 20 to 39.
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 20), x1 = Vector512.LoadUnsafe(ref x, 24);
+                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
+                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
+                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                (e0 * factor).StoreUnsafe(ref y, 20);
+                (e1 * factor).StoreUnsafe(ref y, 24);
+            }
+            // Group 2: elements 40 to 59.
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 40), x1 = Vector512.LoadUnsafe(ref x, 44);
+                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
+                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
+                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                (e0 * factor).StoreUnsafe(ref y, 40);
+                (e1 * factor).StoreUnsafe(ref y, 44);
+            }
+            // Group 3: elements 60 to 79.
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 60), x1 = Vector512.LoadUnsafe(ref x, 64);
+                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
+                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
+                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                (e0 * factor).StoreUnsafe(ref y, 60);
+                (e1 * factor).StoreUnsafe(ref y, 64);
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): straight-line rows in registers.</summary>

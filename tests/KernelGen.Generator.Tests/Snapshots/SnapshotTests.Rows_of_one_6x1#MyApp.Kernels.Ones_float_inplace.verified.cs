@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path: none; rows of 1 are shorter than a Vector512 of 16, and the plan that would serve them (straight-line rows of one) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows of one</i>: 6 rows of 1: softmax is (x - x) + 1 and log-softmax x - x, 8 rows per vector, no exp; the 6 elements are smaller than one group of 8, so they are staged through a zero-padded stack buffer.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows of one</i>: 6 rows of 1: softmax is (x - x) + 1 and log-softmax x - x, 4 rows per vector, no exp; 1 group in straight-line code, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 2 rows.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 6 rows of 1, three loops per row: max; exp and sum in double; scale.</para>

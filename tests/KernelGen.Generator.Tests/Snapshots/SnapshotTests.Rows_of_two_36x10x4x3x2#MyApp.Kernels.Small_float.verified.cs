@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path: none; rows of 2 are shorter than a Vector512 of 16, and the plan that would serve them (rows of two, logistic across rows) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 8 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; a loop of 540 groups.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows of two, logistic across rows</i>: 4320 rows of 2: each group of 4 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; a loop of 1080 groups.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4320 rows of 2, three loops per row: max; exp and sum in double; scale.</para>

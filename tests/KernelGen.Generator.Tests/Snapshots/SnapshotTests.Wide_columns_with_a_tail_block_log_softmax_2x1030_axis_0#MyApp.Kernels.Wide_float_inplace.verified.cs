@@ -12,6 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>wide columns swept row by row</i>: 1 slab of 2 x 1030; the 1030 columns of a slab, as vectors of 16 columns (one per lane), in 1 block of 64 vectors, a last vector at column 1014 overlapping the one before it, writing its last 6 lanes; three passes per block (max; exp and sum; subtract the log of the sum), each reading the block's 2 rows front to back with stride 1030, every column's max and sum in stack buffers of 65 vectors.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>wide columns swept row by row</i>: 1 slab of 2 x 1030; the 1030 columns of a slab, as vectors of 8 columns (one per lane), in 2 blocks of 64 vectors, a last vector at column 1022 overlapping the one before it, writing its last 6 lanes; three passes per block (max; exp and sum; subtract the log of the sum), each reading the block's 2 rows front to back with stride 1030, every column's max and sum in stack buffers of 64 vectors.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>wide columns swept row by row</i>: 1 slab of 2 x 1030; the 1030 columns of a slab, as vectors of 4 columns (one per lane), in 4 blocks of 64 vectors, a last block of 1 vectors, a last vector at column 1026 overlapping the one before it, writing its last 2 lanes; three passes per block (max; exp and sum; subtract the log of the sum), each reading the block's 2 rows front to back with stride 1030, every column's max and sum in stack buffers of 64 vectors.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1030 rows of 2 with stride 1030, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
@@ -41,9 +42,68 @@ namespace KernelGen.Generated
             KernelArguments.CheckLength(input.Length, 2060, "[2, 1030]", "x");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): wide columns swept row by row.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            // Every column's max and compensated sum, for one block of columns at a time (65 vectors).
+            Span<Vector512<float>> max = stackalloc Vector512<float>[65], sum = stackalloc Vector512<float>[65], lost = stackalloc Vector512<float>[65];
+            Span<Vector512<float>> maxima = stackalloc Vector512<float>[65];
+            ref float xs = ref x;
+            ref float ys = ref y;
+            // Columns 0 to 1029.
+            {
+                ref float xc = ref xs;
+                ref float yc = ref ys;
+                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1).AsSingle(); // the tail vector's lanes not covered by the vector before it
+                // Pass 1: each column's max, the rows front to back.
+                for (int k = 0; k < 65; k++) max[k] = Vector512.Create(float.NegativeInfinity);
+                for (nuint at = 0; at < 2060; at += 1030)
+                {
+                    ref float xr = ref Unsafe.Add(ref xc, at);
+                    ref float xt = ref Unsafe.Add(ref xs, at);
+                    for (int k = 0; k < 64; k++) max[k] = Vector512.MaxNative(max[k], Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)));
+                    max[64] = Vector512.MaxNative(max[64], Vector512.LoadUnsafe(ref xt, 1014));
+                }
+                for (int k = 0; k < 65; k++) sum[k] = lost[k] = Vector512<float>.Zero;
+                // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
+                for (int k = 0; k < 65; k++) maxima[k] = Vector512<float>.Zero;
+                for (nuint at = 0; at < 2060; at += 1030)
+                {
+                    ref float xr = ref Unsafe.Add(ref xc, at);
+                    ref float xt = ref Unsafe.Add(ref xs, at);
+                    for (int k = 0; k < 64; k++)
+                    {
+                        Vector512<float> xk = Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)), top = Vector512.Equals(xk, max[k]);
+                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector512.AndNot(VectorMath.ExpNoOverflow(xk - max[k]), top));
+                        maxima[k] += top & Vector512<float>.One;
+                    }
+                    // The tail vector.
+                    {
+                        Vector512<float> xk = Vector512.LoadUnsafe(ref xt, 1014), top = Vector512.Equals(xk, max[64]);
+                        Reductions.AddCompensated(ref sum[64], ref lost[64], Vector512.AndNot(VectorMath.ExpNoOverflow(xk - max[64]), top));
+                        maxima[64] += top & Vector512<float>.One;
+                    }
+                }
+                // From here on sum holds log(sum).
+                for (int k = 0; k < 65; k++) sum[k] = Reductions.LogOfSum(sum[k], lost[k], maxima[k]);
+                // Pass 3: (x - max) - log(sum).
+                for (nuint at = 0; at < 2060; at += 1030)
+                {
+                    ref float xr = ref Unsafe.Add(ref xc, at);
+                    ref float xt = ref Unsafe.Add(ref xs, at);
+                    ref float yr = ref Unsafe.Add(ref yc, at);
+                    ref float yt = ref Unsafe.Add(ref ys, at);
+                    for (int k = 0; k < 64; k++) ((Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)) - max[k]) - sum[k]).StoreUnsafe(ref yr, (nuint)(k * 16));
+                    Lanes.Select(fresh, (Vector512.LoadUnsafe(ref xt, 1014) - max[64]) - sum[64], Vector512.LoadUnsafe(ref yt, 1014)).StoreUnsafe(ref yt, 1014);
+                }
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): wide columns swept row by row.</summary>
