@@ -83,6 +83,35 @@ public static class Baselines
             context.AddSource(signature.Name + ".g.cs", ConstantText(signature.Name));
     }
 
+    /// <summary>
+    /// Not a baseline: KernelGen's own reading (the same transform as <see cref="SoftmaxGenerator"/>), then (b)'s
+    /// constant file instead of planning and writing the kernel. Its difference from KernelGen is the cost of the
+    /// writing; its difference from (c), the cost of the reading beyond binding the signature.
+    /// </summary>
+    public sealed class KernelGenReading : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            context.RegisterSourceOutput(context.SyntaxProvider.ForAttributeWithMetadataName(Softmax, IsMethod, (c, ct) => Read(c, Model.KernelOperation.Softmax, ct)), Add);
+            context.RegisterSourceOutput(context.SyntaxProvider.ForAttributeWithMetadataName(LogSoftmax, IsMethod, (c, ct) => Read(c, Model.KernelOperation.LogSoftmax, ct)), Add);
+        }
+
+        private static KernelRead Read(GeneratorAttributeSyntaxContext context, Model.KernelOperation operation, CancellationToken cancellationToken)
+        {
+            var method = (IMethodSymbol)context.TargetSymbol;
+            Model.KernelModel model = Validation.KernelReader.IsReadFor(method, operation)
+                ? Validation.KernelReader.Read(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], operation, context.SemanticModel, cancellationToken).Model
+                : new Model.KernelModel(null, null, null);
+            return new KernelRead(method.Name, model);
+        }
+
+        private static void Add(SourceProductionContext context, KernelRead read) =>
+            context.AddSource(read.Name + ".g.cs", ConstantText(read.Name));
+    }
+
+    /// <summary>KernelGen's model and the method's name (for the constant file).</summary>
+    internal sealed record KernelRead(string Name, Model.KernelModel Model);
+
     /// <summary>A kernel's name and signature, as (c)'s equatable model.</summary>
     public sealed record Signature(string Name, string Text);
 }

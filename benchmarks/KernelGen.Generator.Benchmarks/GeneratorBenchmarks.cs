@@ -25,6 +25,9 @@ public class GeneratorBenchmarks
         NoOutput,
         ConstantFile,
         BindTypes,
+
+        /// <summary>KernelGen's reading, then a constant file: KernelGen less the planning and writing.</summary>
+        KernelGenReading,
     }
 
     [ParamsAllValues]
@@ -78,6 +81,7 @@ public class GeneratorBenchmarks
         Generator.NoOutput => new Baselines.NoOutput(),
         Generator.ConstantFile => new Baselines.ConstantFile(),
         Generator.BindTypes => new Baselines.BindTypes(),
+        Generator.KernelGenReading => new Baselines.KernelGenReading(),
         _ => new SoftmaxGenerator(),
     };
 
