@@ -13,9 +13,26 @@ namespace KernelGen.Generator.Benchmarks;
 /// The generator on a project of 200 kernels of mixed shapes, operations, element types and layouts, in 20 files
 /// of 10, beside 20 files of ordinary code: the first run, and the incremental run after a one-line edit (each
 /// incremental invocation makes the edit, alternating it with its undo, on a new compilation as an IDE would).
+/// Each is measured for KernelGen and for three baselines (<see cref="Baselines"/>) in the same run, so that
+/// KernelGen's cost can be given as a ratio to Roslyn's floor.
 /// </summary>
 public class GeneratorBenchmarks
 {
+    /// <summary>The generator measured: KernelGen, or one of the baselines.</summary>
+    public enum Generator
+    {
+        KernelGen,
+        NoOutput,
+        ConstantFile,
+        BindTypes,
+
+        /// <summary>KernelGen's reading, then a constant file: KernelGen less the planning and writing.</summary>
+        KernelGenReading,
+    }
+
+    [ParamsAllValues]
+    public Generator Under { get; set; }
+
     public const int Files = 20;
     public const int KernelsPerFile = 10;
 
@@ -56,8 +73,17 @@ public class GeneratorBenchmarks
             [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(SoftmaxAttribute).Assembly.Location)],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver NewDriver() =>
-        CSharpGeneratorDriver.Create([new SoftmaxGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
+    public static GeneratorDriver NewDriver(Generator generator = Generator.KernelGen) =>
+        CSharpGeneratorDriver.Create([Create(generator).AsSourceGenerator()], parseOptions: ParseOptions);
+
+    private static IIncrementalGenerator Create(Generator generator) => generator switch
+    {
+        Generator.NoOutput => new Baselines.NoOutput(),
+        Generator.ConstantFile => new Baselines.ConstantFile(),
+        Generator.BindTypes => new Baselines.BindTypes(),
+        Generator.KernelGenReading => new Baselines.KernelGenReading(),
+        _ => new SoftmaxGenerator(),
+    };
 
     private static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
 
@@ -76,17 +102,18 @@ public class GeneratorBenchmarks
         _plain = trees[2 * 7 + 1];
         _plainEdited = Parse(PlainFile(7, value: 43), _plain.FilePath);
         _current = _compilation;
-        _driver = NewDriver().RunGenerators(_compilation);
+        _driver = NewDriver(Under).RunGenerators(_compilation);
         ImmutableArray<GeneratedSourceResult> sources = _driver.GetRunResult().Results.Single().GeneratedSources;
-        if (sources.Length != Files * KernelsPerFile)
+        int expected = Under == Generator.NoOutput ? 0 : Files * KernelsPerFile;
+        if (sources.Length != expected)
         {
-            throw new System.InvalidOperationException($"expected {Files * KernelsPerFile} generated kernels, got {sources.Length}");
+            throw new System.InvalidOperationException($"{Under}: expected {expected} generated files, got {sources.Length}");
         }
     }
 
     /// <summary>The first run: a new driver on a new compilation (the symbols it binds are new too).</summary>
     [Benchmark]
-    public GeneratorDriver FirstRun() => NewDriver().RunGenerators(_compilation.Clone());
+    public GeneratorDriver FirstRun() => NewDriver(Under).RunGenerators(_compilation.Clone());
 
     /// <summary>One kernel's shape edited (one line), then the generator again: that kernel is planned and written anew.</summary>
     [Benchmark]

@@ -6,8 +6,20 @@ namespace KernelGen.Generator.Emit;
 /// <summary>Writes indented C#: <see cref="Line"/>, and <see cref="Block"/> for a braced scope.</summary>
 internal sealed class CodeWriter
 {
-    private readonly StringBuilder _text = new();
+    // One builder per thread, reused from file to file: a kernel's file is some 11,000 characters, and a new
+    // builder would grow to that in chunks each time (the first run writes 200 files of them).
+    [ThreadStatic]
+    private static StringBuilder? s_cached;
+
+    private readonly StringBuilder _text;
     private int _indent;
+
+    public CodeWriter()
+    {
+        _text = s_cached ?? new StringBuilder(16 * 1024);
+        s_cached = null;
+        _text.Clear();
+    }
 
     public CodeWriter Line(string line = "")
     {
@@ -32,7 +44,13 @@ internal sealed class CodeWriter
         return this;
     }
 
-    public override string ToString() => _text.ToString();
+    /// <summary>The text written; the builder then goes back to the thread's cache, so call this once, last.</summary>
+    public override string ToString()
+    {
+        string text = _text.ToString();
+        if (_text.Capacity <= 64 * 1024) s_cached = _text;
+        return text;
+    }
 
     internal readonly struct Scope : IDisposable
     {

@@ -18,19 +18,87 @@ internal enum ElementKind
 internal sealed record ContainingType(string Declaration, string Name, string TypeParameters, string MetadataName);
 
 /// <summary>
-/// Where the generated body goes: everything needed to re-declare the partial method, as text.
-/// <see cref="Signature"/> is the declaration after the modifiers, with fully qualified types, e.g.
-/// <c>void Probs(global::System.ReadOnlySpan&lt;float&gt; x, global::System.Span&lt;float&gt; y)</c>; it is exact
-/// for any signature, so that a misdeclared kernel can still get a body that throws.
+/// Where the generated body goes: everything needed to re-declare the partial method. A kernel's signature is
+/// kept as its parts (<see cref="Element"/>, <see cref="InPlace"/>, <see cref="Kind"/>, <see cref="Prefixes"/> and
+/// the parameter names), and any other as the text of <see cref="DeclaredSignature"/>; <see cref="Signature"/> and
+/// <see cref="HintName"/> are written from them when the file is (the generator reads every kernel again after any
+/// edit, and writes only the ones that changed).
 /// </summary>
 internal sealed record KernelTarget(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string Modifiers,
     string MethodName,
-    string Signature,
-    EquatableArray<string> ParameterNames,
-    string HintName);
+    ElementKind? Element,
+    bool InPlace,
+    ParameterKind Kind,
+    KernelParameterPrefixes Prefixes,
+    string? DeclaredSignature,
+    EquatableArray<string> ParameterNames)
+{
+    /// <summary>
+    /// The declaration after the modifiers, with fully qualified types, e.g.
+    /// <c>void Probs(global::System.ReadOnlySpan&lt;float&gt; x, global::System.Span&lt;float&gt; y)</c>; exact for any
+    /// signature, so that a misdeclared kernel can still get a body that throws.
+    /// </summary>
+    public string Signature => DeclaredSignature ?? KernelSignature();
+
+    /// <summary>The generated file's name: namespace, containing types, method and a suffix telling overloads apart.</summary>
+    public string HintName
+    {
+        get
+        {
+            var name = new System.Text.StringBuilder();
+            if (Namespace is not null) name.Append(Namespace).Append('.');
+            for (int i = 0; i < ContainingTypes.Count; i++)
+            {
+                if (i > 0) name.Append('+');
+                name.Append(ContainingTypes[i].MetadataName);
+            }
+            name.Append('.').Append(MethodName).Append('_');
+            if (Element is { } e)
+            {
+                name.Append(e == ElementKind.Float ? "float" : "double");
+                if (Kind == ParameterKind.TensorSpans) name.Append("_tensor");
+                if (InPlace) name.Append("_inplace");
+            }
+            else
+            {
+                name.Append("sig").Append(Fnv1a(Signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return name.Append(".g.cs").ToString();
+        }
+    }
+
+    private string KernelSignature()
+    {
+        string e = Element == ElementKind.Float ? "float" : "double";
+        string readOnlySpan = Kind == ParameterKind.TensorSpans ? "global::System.Numerics.Tensors.ReadOnlyTensorSpan" : "global::System.ReadOnlySpan";
+        string span = Kind == ParameterKind.TensorSpans ? "global::System.Numerics.Tensors.TensorSpan" : "global::System.Span";
+        string first = ((Prefixes & KernelParameterPrefixes.This) != 0 ? "this " : "") + ((Prefixes & KernelParameterPrefixes.FirstScoped) != 0 ? "scoped " : "");
+        string method = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsReservedKeyword(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(MethodName)) ? "@" + MethodName : MethodName;
+        return InPlace
+            ? $"void {method}({first}{span}<{e}> {ParameterNames[0]})"
+            : $"void {method}({first}{readOnlySpan}<{e}> {ParameterNames[0]}, {((Prefixes & KernelParameterPrefixes.SecondScoped) != 0 ? "scoped " : "")}{span}<{e}> {ParameterNames[1]})";
+    }
+
+    private static uint Fnv1a(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text) hash = unchecked((hash ^ c) * 16777619);
+        return hash;
+    }
+}
+
+/// <summary>What a kernel's parameters are declared with beyond their type: <c>this</c> on the first, <c>scoped</c>.</summary>
+[System.Flags]
+internal enum KernelParameterPrefixes
+{
+    None = 0,
+    This = 1,
+    FirstScoped = 2,
+    SecondScoped = 4,
+}
 
 /// <summary>Whether the kernel takes spans or .NET's tensor spans (<c>ReadOnlyTensorSpan&lt;T&gt;</c>, <c>TensorSpan&lt;T&gt;</c>).</summary>
 internal enum ParameterKind

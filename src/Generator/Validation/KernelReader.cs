@@ -102,8 +102,14 @@ internal static class KernelReader
         return new KernelReading(new KernelModel(target, spec, problem), problems.ToImmutable());
     }
 
-    public static bool HasAttribute(IMethodSymbol method, string metadataName) =>
-        method.GetAttributes().Any(a => IsAttribute(a, metadataName));
+    public static bool HasAttribute(IMethodSymbol method, string metadataName)
+    {
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (IsAttribute(attribute, metadataName)) return true;
+        }
+        return false;
+    }
 
     // "KernelGen.SoftmaxAttribute": a top-level type of that name in namespace KernelGen (cheaper than ToDisplayString).
     private static bool IsAttribute(AttributeData attribute, string metadataName) =>
@@ -170,7 +176,7 @@ internal static class KernelReader
         string name = method.Name;
         ImmutableArray<IParameterSymbol> parameters = method.Parameters;
         inPlace = parameters.Length == 1;
-        if (parameters.Any(p => HasErrors(p.Type)))
+        if (AnyHasErrors(parameters))
         {
             return false; // The compiler reports the unknown type; a second error about the parameters would only confuse.
         }
@@ -243,7 +249,7 @@ internal static class KernelReader
         element = type;
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
             && named.ContainingNamespace is { Name: "Tensors", ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
-            && named.MetadataName == (readOnly ? "ReadOnlyTensorSpan`1" : "TensorSpan`1"))
+            && named.Name == (readOnly ? "ReadOnlyTensorSpan" : "TensorSpan"))
         {
             element = named.TypeArguments[0];
             return true;
@@ -256,7 +262,7 @@ internal static class KernelReader
         element = type;
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
             && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
-            && named.MetadataName == (readOnly ? "ReadOnlySpan`1" : "Span`1"))
+            && named.Name == (readOnly ? "ReadOnlySpan" : "Span"))
         {
             element = named.TypeArguments[0];
             return true;
@@ -280,14 +286,12 @@ internal static class KernelReader
         {
             return false;
         }
-        var dims = new List<int>();
-        if (!shapeArgument.IsNull)
+        ImmutableArray<TypedConstant> values = shapeArgument.IsNull ? ImmutableArray<TypedConstant>.Empty : shapeArgument.Values;
+        var dims = ImmutableArray.CreateBuilder<int>(values.Length);
+        foreach (TypedConstant dim in values)
         {
-            foreach (TypedConstant dim in shapeArgument.Values)
-            {
-                if (dim.Kind != TypedConstantKind.Primitive || dim.Value is not int value) return false;
-                dims.Add(value);
-            }
+            if (dim.Kind != TypedConstantKind.Primitive || dim.Value is not int value) return false;
+            dims.Add(value);
         }
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
@@ -313,7 +317,7 @@ internal static class KernelReader
                     return false; // not a constant the compiler could bind: it reports that itself
             }
         }
-        shape = dims.ToEquatableArray();
+        shape = new EquatableArray<int>(dims.MoveToImmutable());
         return true;
     }
 
@@ -330,7 +334,7 @@ internal static class KernelReader
     // Scale, Causal and Parallel against a valid shape and axis.
     private static void CheckOptions(EquatableArray<int> shape, int axis, KernelOptions options, ImmutableArray<KernelProblem>.Builder problems)
     {
-        string shapeText = ShapeMath.Format(shape);
+        string shapeText = options.Causal || options.Parallel ? ShapeMath.Format(shape) : ""; // for the messages
         int rank = shape.Count;
         ShapeMath.TryNormalizeAxis(axis, rank, out int normalized);
         bool dynamic = shape[0] == ShapeMath.DynamicDimension;
@@ -369,7 +373,7 @@ internal static class KernelReader
         {
             return false;
         }
-        if (syntax.ParameterList.Parameters.Any(p => p.Modifiers.Any(SyntaxKind.ThisKeyword))
+        if (IsExtensionDeclaration(syntax)
             && method.ContainingType is not { IsStatic: true, IsGenericType: false, ContainingType: null })
         {
             return false; // CS1106, which the compiler reports on the type, outside the declaration.
@@ -379,7 +383,7 @@ internal static class KernelReader
             if (type.IsFileLocal || type.IsImplicitlyDeclared) return false;
         }
         if (HasErrors(method.ReturnType)
-            || method.Parameters.Any(p => HasErrors(p.Type) || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            || AnyHasErrorsOrIsPointer(method.Parameters)
             || method.TypeParameters.Any(t => t.ConstraintTypes.Any(HasErrors)))
         {
             return false;
@@ -428,8 +432,41 @@ internal static class KernelReader
             && (parameters.Length == 1 || parameters[0].Name != parameters[1].Name);
     }
 
-    private static bool HasAccessibility(MethodDeclarationSyntax syntax) =>
-        syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword));
+    private static bool HasAccessibility(MethodDeclarationSyntax syntax)
+    {
+        foreach (SyntaxToken m in syntax.Modifiers)
+        {
+            if (m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsExtensionDeclaration(MethodDeclarationSyntax syntax)
+    {
+        foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)
+        {
+            if (parameter.Modifiers.Any(SyntaxKind.ThisKeyword)) return true;
+        }
+        return false;
+    }
+
+    private static bool AnyHasErrors(ImmutableArray<IParameterSymbol> parameters)
+    {
+        foreach (IParameterSymbol p in parameters)
+        {
+            if (HasErrors(p.Type)) return true;
+        }
+        return false;
+    }
+
+    private static bool AnyHasErrorsOrIsPointer(ImmutableArray<IParameterSymbol> parameters)
+    {
+        foreach (IParameterSymbol p in parameters)
+        {
+            if (HasErrors(p.Type) || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer) return true;
+        }
+        return false;
+    }
 
     // C# lets a partial method without accessibility only be void, with no out parameter and none of these modifiers
     // (CS8796-CS8798): otherwise the copied implementation would repeat the compiler's error.
@@ -459,6 +496,7 @@ internal static class KernelReader
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     // element is null when the declaration is not a kernel's (parameters, void, not generic): it then only gets a body that throws.
+    // A kernel's signature and the file's name are kept as parts and written only when the file is (KernelTarget).
     private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace, ParameterKind kind)
     {
         string? ns = null;
@@ -466,43 +504,71 @@ internal static class KernelReader
         {
             ns = ns is null ? n.Name : n.Name + "." + ns;
         }
-        var types = new List<ContainingType>();
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        INamedTypeSymbol containing = method.ContainingType;
+        ImmutableArray<ContainingType> types;
+        if (containing.ContainingType is null)
         {
-            string keyword = type.IsRecord
-                ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
-                : type.TypeKind switch
-                {
-                    TypeKind.Struct => "struct",
-                    TypeKind.Interface => "interface",
-                    _ => "class",
-                };
-            string declaration = (type.IsRefLikeType ? "ref " : "") + "partial " + keyword;
-            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => Identifier(t.Name))) + ">";
-            types.Insert(0, new ContainingType(declaration, Identifier(type.Name), typeParameters, type.Name + (type.Arity > 0 ? "`" + type.Arity : "")));
+            types = ImmutableArray.Create(Containing(containing));
         }
-        string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
-        string signature = element is { } elementKind ? KernelSignature(method, elementKind, inPlace, kind) : Signature(method);
-        string suffix = element is { } e
-            ? (e == ElementKind.Float ? "float" : "double") + (kind == ParameterKind.TensorSpans ? "_tensor" : "") + (inPlace ? "_inplace" : "")
-            : "sig" + Fnv1a(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-        string hintName = (ns is null ? "" : ns + ".") + string.Join("+", types.Select(t => t.MetadataName)) + "." + method.Name + "_" + suffix + ".g.cs";
-        return new KernelTarget(ns, types.ToEquatableArray(), modifiers, method.Name, signature,
-            method.Parameters.Select(p => Identifier(p.Name)).ToEquatableArray(), hintName);
+        else
+        {
+            var builder = ImmutableArray.CreateBuilder<ContainingType>();
+            for (INamedTypeSymbol? type = containing; type is not null; type = type.ContainingType) builder.Insert(0, Containing(type));
+            types = builder.ToImmutable();
+        }
+        string modifiers = Modifiers(syntax);
+        ImmutableArray<IParameterSymbol> p = method.Parameters;
+        if (element is { } e)
+        {
+            KernelParameterPrefixes prefixes = (method.IsExtensionMethod ? KernelParameterPrefixes.This : 0)
+                | (IsDeclaredScoped(p[0], syntax) ? KernelParameterPrefixes.FirstScoped : 0)
+                | (!inPlace && IsDeclaredScoped(p[1], syntax) ? KernelParameterPrefixes.SecondScoped : 0);
+            ImmutableArray<string> names = inPlace ? ImmutableArray.Create(Identifier(p[0].Name)) : ImmutableArray.Create(Identifier(p[0].Name), Identifier(p[1].Name));
+            return new KernelTarget(ns, new EquatableArray<ContainingType>(types), modifiers, method.Name, e, inPlace, kind, prefixes, null, new EquatableArray<string>(names));
+        }
+        return new KernelTarget(ns, new EquatableArray<ContainingType>(types), modifiers, method.Name, null, false, ParameterKind.Spans, KernelParameterPrefixes.None,
+            Signature(method), p.Select(x => Identifier(x.Name)).ToEquatableArray());
     }
 
-    // A kernel's signature is known exactly without asking SymbolDisplay (which costs more than the rest of the reading).
-    private static string KernelSignature(IMethodSymbol method, ElementKind element, bool inPlace, ParameterKind kind)
+    private static ContainingType Containing(INamedTypeSymbol type)
     {
-        string e = element == ElementKind.Float ? "float" : "double";
-        string readOnlySpan = kind == ParameterKind.TensorSpans ? "global::System.Numerics.Tensors.ReadOnlyTensorSpan" : "global::System.ReadOnlySpan";
-        string span = kind == ParameterKind.TensorSpans ? "global::System.Numerics.Tensors.TensorSpan" : "global::System.Span";
-        ImmutableArray<IParameterSymbol> p = method.Parameters;
-        string Prefix(IParameterSymbol parameter) =>
-            (parameter.Ordinal == 0 && method.IsExtensionMethod ? "this " : "") + (IsDeclaredScoped(parameter) ? "scoped " : "");
-        return inPlace
-            ? $"void {Identifier(method.Name)}({Prefix(p[0])}{span}<{e}> {Identifier(p[0].Name)})"
-            : $"void {Identifier(method.Name)}({Prefix(p[0])}{readOnlySpan}<{e}> {Identifier(p[0].Name)}, {Prefix(p[1])}{span}<{e}> {Identifier(p[1].Name)})";
+        string declaration = type.IsRecord
+            ? (type.TypeKind == TypeKind.Struct ? "partial record struct" : "partial record")
+            : type.TypeKind switch
+            {
+                TypeKind.Struct => "partial struct",
+                TypeKind.Interface => "partial interface",
+                _ => "partial class",
+            };
+        if (type.IsRefLikeType) declaration = "ref " + declaration;
+        string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(t => Identifier(t.Name))) + ">";
+        return new ContainingType(declaration, Identifier(type.Name), typeParameters, type.Arity > 0 ? type.Name + "`" + type.Arity : type.Name);
+    }
+
+    // The declaration's modifiers but partial, as written: "public static" (common pairs without a new string).
+    private static string Modifiers(MethodDeclarationSyntax syntax)
+    {
+        string? first = null, second = null;
+        int count = 0;
+        foreach (SyntaxToken modifier in syntax.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.PartialKeyword)) continue;
+            if (++count == 1) first = modifier.ValueText;
+            else if (count == 2) second = modifier.ValueText;
+        }
+        return count switch
+        {
+            0 => "",
+            1 => first!,
+            2 => (first, second) switch
+            {
+                ("public", "static") => "public static",
+                ("internal", "static") => "internal static",
+                ("private", "static") => "private static",
+                _ => first + " " + second,
+            },
+            _ => string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText)),
+        };
     }
 
     // The declaration after its modifiers, exact enough for an implementing part: "void M<T>(global::System.Span<T> d) where T : struct".
@@ -541,13 +607,15 @@ internal static class KernelReader
     private static bool IsDeclaredScoped(IParameterSymbol p) =>
         p.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ParameterSyntax syntax && syntax.Modifiers.Any(SyntaxKind.ScopedKeyword));
 
+    // The same, for a parameter of the declaration being read: its syntax is at hand (no DeclaringSyntaxReferences).
+    private static bool IsDeclaredScoped(IParameterSymbol p, MethodDeclarationSyntax declaration)
+    {
+        SeparatedSyntaxList<ParameterSyntax> parameters = declaration.ParameterList.Parameters;
+        return parameters.Count == ((IMethodSymbol)p.ContainingSymbol).Parameters.Length
+            ? parameters[p.Ordinal].Modifiers.Any(SyntaxKind.ScopedKeyword)
+            : IsDeclaredScoped(p);
+    }
+
     private static string Identifier(string name) =>
         SyntaxFacts.IsReservedKeyword(SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
-
-    private static uint Fnv1a(string text)
-    {
-        uint hash = 2166136261;
-        foreach (char c in text) hash = unchecked((hash ^ c) * 16777619);
-        return hash;
-    }
 }
