@@ -33,6 +33,12 @@ public static partial class GeneratedKernels
     [Softmax(2, 3, 5, 7, Axis = 1)]
     public static partial void Softmax_2x3x5x7_axis1(ReadOnlySpan<float> input, Span<float> output);
 
+    [Softmax(8, 512, 512)]
+    public static partial void Softmax_8x512x512(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(12, 1024, 1024)]
+    public static partial void Softmax_12x1024x1024(ReadOnlySpan<float> input, Span<float> output);
+
     /// <summary>The generated kernel of a shape, by its index in <see cref="ShapeCase.All"/> (a switch of direct calls, no delegate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int shapeIndex, ReadOnlySpan<float> input, Span<float> output)
@@ -47,6 +53,8 @@ public static partial class GeneratedKernels
             case 5: Softmax_36x10x4x3x2(input, output); break;
             case 6: Softmax_3x3(input, output); break;
             case 7: Softmax_2x3x5x7_axis1(input, output); break;
+            case 8: Softmax_8x512x512(input, output); break;
+            case 9: Softmax_12x1024x1024(input, output); break;
             default: throw new ArgumentOutOfRangeException(nameof(shapeIndex), shapeIndex, "No generated kernel for this shape.");
         }
     }

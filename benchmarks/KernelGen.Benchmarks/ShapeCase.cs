@@ -46,6 +46,8 @@ public sealed class ShapeCase
         new("36x10x4x3x2", [36, 10, 4, 3, 2], -1),
         new("3x3", [3, 3], -1),
         new("2x3x5x7_axis1", [2, 3, 5, 7], 1),
+        new("8x512x512", [8, 512, 512], -1),
+        new("12x1024x1024", [12, 1024, 1024], -1),
     ];
 
     /// <summary>The parameter values, for <c>[ParamsSource]</c>.</summary>

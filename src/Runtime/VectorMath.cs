@@ -120,11 +120,7 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV ExpOfDifference<TL, TV>(TV x, TV y)
         where TL : struct, IFloatLanes<TV>
-        where TV : struct
-    {
-        (TV difference, TV error) = TwoDifference<TL, TV>(x, y);
-        return ExpReduced<TL, TV>(difference, error);
-    }
+        where TV : struct => ExpOfDifference<TL, TV>(x, y, ExpConstants<TV>.Create<TL>());
 
     // x - y = difference + error exactly (Knuth's two-sum on x and -y).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -153,31 +149,66 @@ public static class VectorMath
         return ExpReduced<TL, TV>(x, error);
     }
 
-    // e^(x + error) for x up to ExpFastUpperBound: the algorithm itself, for every width.
+    // e^(x + error) for x up to ExpFastUpperBound, with the constants made where they are used.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV ExpReduced<TL, TV>(TV x, TV error)
         where TL : struct, IFloatLanes<TV>
+        where TV : struct => ExpReduced<TL, TV>(x, error, ExpConstants<TV>.Create<TL>());
+
+    // e^(x + error) for x up to ExpFastUpperBound: the algorithm itself, for every width. The constants come in k, so
+    // that a loop can load them once (see FloatExp512) instead of once per use.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TV ExpReduced<TL, TV>(TV x, TV error, in ExpConstants<TV> k)
+        where TL : struct, IFloatLanes<TV>
         where TV : struct
     {
-        TV lower = TL.Create(ExpLowerBound);
         // MaxNative(lower, x) returns x when x is NaN, so NaN flows through to the result.
-        TV xc = TL.MaxNative(lower, x);
-        TV t = TL.MultiplyAdd(xc, TL.Create(Log2E), TL.Create(RoundingBias));
-        TV n = TL.Subtract(t, TL.Create(RoundingBias));
+        TV xc = TL.MaxNative(k.Lower, x);
+        TV t = TL.MultiplyAdd(xc, k.Log2E, k.RoundingBias);
+        TV n = TL.Subtract(t, k.RoundingBias);
         // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together
         // beside it, so the chain from n to r is one multiply-add and one add.
-        TV r = TL.Add(TL.MultiplyAdd(n, TL.Create(-Ln2Hi), xc), TL.MultiplyAdd(n, TL.Create(-Ln2Lo), error));
+        TV r = TL.Add(TL.MultiplyAdd(n, k.MinusLn2Hi, xc), TL.MultiplyAdd(n, k.MinusLn2Lo, error));
         // e^r = 1 + r + r^2 q(r), q evaluated by Estrin's scheme (shorter dependency chain than Horner's).
         TV r2 = TL.Multiply(r, r);
-        TV q01 = TL.MultiplyAdd(TL.Create(C4), r, TL.Create(C5));
-        TV q23 = TL.MultiplyAdd(TL.Create(C2), r, TL.Create(C3));
-        TV q45 = TL.MultiplyAdd(TL.Create(C0), r, TL.Create(C1));
+        TV q01 = TL.MultiplyAdd(k.C4, r, k.C5);
+        TV q23 = TL.MultiplyAdd(k.C2, r, k.C3);
+        TV q45 = TL.MultiplyAdd(k.C0, r, k.C1);
         TV q = TL.MultiplyAdd(q45, TL.Multiply(r2, r2), TL.MultiplyAdd(q23, r2, q01));
         TV p = TL.MultiplyAdd(q, r2, r); // e^r - 1
         TV scale = TL.PowerOfTwoFromBiased(t);
         // 2^n (1 + p) as one multiply-add (scale is a power of two, so this rounds once, as (1 + p) alone would).
         // Flush: below the normal range the result is exactly 0 (also for -inf).
-        return TL.ZeroWhereLess(TL.MultiplyAdd(scale, p, scale), x, lower);
+        return TL.ZeroWhereLess(TL.MultiplyAdd(scale, p, scale), x, k.Lower);
+    }
+
+    // e^(x - y), x - y taken exactly, with the constants in k.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TV ExpOfDifference<TL, TV>(TV x, TV y, in ExpConstants<TV> k)
+        where TL : struct, IFloatLanes<TV>
+        where TV : struct
+    {
+        (TV difference, TV error) = TwoDifference<TL, TV>(x, y);
+        return ExpReduced<TL, TV>(difference, error, in k);
+    }
+
+    /// <summary>The float exp's constants for one width, splatted.</summary>
+    internal readonly struct ExpConstants<TV>
+        where TV : struct
+    {
+        public readonly TV Lower, Log2E, RoundingBias, MinusLn2Hi, MinusLn2Lo, C0, C1, C2, C3, C4, C5;
+
+        private ExpConstants(TV lower, TV log2E, TV roundingBias, TV minusLn2Hi, TV minusLn2Lo, TV c0, TV c1, TV c2, TV c3, TV c4, TV c5)
+        {
+            Lower = lower; Log2E = log2E; RoundingBias = roundingBias; MinusLn2Hi = minusLn2Hi; MinusLn2Lo = minusLn2Lo;
+            C0 = c0; C1 = c1; C2 = c2; C3 = c3; C4 = c4; C5 = c5;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ExpConstants<TV> Create<TL>()
+            where TL : struct, IFloatLanes<TV> =>
+            new(TL.Create(ExpLowerBound), TL.Create(VectorMath.Log2E), TL.Create(VectorMath.RoundingBias), TL.Create(-Ln2Hi), TL.Create(-Ln2Lo),
+                TL.Create(VectorMath.C0), TL.Create(VectorMath.C1), TL.Create(VectorMath.C2), TL.Create(VectorMath.C3), TL.Create(VectorMath.C4), TL.Create(VectorMath.C5));
     }
 
     /// <summary>e^x for each element (the BCL's double-precision algorithm).</summary>

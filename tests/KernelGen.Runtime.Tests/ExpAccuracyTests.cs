@@ -185,6 +185,34 @@ public class ExpAccuracyTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void FloatExp_structs_give_the_bits_of_VectorMath()
+    {
+        // The structs generated kernels use (constants loaded once) against VectorMath's methods, on x - max data.
+        var random = new Random(7);
+        var x = new float[4096];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 200 - 150);
+        float max = 49.99f;
+        FloatExp512 e512 = new();
+        FloatExp256 e256 = new();
+        FloatExp128 e128 = new();
+        for (int i = 0; i + 16 <= x.Length; i += 16)
+        {
+            Vector512<float> v = Vector512.Create(x.AsSpan(i, 16)), m = Vector512.Create(max);
+            Assert.Equal(VectorMath.ExpOfDifference(v, m).AsInt32(), e512.OfDifference(v, m).AsInt32());
+            Assert.Equal(VectorMath.ExpNoOverflow(v - m).AsInt32(), e512.NoOverflow(v - m).AsInt32());
+            Vector256<float> w = v.GetLower(), n = m.GetLower();
+            Assert.Equal(VectorMath.ExpOfDifference(w, n).AsInt32(), e256.OfDifference(w, n).AsInt32());
+            Assert.Equal(VectorMath.ExpNoOverflow(w - n).AsInt32(), e256.NoOverflow(w - n).AsInt32());
+            Vector128<float> u = w.GetLower(), k = n.GetLower();
+            Assert.Equal(VectorMath.ExpOfDifference(u, k).AsInt32(), e128.OfDifference(u, k).AsInt32());
+            Assert.Equal(VectorMath.ExpNoOverflow(u - k).AsInt32(), e128.NoOverflow(u - k).AsInt32());
+            // And the widest form against the scalar one, lane by lane.
+            Vector512<float> wide = e512.OfDifference(v, m);
+            for (int j = 0; j < 16; j++) Assert.Equal(BitConverter.SingleToInt32Bits(VectorMath.ExpOfDifference(x[i + j], max)), BitConverter.SingleToInt32Bits(wide[j]));
+        }
+    }
+
     /// <summary>Exp of each element through one width, vector by vector, the tail in scalar form.</summary>
     internal static void ExpOfSpan(Width width, ReadOnlySpan<float> x, Span<float> y)
     {

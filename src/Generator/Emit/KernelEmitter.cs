@@ -188,6 +188,7 @@ internal static class KernelEmitter
                 w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
                 using (w.Block($"private static void {path.Lanes.MethodName}({parameters})"))
                 {
+                    if (path.DeclaresExpAtTop && VectorCode.HasFloatExpFor(path.Lanes)) w.Line(VectorCode.ExpDeclaration(path.Lanes));
                     path.Write(w);
                 }
             }

@@ -28,6 +28,24 @@ internal sealed class VectorCode
 
     public string One => $"{V}<{_lanes.Element}>.One";
 
+    /// <summary>
+    /// True where the path declares a <c>FloatExp512</c> (or 256, 128) named <c>exp</c>: float vectors, whose exp's
+    /// constants are then loaded once per call and kept in registers across the loops (see <see cref="ExpDeclaration"/>).
+    /// </summary>
+    public bool HasFloatExp => HasFloatExpFor(_lanes);
+
+    public static bool HasFloatExpFor(Lanes lanes) => !lanes.IsScalar && lanes.Element == "float";
+
+    /// <summary>The declaration of the path's <c>exp</c>, at the top of a float vector path that computes exp.</summary>
+    public static string ExpDeclaration(Lanes lanes) =>
+        $"FloatExp{lanes.Vector.Substring("Vector".Length)} exp = new(); // the exp's constants, loaded once: they stay in registers across the loops";
+
+    /// <summary>e^(x - y) with x - y taken exactly.</summary>
+    public string ExpOfDifference(string x, string y) => HasFloatExp ? $"exp.OfDifference({x}, {y})" : $"VectorMath.ExpOfDifference({x}, {y})";
+
+    /// <summary>e^x for x at most 0 (no overflow path).</summary>
+    public string ExpNoOverflow(string x) => HasFloatExp ? $"exp.NoOverflow({x})" : $"VectorMath.ExpNoOverflow({x})";
+
     // A name or a call: safe to follow with a member access without parentheses.
     private static bool IsSimple(string expression) => !expression.Contains(" ") || (expression.EndsWith(")") && !expression.StartsWith("("));
 

@@ -112,6 +112,13 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
     public abstract void Write(CodeWriter writer);
 
     /// <summary>
+    /// Whether the path method starts by declaring the exp's constants (<see cref="VectorCode.ExpDeclaration"/>): true
+    /// where the body computes exp in the method itself (rows of one compute none; causal rows declare them in their
+    /// row function).
+    /// </summary>
+    public virtual bool DeclaresExpAtTop => true;
+
+    /// <summary>
     /// The slabs of a non-last axis (<c>Length x Inner</c> contiguous elements each), the body written with <c>xs</c> and
     /// <c>ys</c> at the current slab: a single slab without a loop, more (or a run-time count) in a loop over <c>slab</c>.
     /// </summary>

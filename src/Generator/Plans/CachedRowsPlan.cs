@@ -116,7 +116,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
                 w.Line($"{T} xi = {Tensor.Scaled(v.Load("xr", offset))};");
                 w.Line($"{T} top = {v.Equals("xi", "shift")}{(mask is null ? "" : " & " + mask)};");
                 w.Line($"maxima += top & {v.One};");
-                string exp = v.AndNot("VectorMath.ExpNoOverflow(xi - shift)", "top");
+                string exp = v.AndNot(v.ExpNoOverflow("xi - shift"), "top");
                 return mask is null ? exp : $"({exp} & {mask})";
             }, "others");
             w.Line("double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));");
@@ -127,7 +127,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         w.Line($"{wide} total = {wide}.Zero;");
         Blocks(w, v, (offset, mask) =>
         {
-            w.Line($"{T} e = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, shift);");
+            w.Line($"{T} e = {v.ExpOfDifference(Tensor.Scaled(v.Load("xr", offset)), "shift")};");
             if (mask is null)
             {
                 w.Line(v.Store("e", "yr", offset));

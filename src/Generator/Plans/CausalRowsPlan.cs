@@ -30,6 +30,9 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         return $"causal mask on [{Q}, {K}] matrices{(Tensor.RuntimeCount ? " (as many as the span holds)" : $" ({Tensor.Count / (Q * K)} of them)")}: row i keeps keys j <= i + {K - Q}, so its n = i + {K - Q + 1} keys are computed ({work}) and the other K - n are filled with {(Tensor.IsLog ? "-inf" : "0")} without being read{empty}.";
     }
 
+    // The exp's constants are declared in the row function, which the path method calls once per row.
+    public override bool DeclaresExpAtTop => false;
+
     public override void Write(CodeWriter w)
     {
         string e = Lanes.Element;
@@ -79,7 +82,11 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         using (w.Block($"static void Row(ref {e} xr, ref {e} yr, nuint n{scaleParameter})"))
         {
             if (Lanes.IsScalar) WriteScalarRow(w);
-            else WriteVectorRow(w, v);
+            else
+            {
+                if (v.HasFloatExp) w.Line(VectorCode.ExpDeclaration(Lanes));
+                WriteVectorRow(w, v);
+            }
         }
     }
 
@@ -128,7 +135,7 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
                 w.Line($"{T} xk = {Load(at)};");
                 w.Line($"{T} top = {v.Equals("xk", "shift")}{(mask is null ? "" : " & " + mask)};");
                 w.Line($"maxima += top & {v.One};");
-                string exp = v.AndNot("VectorMath.ExpNoOverflow(xk - shift)", "top");
+                string exp = v.AndNot(v.ExpNoOverflow("xk - shift"), "top");
                 return mask is null ? exp : $"({exp} & {mask})";
             });
             string cast = e == "float" ? "(float)" : "";
@@ -144,7 +151,7 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             w.Line($"{wide} total = {wide}.Zero;");
             SumBlocks(w, v, "total", (at, mask) =>
             {
-                w.Line($"{T} ek = VectorMath.ExpOfDifference({Load(at)}, shift);");
+                w.Line($"{T} ek = {v.ExpOfDifference(Load(at), "shift")};");
                 if (mask is null)
                 {
                     w.Line(v.Store("ek", "yr", at));

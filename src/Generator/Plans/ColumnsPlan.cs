@@ -95,7 +95,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
                 {
                     w.Line($"{T} x{k} = {Tensor.Scaled(v.Load("xc", At(k)))};");
                     w.Line($"{T} top{k} = {v.Equals($"x{k}", $"max{k}")};");
-                    w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot($"VectorMath.ExpNoOverflow(x{k} - max{k})", $"top{k}")});");
+                    w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot(v.ExpNoOverflow($"x{k} - max{k}"), $"top{k}")});");
                     w.Line($"count{k} += top{k} & {v.One};");
                 }
             }
@@ -113,7 +113,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             {
                 foreach (int k in ks)
                 {
-                    w.Line($"{T} e{k} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xc", At(k)))}, max{k});");
+                    w.Line($"{T} e{k} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xc", At(k))), $"max{k}")};");
                     w.Line(Store($"e{k}", k));
                     w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, e{k});");
                 }

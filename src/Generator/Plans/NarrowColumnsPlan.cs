@@ -98,7 +98,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                     string and = mask is null ? "" : " & " + mask;
                     w.Line($"{T} x{p} = {Tensor.Scaled(v.Load("xs", at))};");
                     w.Line($"{T} top{p} = {v.Equals($"x{p}", $"max{p}")}{and};");
-                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot($"VectorMath.ExpNoOverflow(x{p} - max{p})", $"top{p}")}{and});");
+                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot(v.ExpNoOverflow($"x{p} - max{p}"), $"top{p}")}{and});");
                     w.Line($"count{p} += top{p} & {v.One};");
                 }
                 using (w.Block(loop))
@@ -134,7 +134,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 {
                     foreach (int p in ps)
                     {
-                        w.Line($"{T} e{p} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xs", At(p)))}, max{p});");
+                        w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", At(p))), $"max{p}")};");
                         w.Line(v.Store($"e{p}", "ys", At(p)));
                         w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p});");
                     }
@@ -146,7 +146,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                         foreach (int p in ps)
                         {
                             w.Line($"{T} fresh{p} = {Fresh(p)};");
-                            w.Line($"{T} e{p} = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xs", Last(p)))}, max{p});");
+                            w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", Last(p))), $"max{p}")};");
                             w.Line(v.Store(v.Select($"fresh{p}", $"e{p}", v.Load("ys", Last(p))), "ys", Last(p)));
                             w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p} & fresh{p});");
                         }

@@ -63,7 +63,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         if (Tensor.IsLog)
         {
             for (int k = 0; k < n; k++) w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))}; // the maxima: exp exactly 1, counted apart");
-            string others = Tree(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot($"VectorMath.ExpNoOverflow(x{k} - shift)", $"top{k}"))).ToList());
+            string others = Tree(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot(v.ExpNoOverflow($"x{k} - shift"), $"top{k}"))).ToList());
             string count = Tree(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})").ToList());
             w.Line($"double others = Reductions.Sum(Reductions.FoldToDouble({others}));");
             w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(others, Reductions.Sum({count}))")}; // exact near 0");
@@ -71,7 +71,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         }
         else
         {
-            for (int k = 0; k < n; k++) w.Line($"{T} e{k} = VectorMath.ExpOfDifference(x{k}, shift);");
+            for (int k = 0; k < n; k++) w.Line($"{T} e{k} = {v.ExpOfDifference($"x{k}", "shift")};");
             string sum = Tree(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")).ToList());
             w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");

@@ -140,5 +140,7 @@ internal sealed record StraightLinePlan(TensorFacts Tensor, Lanes Lanes, RowGrou
 
     public override string Describe() => Inner.DescribeGroup() + "; " + Inner.DescribeGroups(straightLine: true) + ".";
 
+    public override bool DeclaresExpAtTop => Inner.DeclaresExpAtTop;
+
     public override void Write(CodeWriter w) => Inner.WriteGroups(w, straightLine: true);
 }

@@ -22,6 +22,8 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
         _ => "short rows transposed across lanes",
     };
 
+    public override bool DeclaresExpAtTop => L != 1;
+
     public override int GroupElements => L == 1 ? Lanes.Count : Lanes.Count * L;
 
     public override string DescribeGroup() => L switch

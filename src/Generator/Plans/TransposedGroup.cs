@@ -151,8 +151,8 @@ internal sealed class TransposedGroup
             w.Line("// Rows of two: the logistic function of the difference, one exp per row.");
             w.Line($"{T} hi{suffix} = {_v.Max(a, b)}, lo{suffix} = {_v.Type.Split('<')[0]}.MinNative({a}, {b});");
             w.Line(_isLog
-                ? $"{T} e{suffix} = VectorMath.ExpNoOverflow(lo{suffix} - hi{suffix}); // exp(-|a - b|)"
-                : $"{T} e{suffix} = VectorMath.ExpOfDifference(lo{suffix}, hi{suffix}); // exp(-|a - b|), the difference taken exactly");
+                ? $"{T} e{suffix} = {_v.ExpNoOverflow($"lo{suffix} - hi{suffix}")}; // exp(-|a - b|)"
+                : $"{T} e{suffix} = {_v.ExpOfDifference($"lo{suffix}", $"hi{suffix}")}; // exp(-|a - b|), the difference taken exactly");
             w.Line($"{T} unordered{suffix} = {_v.IsNaN($"{a} + {b}")}; // a NaN in the row");
             w.Line($"// 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.");
             w.Line($"{T} invalid{suffix} = (hi{suffix} - hi{suffix}) | unordered{suffix};");
@@ -185,7 +185,7 @@ internal sealed class TransposedGroup
             {
                 string top = $"top{l}{suffix}";
                 w.Line($"{T} {top} = {_v.Equals(C(l, q), max)};");
-                w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, {_v.AndNot($"VectorMath.ExpNoOverflow({C(l, q)} - {max})", top)});");
+                w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, {_v.AndNot(_v.ExpNoOverflow($"{C(l, q)} - {max}"), top)});");
                 w.Line($"maxima{suffix} += {top} & {_v.One};");
             }
             w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(sum{suffix}, lost{suffix}, maxima{suffix}); // the maxima counted apart: exact near 0");
@@ -195,7 +195,7 @@ internal sealed class TransposedGroup
         {
             for (int l = 0; l < Length; l++)
             {
-                w.Line($"{T} e{l}{suffix} = VectorMath.ExpOfDifference({C(l, q)}, {max});");
+                w.Line($"{T} e{l}{suffix} = {_v.ExpOfDifference(C(l, q), max)};");
                 w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, e{l}{suffix});");
             }
             w.Line($"{T} factor{suffix} = Reductions.Reciprocal(sum{suffix}, lost{suffix});");

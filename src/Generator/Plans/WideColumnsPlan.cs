@@ -133,7 +133,7 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
             void Accumulate(string index, string load)
             {
                 w.Line($"{T} xk = {Tensor.Scaled(load)}, top = {v.Equals("xk", $"max[{index}]")};");
-                w.Line($"Reductions.AddCompensated(ref sum[{index}], ref lost[{index}], {v.AndNot($"VectorMath.ExpNoOverflow(xk - max[{index}])", "top")});");
+                w.Line($"Reductions.AddCompensated(ref sum[{index}], ref lost[{index}], {v.AndNot(v.ExpNoOverflow($"xk - max[{index}]"), "top")});");
                 w.Line($"maxima[{index}] += top & {v.One};");
             }
             using (w.Block(rows))
@@ -168,7 +168,7 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 {
                     using (w.Block(forK))
                     {
-                        w.Line($"{T} ek = VectorMath.ExpOfDifference({Tensor.Scaled(v.Load("xr", offset))}, max[k]);");
+                        w.Line($"{T} ek = {v.ExpOfDifference(Tensor.Scaled(v.Load("xr", offset)), "max[k]")};");
                         w.Line(v.Store("ek", "yr", offset));
                         w.Line("Reductions.AddCompensated(ref sum[k], ref lost[k], ek);");
                     }
@@ -177,7 +177,7 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 {
                     using (w.Block("// The tail vector."))
                     {
-                        w.Line($"{T} ek = VectorMath.ExpOfDifference({Tensor.Scaled(TailLoad("xt"))}, max[{n}]);");
+                        w.Line($"{T} ek = {v.ExpOfDifference(Tensor.Scaled(TailLoad("xt")), $"max[{n}]")};");
                         w.Line(TailStore("ek", "yt"));
                         w.Line($"Reductions.AddCompensated(ref sum[{n}], ref lost[{n}], ek);");
                     }

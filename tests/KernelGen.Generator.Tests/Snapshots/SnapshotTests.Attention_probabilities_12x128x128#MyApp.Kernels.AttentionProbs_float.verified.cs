@@ -54,18 +54,19 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint at = 0; at < 196608; at += 128)
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 16), x2 = Vector512.LoadUnsafe(ref x, at + 32), x3 = Vector512.LoadUnsafe(ref x, at + 48), x4 = Vector512.LoadUnsafe(ref x, at + 64), x5 = Vector512.LoadUnsafe(ref x, at + 80), x6 = Vector512.LoadUnsafe(ref x, at + 96), x7 = Vector512.LoadUnsafe(ref x, at + 112);
                 Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(x0, x1), x2), x3), x4), x5), x6), x7))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector512<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Vector512<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Vector512<float> e4 = VectorMath.ExpOfDifference(x4, shift);
-                Vector512<float> e5 = VectorMath.ExpOfDifference(x5, shift);
-                Vector512<float> e6 = VectorMath.ExpOfDifference(x6, shift);
-                Vector512<float> e7 = VectorMath.ExpOfDifference(x7, shift);
+                Vector512<float> e0 = exp.OfDifference(x0, shift);
+                Vector512<float> e1 = exp.OfDifference(x1, shift);
+                Vector512<float> e2 = exp.OfDifference(x2, shift);
+                Vector512<float> e3 = exp.OfDifference(x3, shift);
+                Vector512<float> e4 = exp.OfDifference(x4, shift);
+                Vector512<float> e5 = exp.OfDifference(x5, shift);
+                Vector512<float> e6 = exp.OfDifference(x6, shift);
+                Vector512<float> e7 = exp.OfDifference(x7, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7))))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, at);
@@ -83,6 +84,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint row = 0; row < 196608; row += 128)
             {
                 ref float xr = ref Unsafe.Add(ref x, row);
@@ -117,7 +119,7 @@ namespace KernelGen.Generated
                     Vector256<float> partial = Vector256<float>.Zero;
                     for (nuint i = block; i < block + 32; i += 8)
                     {
-                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                        Vector256<float> e = exp.OfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }
@@ -150,6 +152,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint row = 0; row < 196608; row += 128)
             {
                 ref float xr = ref Unsafe.Add(ref x, row);
@@ -175,7 +178,7 @@ namespace KernelGen.Generated
                     Vector128<float> partial = Vector128<float>.Zero;
                     for (nuint i = block; i < block + 16; i += 4)
                     {
-                        Vector128<float> e = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
+                        Vector128<float> e = exp.OfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }

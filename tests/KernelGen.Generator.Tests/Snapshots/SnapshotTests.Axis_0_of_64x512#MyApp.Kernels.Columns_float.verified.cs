@@ -54,6 +54,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (32 vectors).
             Span<Vector512<float>> max = stackalloc Vector512<float>[32], sum = stackalloc Vector512<float>[32], lost = stackalloc Vector512<float>[32];
             ref float xs = ref x;
@@ -77,7 +78,7 @@ namespace KernelGen.Generated
                     ref float yr = ref Unsafe.Add(ref yc, at);
                     for (int k = 0; k < 32; k++)
                     {
-                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)), max[k]);
+                        Vector512<float> ek = exp.OfDifference(Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)), max[k]);
                         ek.StoreUnsafe(ref yr, (nuint)(k * 16));
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }
@@ -97,6 +98,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (64 vectors).
             Span<Vector256<float>> max = stackalloc Vector256<float>[64], sum = stackalloc Vector256<float>[64], lost = stackalloc Vector256<float>[64];
             ref float xs = ref x;
@@ -120,7 +122,7 @@ namespace KernelGen.Generated
                     ref float yr = ref Unsafe.Add(ref yc, at);
                     for (int k = 0; k < 64; k++)
                     {
-                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, (nuint)(k * 8)), max[k]);
+                        Vector256<float> ek = exp.OfDifference(Vector256.LoadUnsafe(ref xr, (nuint)(k * 8)), max[k]);
                         ek.StoreUnsafe(ref yr, (nuint)(k * 8));
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }
@@ -140,6 +142,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (64 vectors).
             Span<Vector128<float>> max = stackalloc Vector128<float>[64], sum = stackalloc Vector128<float>[64], lost = stackalloc Vector128<float>[64];
             ref float xs = ref x;
@@ -163,7 +166,7 @@ namespace KernelGen.Generated
                     ref float yr = ref Unsafe.Add(ref yc, at);
                     for (int k = 0; k < 64; k++)
                     {
-                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), max[k]);
+                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), max[k]);
                         ek.StoreUnsafe(ref yr, (nuint)(k * 4));
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }

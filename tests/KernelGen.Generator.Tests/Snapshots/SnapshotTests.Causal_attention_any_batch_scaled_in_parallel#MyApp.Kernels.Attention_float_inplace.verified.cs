@@ -78,6 +78,7 @@ namespace KernelGen.Generated
 
             static void Row(ref float xr, ref float yr, nuint n, Vector512<float> scale)
             {
+                FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
                 // The row's last 16 or fewer keys: one vector ending at key n (starting at key 0 when n < 16), its new lanes masked.
                 nuint full = n / 16 * 16, last = n >= 16 ? n - 16 : 0;
                 Vector512<float> fresh = (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create((int)(full - last))) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create((int)(n - last)))).AsSingle();
@@ -99,7 +100,7 @@ namespace KernelGen.Generated
                     Vector512<float> partial = Vector512<float>.Zero;
                     for (nuint i = key; i < key + 64; i += 16)
                     {
-                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, i) * scale, shift);
+                        Vector512<float> ek = exp.OfDifference(Vector512.LoadUnsafe(ref xr, i) * scale, shift);
                         ek.StoreUnsafe(ref yr, i);
                         partial += ek;
                     }
@@ -110,13 +111,13 @@ namespace KernelGen.Generated
                     Vector512<float> partial = Vector512<float>.Zero;
                     for (; key < full; key += 16)
                     {
-                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, key) * scale, shift);
+                        Vector512<float> ek = exp.OfDifference(Vector512.LoadUnsafe(ref xr, key) * scale, shift);
                         ek.StoreUnsafe(ref yr, key);
                         partial += ek;
                     }
                     if (tail)
                     {
-                        Vector512<float> ek = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, last) * scale, shift);
+                        Vector512<float> ek = exp.OfDifference(Vector512.LoadUnsafe(ref xr, last) * scale, shift);
                         Lanes.Select(fresh, ek, Vector512.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
                         partial += (ek & fresh);
                     }
@@ -155,6 +156,7 @@ namespace KernelGen.Generated
 
             static void Row(ref float xr, ref float yr, nuint n, Vector256<float> scale)
             {
+                FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
                 // The row's last 8 or fewer keys: one vector ending at key n (starting at key 0 when n < 8), its new lanes masked.
                 nuint full = n / 8 * 8, last = n >= 8 ? n - 8 : 0;
                 Vector256<float> fresh = (Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create((int)(full - last))) & Vector256.LessThan(Vector256<int>.Indices, Vector256.Create((int)(n - last)))).AsSingle();
@@ -176,7 +178,7 @@ namespace KernelGen.Generated
                     Vector256<float> partial = Vector256<float>.Zero;
                     for (nuint i = key; i < key + 32; i += 8)
                     {
-                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i) * scale, shift);
+                        Vector256<float> ek = exp.OfDifference(Vector256.LoadUnsafe(ref xr, i) * scale, shift);
                         ek.StoreUnsafe(ref yr, i);
                         partial += ek;
                     }
@@ -187,13 +189,13 @@ namespace KernelGen.Generated
                     Vector256<float> partial = Vector256<float>.Zero;
                     for (; key < full; key += 8)
                     {
-                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, key) * scale, shift);
+                        Vector256<float> ek = exp.OfDifference(Vector256.LoadUnsafe(ref xr, key) * scale, shift);
                         ek.StoreUnsafe(ref yr, key);
                         partial += ek;
                     }
                     if (tail)
                     {
-                        Vector256<float> ek = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, last) * scale, shift);
+                        Vector256<float> ek = exp.OfDifference(Vector256.LoadUnsafe(ref xr, last) * scale, shift);
                         Lanes.Select(fresh, ek, Vector256.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
                         partial += (ek & fresh);
                     }
@@ -232,6 +234,7 @@ namespace KernelGen.Generated
 
             static void Row(ref float xr, ref float yr, nuint n, Vector128<float> scale)
             {
+                FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
                 // The row's last 4 or fewer keys: one vector ending at key n (starting at key 0 when n < 4), its new lanes masked.
                 nuint full = n / 4 * 4, last = n >= 4 ? n - 4 : 0;
                 Vector128<float> fresh = (Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create((int)(full - last))) & Vector128.LessThan(Vector128<int>.Indices, Vector128.Create((int)(n - last)))).AsSingle();
@@ -253,7 +256,7 @@ namespace KernelGen.Generated
                     Vector128<float> partial = Vector128<float>.Zero;
                     for (nuint i = key; i < key + 16; i += 4)
                     {
-                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i) * scale, shift);
+                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, i) * scale, shift);
                         ek.StoreUnsafe(ref yr, i);
                         partial += ek;
                     }
@@ -264,13 +267,13 @@ namespace KernelGen.Generated
                     Vector128<float> partial = Vector128<float>.Zero;
                     for (; key < full; key += 4)
                     {
-                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, key) * scale, shift);
+                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, key) * scale, shift);
                         ek.StoreUnsafe(ref yr, key);
                         partial += ek;
                     }
                     if (tail)
                     {
-                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, last) * scale, shift);
+                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, last) * scale, shift);
                         Lanes.Select(fresh, ek, Vector128.LoadUnsafe(ref yr, last)).StoreUnsafe(ref yr, last);
                         partial += (ek & fresh);
                     }

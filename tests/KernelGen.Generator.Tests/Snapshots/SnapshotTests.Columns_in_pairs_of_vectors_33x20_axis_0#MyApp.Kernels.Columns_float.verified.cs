@@ -54,6 +54,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
             // Columns 0 to 15.
@@ -70,7 +71,7 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector512<float> e0 = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
+                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
                     e0.StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
@@ -96,7 +97,7 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector512<float> e0 = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
+                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
                     Lanes.Select(fresh, e0, Vector512.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
@@ -113,6 +114,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
             // Columns 0 to 15.
@@ -130,10 +132,10 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
+                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
                     e0.StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
+                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
                     e1.StoreUnsafe(ref yc, at + 8);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
@@ -160,7 +162,7 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
+                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
                     Lanes.Select(fresh, e0, Vector256.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
@@ -177,6 +179,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (5 vectors).
             Span<Vector128<float>> max = stackalloc Vector128<float>[5], sum = stackalloc Vector128<float>[5], lost = stackalloc Vector128<float>[5];
             ref float xs = ref x;
@@ -200,7 +203,7 @@ namespace KernelGen.Generated
                     ref float yr = ref Unsafe.Add(ref yc, at);
                     for (int k = 0; k < 5; k++)
                     {
-                        Vector128<float> ek = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), max[k]);
+                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), max[k]);
                         ek.StoreUnsafe(ref yr, (nuint)(k * 4));
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }

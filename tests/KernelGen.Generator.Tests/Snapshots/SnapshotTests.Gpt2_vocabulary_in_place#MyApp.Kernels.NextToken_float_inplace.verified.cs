@@ -52,6 +52,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // The last vector of a row starts at element 50241 and overlaps the one before it: its last 1 lanes are new.
             Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1).AsSingle();
             // One row.
@@ -81,7 +82,7 @@ namespace KernelGen.Generated
                     Vector512<float> partial = Vector512<float>.Zero;
                     for (nuint i = block; i < block + 64; i += 16)
                     {
-                        Vector512<float> e = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, i), shift);
+                        Vector512<float> e = exp.OfDifference(Vector512.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }
@@ -92,13 +93,13 @@ namespace KernelGen.Generated
                     Vector512<float> partial = Vector512<float>.Zero;
                     for (nuint i = 50240; i < 50256; i += 16)
                     {
-                        Vector512<float> e = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, i), shift);
+                        Vector512<float> e = exp.OfDifference(Vector512.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }
                     // The tail vector: its new lanes only.
                     {
-                        Vector512<float> e = VectorMath.ExpOfDifference(Vector512.LoadUnsafe(ref xr, 50241), shift);
+                        Vector512<float> e = exp.OfDifference(Vector512.LoadUnsafe(ref xr, 50241), shift);
                         Lanes.Select(fresh, e, Vector512.LoadUnsafe(ref yr, 50241)).StoreUnsafe(ref yr, 50241);
                         partial += (e & fresh);
                     }
@@ -125,6 +126,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // The last vector of a row starts at element 50249 and overlaps the one before it: its last 1 lanes are new.
             Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle();
             // One row.
@@ -155,7 +157,7 @@ namespace KernelGen.Generated
                     Vector256<float> partial = Vector256<float>.Zero;
                     for (nuint i = block; i < block + 32; i += 8)
                     {
-                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                        Vector256<float> e = exp.OfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }
@@ -166,13 +168,13 @@ namespace KernelGen.Generated
                     Vector256<float> partial = Vector256<float>.Zero;
                     for (nuint i = 50240; i < 50256; i += 8)
                     {
-                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
+                        Vector256<float> e = exp.OfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }
                     // The tail vector: its new lanes only.
                     {
-                        Vector256<float> e = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xr, 50249), shift);
+                        Vector256<float> e = exp.OfDifference(Vector256.LoadUnsafe(ref xr, 50249), shift);
                         Lanes.Select(fresh, e, Vector256.LoadUnsafe(ref yr, 50249)).StoreUnsafe(ref yr, 50249);
                         partial += (e & fresh);
                     }
@@ -200,6 +202,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // The last vector of a row starts at element 50253 and overlaps the one before it: its last 1 lanes are new.
             Vector128<float> fresh = Vector128.Create(0, 0, 0, -1).AsSingle();
             // One row.
@@ -228,7 +231,7 @@ namespace KernelGen.Generated
                     Vector128<float> partial = Vector128<float>.Zero;
                     for (nuint i = block; i < block + 16; i += 4)
                     {
-                        Vector128<float> e = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
+                        Vector128<float> e = exp.OfDifference(Vector128.LoadUnsafe(ref xr, i), shift);
                         e.StoreUnsafe(ref yr, i);
                         partial += e;
                     }
@@ -239,7 +242,7 @@ namespace KernelGen.Generated
                     Vector128<float> partial = Vector128<float>.Zero;
                     // The tail vector: its new lanes only.
                     {
-                        Vector128<float> e = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xr, 50253), shift);
+                        Vector128<float> e = exp.OfDifference(Vector128.LoadUnsafe(ref xr, 50253), shift);
                         Lanes.Select(fresh, e, Vector128.LoadUnsafe(ref yr, 50253)).StoreUnsafe(ref yr, 50253);
                         partial += (e & fresh);
                     }

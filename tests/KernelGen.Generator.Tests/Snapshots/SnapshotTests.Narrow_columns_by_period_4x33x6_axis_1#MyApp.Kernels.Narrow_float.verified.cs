@@ -53,6 +53,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Lane j of vector p of a period belongs to column (p * 8 + j) % 6; these buffers combine a column's lanes.
             Span<float> lanes = stackalloc float[24], lost = stackalloc float[24];
             for (nuint slab = 0; slab < 792; slab += 198)
@@ -79,28 +80,28 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per lane.
                 for (nuint at = 0; at < 192; at += 24)
                 {
-                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, at), max0);
+                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at), max0);
                     e0.StoreUnsafe(ref ys, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, at + 8), max1);
+                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at + 8), max1);
                     e1.StoreUnsafe(ref ys, at + 8);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
-                    Vector256<float> e2 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, at + 16), max2);
+                    Vector256<float> e2 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at + 16), max2);
                     e2.StoreUnsafe(ref ys, at + 16);
                     Reductions.AddCompensated(ref sum2, ref lost2, e2);
                 }
                 // The overlapping period: only its new lanes are stored and counted.
                 {
                     Vector256<float> fresh0 = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle();
-                    Vector256<float> e0 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, 174), max0);
+                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, 174), max0);
                     Lanes.Select(fresh0, e0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0 & fresh0);
                     Vector256<float> fresh1 = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle();
-                    Vector256<float> e1 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, 182), max1);
+                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, 182), max1);
                     Lanes.Select(fresh1, e1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1 & fresh1);
                     Vector256<float> fresh2 = Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle();
-                    Vector256<float> e2 = VectorMath.ExpOfDifference(Vector256.LoadUnsafe(ref xs, 190), max2);
+                    Vector256<float> e2 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, 190), max2);
                     Lanes.Select(fresh2, e2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
                     Reductions.AddCompensated(ref sum2, ref lost2, e2 & fresh2);
                 }
@@ -129,6 +130,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint slab = 0; slab < 792; slab += 198)
             {
                 ref float xs = ref Unsafe.Add(ref x, slab);
@@ -147,7 +149,7 @@ namespace KernelGen.Generated
                     // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                        Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
                         e0.StoreUnsafe(ref yc, at);
                         Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     }
@@ -173,7 +175,7 @@ namespace KernelGen.Generated
                     // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                        Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
                         Lanes.Select(fresh, e0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                         Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     }

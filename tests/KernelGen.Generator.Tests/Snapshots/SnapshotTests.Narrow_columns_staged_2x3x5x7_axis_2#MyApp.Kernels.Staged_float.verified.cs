@@ -53,6 +53,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Lane j of vector p of a period belongs to column (p * 8 + j) % 7; these buffers combine a column's lanes.
             Span<float> lanes = stackalloc float[56], lost = stackalloc float[56], counts = stackalloc float[56];
             Span<float> padded = stackalloc float[56];
@@ -91,31 +92,31 @@ namespace KernelGen.Generated
                 {
                     Vector256<float> x0 = Vector256.LoadUnsafe(ref xs, 0);
                     Vector256<float> top0 = Vector256.Equals(x0, max0);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(VectorMath.ExpNoOverflow(x0 - max0), top0));
+                    Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(exp.NoOverflow(x0 - max0), top0));
                     count0 += top0 & Vector256<float>.One;
                     Vector256<float> x1 = Vector256.LoadUnsafe(ref xs, 8);
                     Vector256<float> top1 = Vector256.Equals(x1, max1);
-                    Reductions.AddCompensated(ref sum1, ref lost1, Vector256.AndNot(VectorMath.ExpNoOverflow(x1 - max1), top1));
+                    Reductions.AddCompensated(ref sum1, ref lost1, Vector256.AndNot(exp.NoOverflow(x1 - max1), top1));
                     count1 += top1 & Vector256<float>.One;
                     Vector256<float> x2 = Vector256.LoadUnsafe(ref xs, 16);
                     Vector256<float> top2 = Vector256.Equals(x2, max2);
-                    Reductions.AddCompensated(ref sum2, ref lost2, Vector256.AndNot(VectorMath.ExpNoOverflow(x2 - max2), top2));
+                    Reductions.AddCompensated(ref sum2, ref lost2, Vector256.AndNot(exp.NoOverflow(x2 - max2), top2));
                     count2 += top2 & Vector256<float>.One;
                     Vector256<float> x3 = Vector256.LoadUnsafe(ref xs, 24);
                     Vector256<float> top3 = Vector256.Equals(x3, max3);
-                    Reductions.AddCompensated(ref sum3, ref lost3, Vector256.AndNot(VectorMath.ExpNoOverflow(x3 - max3), top3));
+                    Reductions.AddCompensated(ref sum3, ref lost3, Vector256.AndNot(exp.NoOverflow(x3 - max3), top3));
                     count3 += top3 & Vector256<float>.One;
                     Vector256<float> x4 = Vector256.LoadUnsafe(ref xs, 32);
                     Vector256<float> top4 = Vector256.Equals(x4, max4);
-                    Reductions.AddCompensated(ref sum4, ref lost4, Vector256.AndNot(VectorMath.ExpNoOverflow(x4 - max4), top4));
+                    Reductions.AddCompensated(ref sum4, ref lost4, Vector256.AndNot(exp.NoOverflow(x4 - max4), top4));
                     count4 += top4 & Vector256<float>.One;
                     Vector256<float> x5 = Vector256.LoadUnsafe(ref xs, 40);
                     Vector256<float> top5 = Vector256.Equals(x5, max5);
-                    Reductions.AddCompensated(ref sum5, ref lost5, Vector256.AndNot(VectorMath.ExpNoOverflow(x5 - max5), top5));
+                    Reductions.AddCompensated(ref sum5, ref lost5, Vector256.AndNot(exp.NoOverflow(x5 - max5), top5));
                     count5 += top5 & Vector256<float>.One;
                     Vector256<float> x6 = Vector256.LoadUnsafe(ref xs, 48);
                     Vector256<float> top6 = Vector256.Equals(x6, max6);
-                    Reductions.AddCompensated(ref sum6, ref lost6, Vector256.AndNot(VectorMath.ExpNoOverflow(x6 - max6), top6));
+                    Reductions.AddCompensated(ref sum6, ref lost6, Vector256.AndNot(exp.NoOverflow(x6 - max6), top6));
                     count6 += top6 & Vector256<float>.One;
                 }
                 sum0.CopyTo(lanes.Slice(0));
@@ -160,6 +161,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint slab = 0; slab < 210; slab += 35)
             {
                 ref float xs = ref Unsafe.Add(ref x, slab);
@@ -181,7 +183,7 @@ namespace KernelGen.Generated
                     {
                         Vector128<float> x0 = Vector128.LoadUnsafe(ref xc, at);
                         Vector128<float> top0 = Vector128.Equals(x0, max0);
-                        Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(VectorMath.ExpNoOverflow(x0 - max0), top0));
+                        Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(exp.NoOverflow(x0 - max0), top0));
                         count0 += top0 & Vector128<float>.One;
                     }
                     Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
@@ -209,7 +211,7 @@ namespace KernelGen.Generated
                     {
                         Vector128<float> x0 = Vector128.LoadUnsafe(ref xc, at);
                         Vector128<float> top0 = Vector128.Equals(x0, max0);
-                        Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(VectorMath.ExpNoOverflow(x0 - max0), top0));
+                        Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(exp.NoOverflow(x0 - max0), top0));
                         count0 += top0 & Vector128<float>.One;
                     }
                     Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);

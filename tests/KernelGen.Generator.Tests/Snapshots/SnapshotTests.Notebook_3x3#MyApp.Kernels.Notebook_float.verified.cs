@@ -53,6 +53,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
             Span<float> block = stackalloc float[24];
             MemoryMarshal.CreateReadOnlySpan(ref x, 9).CopyTo(block);
@@ -66,11 +67,11 @@ namespace KernelGen.Generated
                 Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 6, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 4, 7))));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
-                Vector256<float> e0 = VectorMath.ExpOfDifference(c0, max);
+                Vector256<float> e0 = exp.OfDifference(c0, max);
                 Reductions.AddCompensated(ref sum, ref lost, e0);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(c1, max);
+                Vector256<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(c2, max);
+                Vector256<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
@@ -86,6 +87,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
             Span<float> block = stackalloc float[12];
             MemoryMarshal.CreateReadOnlySpan(ref x, 9).CopyTo(block);
@@ -99,11 +101,11 @@ namespace KernelGen.Generated
                 Vector128<float> c2 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(2, 0, 0, 0)), Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 3))));
                 Vector128<float> max = Vector128.MaxNative(Vector128.MaxNative(c0, c1), c2);
                 Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
-                Vector128<float> e0 = VectorMath.ExpOfDifference(c0, max);
+                Vector128<float> e0 = exp.OfDifference(c0, max);
                 Reductions.AddCompensated(ref sum, ref lost, e0);
-                Vector128<float> e1 = VectorMath.ExpOfDifference(c1, max);
+                Vector128<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
-                Vector128<float> e2 = VectorMath.ExpOfDifference(c2, max);
+                Vector128<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector128<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector128<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;

@@ -54,13 +54,14 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Group 0: elements 0 to 19.
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 0), x1 = Vector512.LoadUnsafe(ref x, 4);
                 Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                Vector512<float> e0 = exp.OfDifference(x0, shift);
+                Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 0);
@@ -71,8 +72,8 @@ namespace KernelGen.Generated
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 20), x1 = Vector512.LoadUnsafe(ref x, 24);
                 Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                Vector512<float> e0 = exp.OfDifference(x0, shift);
+                Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 20);
@@ -83,8 +84,8 @@ namespace KernelGen.Generated
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 40), x1 = Vector512.LoadUnsafe(ref x, 44);
                 Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                Vector512<float> e0 = exp.OfDifference(x0, shift);
+                Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 40);
@@ -95,8 +96,8 @@ namespace KernelGen.Generated
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 60), x1 = Vector512.LoadUnsafe(ref x, 64);
                 Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector512<float> e1 = VectorMath.ExpOfDifference(x1, shift);
+                Vector512<float> e0 = exp.OfDifference(x0, shift);
+                Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 60);
@@ -108,14 +109,15 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Group 0: elements 0 to 19.
             {
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 0), x1 = Vector256.LoadUnsafe(ref x, 8), x2 = Vector256.LoadUnsafe(ref x, 12);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
+                Vector256<float> e0 = exp.OfDifference(x0, shift);
+                Vector256<float> e1 = exp.OfDifference(x1, shift);
+                Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 0);
@@ -127,9 +129,9 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 20), x1 = Vector256.LoadUnsafe(ref x, 28), x2 = Vector256.LoadUnsafe(ref x, 32);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
+                Vector256<float> e0 = exp.OfDifference(x0, shift);
+                Vector256<float> e1 = exp.OfDifference(x1, shift);
+                Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 20);
@@ -141,9 +143,9 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 40), x1 = Vector256.LoadUnsafe(ref x, 48), x2 = Vector256.LoadUnsafe(ref x, 52);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
+                Vector256<float> e0 = exp.OfDifference(x0, shift);
+                Vector256<float> e1 = exp.OfDifference(x1, shift);
+                Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 40);
@@ -155,9 +157,9 @@ namespace KernelGen.Generated
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 60), x1 = Vector256.LoadUnsafe(ref x, 68), x2 = Vector256.LoadUnsafe(ref x, 72);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(x2, shift);
+                Vector256<float> e0 = exp.OfDifference(x0, shift);
+                Vector256<float> e1 = exp.OfDifference(x1, shift);
+                Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 60);
@@ -170,15 +172,16 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Group 0: elements 0 to 19.
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 0), x1 = Vector128.LoadUnsafe(ref x, 4), x2 = Vector128.LoadUnsafe(ref x, 8), x3 = Vector128.LoadUnsafe(ref x, 12), x4 = Vector128.LoadUnsafe(ref x, 16);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
+                Vector128<float> e0 = exp.OfDifference(x0, shift);
+                Vector128<float> e1 = exp.OfDifference(x1, shift);
+                Vector128<float> e2 = exp.OfDifference(x2, shift);
+                Vector128<float> e3 = exp.OfDifference(x3, shift);
+                Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 0);
@@ -191,11 +194,11 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 20), x1 = Vector128.LoadUnsafe(ref x, 24), x2 = Vector128.LoadUnsafe(ref x, 28), x3 = Vector128.LoadUnsafe(ref x, 32), x4 = Vector128.LoadUnsafe(ref x, 36);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
+                Vector128<float> e0 = exp.OfDifference(x0, shift);
+                Vector128<float> e1 = exp.OfDifference(x1, shift);
+                Vector128<float> e2 = exp.OfDifference(x2, shift);
+                Vector128<float> e3 = exp.OfDifference(x3, shift);
+                Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 20);
@@ -208,11 +211,11 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 40), x1 = Vector128.LoadUnsafe(ref x, 44), x2 = Vector128.LoadUnsafe(ref x, 48), x3 = Vector128.LoadUnsafe(ref x, 52), x4 = Vector128.LoadUnsafe(ref x, 56);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
+                Vector128<float> e0 = exp.OfDifference(x0, shift);
+                Vector128<float> e1 = exp.OfDifference(x1, shift);
+                Vector128<float> e2 = exp.OfDifference(x2, shift);
+                Vector128<float> e3 = exp.OfDifference(x3, shift);
+                Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 40);
@@ -225,11 +228,11 @@ namespace KernelGen.Generated
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 60), x1 = Vector128.LoadUnsafe(ref x, 64), x2 = Vector128.LoadUnsafe(ref x, 68), x3 = Vector128.LoadUnsafe(ref x, 72), x4 = Vector128.LoadUnsafe(ref x, 76);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector128<float> e1 = VectorMath.ExpOfDifference(x1, shift);
-                Vector128<float> e2 = VectorMath.ExpOfDifference(x2, shift);
-                Vector128<float> e3 = VectorMath.ExpOfDifference(x3, shift);
-                Vector128<float> e4 = VectorMath.ExpOfDifference(x4, shift);
+                Vector128<float> e0 = exp.OfDifference(x0, shift);
+                Vector128<float> e1 = exp.OfDifference(x1, shift);
+                Vector128<float> e2 = exp.OfDifference(x2, shift);
+                Vector128<float> e3 = exp.OfDifference(x3, shift);
+                Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 (e0 * factor).StoreUnsafe(ref y, 60);

@@ -53,6 +53,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint at = 0; at < 8640; at += 16)
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, at), v1 = Vector256.LoadUnsafe(ref x, at + 8);
@@ -60,7 +61,7 @@ namespace KernelGen.Generated
                 Vector256<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector256<float> hi = Vector256.MaxNative(c0, c1), lo = Vector256.MinNative(c0, c1);
-                Vector256<float> e = VectorMath.ExpOfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
+                Vector256<float> e = exp.OfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
                 Vector256<float> unordered = Vector256.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector256<float> invalid = (hi - hi) | unordered;
@@ -78,6 +79,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint at = 0; at < 8640; at += 8)
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, at), v1 = Vector128.LoadUnsafe(ref x, at + 4);
@@ -85,7 +87,7 @@ namespace KernelGen.Generated
                 Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
                 Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
-                Vector128<float> e = VectorMath.ExpOfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
+                Vector128<float> e = exp.OfDifference(lo, hi); // exp(-|a - b|), the difference taken exactly
                 Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
                 // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
                 Vector128<float> invalid = (hi - hi) | unordered;

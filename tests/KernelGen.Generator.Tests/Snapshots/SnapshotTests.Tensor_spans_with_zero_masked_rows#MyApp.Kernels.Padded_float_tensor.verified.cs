@@ -60,6 +60,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Group 0: elements 0 to 99.
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 0), x1 = Vector512.LoadUnsafe(ref x, 16), x2 = Vector512.LoadUnsafe(ref x, 32), x3 = Vector512.LoadUnsafe(ref x, 48), x4 = Vector512.LoadUnsafe(ref x, 64), x5 = Vector512.LoadUnsafe(ref x, 80), x6 = Vector512.LoadUnsafe(ref x, 84);
@@ -85,7 +86,7 @@ namespace KernelGen.Generated
                     Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(VectorMath.ExpNoOverflow(x0 - shift), top0) + Vector512.AndNot(VectorMath.ExpNoOverflow(x1 - shift), top1)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x2 - shift), top2) + Vector512.AndNot(VectorMath.ExpNoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(VectorMath.ExpNoOverflow(x4 - shift), top4) + Vector512.AndNot(VectorMath.ExpNoOverflow(x5 - shift), top5)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x6 - shift), top6) & fresh)))));
+                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
                     Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
                     ((x0 - shift) - logSum).StoreUnsafe(ref y, 0);
                     ((x1 - shift) - logSum).StoreUnsafe(ref y, 16);
@@ -121,7 +122,7 @@ namespace KernelGen.Generated
                     Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(VectorMath.ExpNoOverflow(x0 - shift), top0) + Vector512.AndNot(VectorMath.ExpNoOverflow(x1 - shift), top1)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x2 - shift), top2) + Vector512.AndNot(VectorMath.ExpNoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(VectorMath.ExpNoOverflow(x4 - shift), top4) + Vector512.AndNot(VectorMath.ExpNoOverflow(x5 - shift), top5)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x6 - shift), top6) & fresh)))));
+                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
                     Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
                     ((x0 - shift) - logSum).StoreUnsafe(ref y, 100);
                     ((x1 - shift) - logSum).StoreUnsafe(ref y, 116);
@@ -157,7 +158,7 @@ namespace KernelGen.Generated
                     Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(VectorMath.ExpNoOverflow(x0 - shift), top0) + Vector512.AndNot(VectorMath.ExpNoOverflow(x1 - shift), top1)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x2 - shift), top2) + Vector512.AndNot(VectorMath.ExpNoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(VectorMath.ExpNoOverflow(x4 - shift), top4) + Vector512.AndNot(VectorMath.ExpNoOverflow(x5 - shift), top5)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x6 - shift), top6) & fresh)))));
+                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
                     Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
                     ((x0 - shift) - logSum).StoreUnsafe(ref y, 200);
                     ((x1 - shift) - logSum).StoreUnsafe(ref y, 216);
@@ -193,7 +194,7 @@ namespace KernelGen.Generated
                     Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
                     Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(VectorMath.ExpNoOverflow(x0 - shift), top0) + Vector512.AndNot(VectorMath.ExpNoOverflow(x1 - shift), top1)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x2 - shift), top2) + Vector512.AndNot(VectorMath.ExpNoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(VectorMath.ExpNoOverflow(x4 - shift), top4) + Vector512.AndNot(VectorMath.ExpNoOverflow(x5 - shift), top5)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x6 - shift), top6) & fresh)))));
+                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
                     Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
                     ((x0 - shift) - logSum).StoreUnsafe(ref y, 300);
                     ((x1 - shift) - logSum).StoreUnsafe(ref y, 316);
@@ -210,6 +211,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // The last vector of a row starts at element 92 and overlaps the one before it: its last 4 lanes are new.
             Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle();
             for (nuint row = 0; row < 400; row += 100)
@@ -238,7 +240,7 @@ namespace KernelGen.Generated
                         Vector256<float> xi = Vector256.LoadUnsafe(ref xr, i);
                         Vector256<float> top = Vector256.Equals(xi, shift);
                         maxima += top & Vector256<float>.One;
-                        partial += Vector256.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                        partial += Vector256.AndNot(exp.NoOverflow(xi - shift), top);
                     }
                     others += Reductions.FoldToDouble(partial);
                 }
@@ -250,7 +252,7 @@ namespace KernelGen.Generated
                         Vector256<float> xi = Vector256.LoadUnsafe(ref xr, 92);
                         Vector256<float> top = Vector256.Equals(xi, shift) & fresh;
                         maxima += top & Vector256<float>.One;
-                        partial += (Vector256.AndNot(VectorMath.ExpNoOverflow(xi - shift), top) & fresh);
+                        partial += (Vector256.AndNot(exp.NoOverflow(xi - shift), top) & fresh);
                     }
                     others += Reductions.FoldToDouble(partial);
                 }
@@ -278,6 +280,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             for (nuint row = 0; row < 400; row += 100)
             {
                 ref float xr = ref Unsafe.Add(ref x, row);
@@ -304,7 +307,7 @@ namespace KernelGen.Generated
                         Vector128<float> xi = Vector128.LoadUnsafe(ref xr, i);
                         Vector128<float> top = Vector128.Equals(xi, shift);
                         maxima += top & Vector128<float>.One;
-                        partial += Vector128.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                        partial += Vector128.AndNot(exp.NoOverflow(xi - shift), top);
                     }
                     others += Reductions.FoldToDouble(partial);
                 }
@@ -316,7 +319,7 @@ namespace KernelGen.Generated
                         Vector128<float> xi = Vector128.LoadUnsafe(ref xr, i);
                         Vector128<float> top = Vector128.Equals(xi, shift);
                         maxima += top & Vector128<float>.One;
-                        partial += Vector128.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
+                        partial += Vector128.AndNot(exp.NoOverflow(xi - shift), top);
                     }
                     others += Reductions.FoldToDouble(partial);
                 }

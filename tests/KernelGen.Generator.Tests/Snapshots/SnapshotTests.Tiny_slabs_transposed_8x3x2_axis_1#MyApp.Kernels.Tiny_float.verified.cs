@@ -53,6 +53,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Group 0: elements 0 to 23.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Vector256.LoadUnsafe(ref x, 8), v2 = Vector256.LoadUnsafe(ref x, 16);
@@ -62,11 +63,11 @@ namespace KernelGen.Generated
                 Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
-                Vector256<float> e0 = VectorMath.ExpOfDifference(c0, max);
+                Vector256<float> e0 = exp.OfDifference(c0, max);
                 Reductions.AddCompensated(ref sum, ref lost, e0);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(c1, max);
+                Vector256<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(c2, max);
+                Vector256<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
@@ -84,11 +85,11 @@ namespace KernelGen.Generated
                 Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
-                Vector256<float> e0 = VectorMath.ExpOfDifference(c0, max);
+                Vector256<float> e0 = exp.OfDifference(c0, max);
                 Reductions.AddCompensated(ref sum, ref lost, e0);
-                Vector256<float> e1 = VectorMath.ExpOfDifference(c1, max);
+                Vector256<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
-                Vector256<float> e2 = VectorMath.ExpOfDifference(c2, max);
+                Vector256<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
@@ -103,6 +104,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Lane j of vector p of a period belongs to column (p * 4 + j) % 2; these buffers combine a column's lanes.
             Span<float> lanes = stackalloc float[4], lost = stackalloc float[4];
             for (nuint slab = 0; slab < 48; slab += 6)
@@ -123,14 +125,14 @@ namespace KernelGen.Generated
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per lane.
                 // The slab's one period.
                 {
-                    Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xs, 0), max0);
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, 0), max0);
                     e0.StoreUnsafe(ref ys, 0);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
                 // The overlapping period: only its new lanes are stored and counted.
                 {
                     Vector128<float> fresh0 = Vector128.Create(0, 0, -1, -1).AsSingle();
-                    Vector128<float> e0 = VectorMath.ExpOfDifference(Vector128.LoadUnsafe(ref xs, 2), max0);
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, 2), max0);
                     Lanes.Select(fresh0, e0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0 & fresh0);
                 }

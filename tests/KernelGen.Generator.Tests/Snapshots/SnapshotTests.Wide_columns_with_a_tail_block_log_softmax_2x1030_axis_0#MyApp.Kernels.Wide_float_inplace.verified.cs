@@ -52,6 +52,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (65 vectors).
             Span<Vector512<float>> max = stackalloc Vector512<float>[65], sum = stackalloc Vector512<float>[65], lost = stackalloc Vector512<float>[65];
             Span<Vector512<float>> maxima = stackalloc Vector512<float>[65];
@@ -81,13 +82,13 @@ namespace KernelGen.Generated
                     for (int k = 0; k < 64; k++)
                     {
                         Vector512<float> xk = Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)), top = Vector512.Equals(xk, max[k]);
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector512.AndNot(VectorMath.ExpNoOverflow(xk - max[k]), top));
+                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector512.AndNot(exp.NoOverflow(xk - max[k]), top));
                         maxima[k] += top & Vector512<float>.One;
                     }
                     // The tail vector.
                     {
                         Vector512<float> xk = Vector512.LoadUnsafe(ref xt, 1014), top = Vector512.Equals(xk, max[64]);
-                        Reductions.AddCompensated(ref sum[64], ref lost[64], Vector512.AndNot(VectorMath.ExpNoOverflow(xk - max[64]), top));
+                        Reductions.AddCompensated(ref sum[64], ref lost[64], Vector512.AndNot(exp.NoOverflow(xk - max[64]), top));
                         maxima[64] += top & Vector512<float>.One;
                     }
                 }
@@ -110,6 +111,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
+            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (64 vectors).
             Span<Vector256<float>> max = stackalloc Vector256<float>[64], sum = stackalloc Vector256<float>[64], lost = stackalloc Vector256<float>[64];
             Span<Vector256<float>> maxima = stackalloc Vector256<float>[64];
@@ -135,7 +137,7 @@ namespace KernelGen.Generated
                     for (int k = 0; k < 64; k++)
                     {
                         Vector256<float> xk = Vector256.LoadUnsafe(ref xr, (nuint)(k * 8)), top = Vector256.Equals(xk, max[k]);
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector256.AndNot(VectorMath.ExpNoOverflow(xk - max[k]), top));
+                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector256.AndNot(exp.NoOverflow(xk - max[k]), top));
                         maxima[k] += top & Vector256<float>.One;
                     }
                 }
@@ -168,7 +170,7 @@ namespace KernelGen.Generated
                     // The tail vector.
                     {
                         Vector256<float> xk = Vector256.LoadUnsafe(ref xt, 1022), top = Vector256.Equals(xk, max[0]);
-                        Reductions.AddCompensated(ref sum[0], ref lost[0], Vector256.AndNot(VectorMath.ExpNoOverflow(xk - max[0]), top));
+                        Reductions.AddCompensated(ref sum[0], ref lost[0], Vector256.AndNot(exp.NoOverflow(xk - max[0]), top));
                         maxima[0] += top & Vector256<float>.One;
                     }
                 }
@@ -188,6 +190,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
+            FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Every column's max and compensated sum, for one block of columns at a time (64 vectors).
             Span<Vector128<float>> max = stackalloc Vector128<float>[64], sum = stackalloc Vector128<float>[64], lost = stackalloc Vector128<float>[64];
             Span<Vector128<float>> maxima = stackalloc Vector128<float>[64];
@@ -213,7 +216,7 @@ namespace KernelGen.Generated
                     for (int k = 0; k < 64; k++)
                     {
                         Vector128<float> xk = Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), top = Vector128.Equals(xk, max[k]);
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector128.AndNot(VectorMath.ExpNoOverflow(xk - max[k]), top));
+                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector128.AndNot(exp.NoOverflow(xk - max[k]), top));
                         maxima[k] += top & Vector128<float>.One;
                     }
                 }
@@ -251,13 +254,13 @@ namespace KernelGen.Generated
                     for (int k = 0; k < 1; k++)
                     {
                         Vector128<float> xk = Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), top = Vector128.Equals(xk, max[k]);
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector128.AndNot(VectorMath.ExpNoOverflow(xk - max[k]), top));
+                        Reductions.AddCompensated(ref sum[k], ref lost[k], Vector128.AndNot(exp.NoOverflow(xk - max[k]), top));
                         maxima[k] += top & Vector128<float>.One;
                     }
                     // The tail vector.
                     {
                         Vector128<float> xk = Vector128.LoadUnsafe(ref xt, 1026), top = Vector128.Equals(xk, max[1]);
-                        Reductions.AddCompensated(ref sum[1], ref lost[1], Vector128.AndNot(VectorMath.ExpNoOverflow(xk - max[1]), top));
+                        Reductions.AddCompensated(ref sum[1], ref lost[1], Vector128.AndNot(exp.NoOverflow(xk - max[1]), top));
                         maxima[1] += top & Vector128<float>.One;
                     }
                 }
