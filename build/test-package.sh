@@ -13,7 +13,7 @@
 #      with a real older compiler (the Microsoft.Net.Compilers.Toolset 4.14.0 package) and simulated ones
 #      (-p:CompilerApiVersion=...), and lets the oldest supported one (5.0) through;
 #   5. pack again from a fresh clone at another path and check that the assemblies are byte-identical.
-# Exits non-zero on the first failure. Needs: dotnet, git, unzip, awk, sha256sum.
+# Exits non-zero on the first failure. Needs: dotnet, git, unzip, awk, sha256sum, and clang for NativeAOT.
 set -euo pipefail
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -28,6 +28,7 @@ case "$work/" in "$repo"/*) fail "the temporary folder $work is inside the repos
 for tool in dotnet git unzip awk sha256sum; do
   command -v "$tool" >/dev/null || fail "'$tool' is not on PATH"
 done
+command -v clang >/dev/null || fail "'clang' is not on PATH: NativeAOT needs it (apt-get install clang zlib1g-dev; .ci/run does)"
 
 runtime_project="$repo/src/Runtime/KernelGen.Runtime.csproj"
 version=$(dotnet msbuild "$runtime_project" -getProperty:PackageVersion)
