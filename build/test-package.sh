@@ -4,11 +4,16 @@
 #   2. make a brand-new console project outside the repository (dotnet new console), add the package from that
 #      folder (with its own, empty NuGet package cache), write [Softmax] and [LogSoftmax] kernels into it, build
 #      with warnings as errors, run it, and check what it prints against values computed here with awk;
-#   3. check that buildTransitive/KernelGen.targets stops a build whose C# compiler is too old for the generator,
+#   3. publish the same app with NativeAOT (PublishAot=true, for this machine's runtime identifier) and check that the
+#      native executable prints exactly what the JIT build printed: once on NativeAOT's baseline instruction set,
+#      where KernelGen's targets must print their message about IlcInstructionSet (compared with the JIT build run
+#      with DOTNET_EnableAVX=0, the same instruction set), and once with IlcInstructionSet=native, where they must
+#      not (compared with the plain JIT run). NativeAOT needs clang: .ci/run installs it;
+#   4. check that buildTransitive/KernelGen.targets stops a build whose C# compiler is too old for the generator,
 #      with a real older compiler (the Microsoft.Net.Compilers.Toolset 4.14.0 package) and simulated ones
 #      (-p:CompilerApiVersion=...), and lets the oldest supported one (5.0) through;
-#   4. pack again from a fresh clone at another path and check that the assemblies are byte-identical.
-# Exits non-zero on the first failure. Needs: dotnet, git, unzip, awk, sha256sum.
+#   5. pack again from a fresh clone at another path and check that the assemblies are byte-identical.
+# Exits non-zero on the first failure. Needs: dotnet, git, unzip, awk, sha256sum, and clang for NativeAOT.
 set -euo pipefail
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -23,6 +28,7 @@ case "$work/" in "$repo"/*) fail "the temporary folder $work is inside the repos
 for tool in dotnet git unzip awk sha256sum; do
   command -v "$tool" >/dev/null || fail "'$tool' is not on PATH"
 done
+command -v clang >/dev/null || fail "'clang' is not on PATH: NativeAOT needs it (apt-get install clang zlib1g-dev; .ci/run does)"
 
 runtime_project="$repo/src/Runtime/KernelGen.Runtime.csproj"
 version=$(dotnet msbuild "$runtime_project" -getProperty:PackageVersion)
@@ -99,6 +105,7 @@ cmp -s "$restored" "$work/feed/$package" || fail "the restored KernelGen is not 
 
 cat > Program.cs <<'EOF'
 using System.Globalization;
+using System.Numerics.Tensors;
 using KernelGen;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -114,6 +121,15 @@ Print("softmax_large", probs);
 double[] logits = [0.5, -2, 4, 10, 10, 10];
 MyKernels.LogProbs(logits);                              // in place
 Print("logsoftmax", logits);
+
+float[] tensorOut = new float[6];
+MyKernels.TensorProbs(new ReadOnlyTensorSpan<float>(scores, [2, 3]), new TensorSpan<float>(tensorOut, [2, 3]));
+Print("tensor_softmax", tensorOut);
+
+float[] columns = [1000f, -50f, 1001f, 50f, 1002f, 0f];  // shape [3, 2], softmax over axis 0: each column of 3
+float[] columnsOut = new float[6];
+Kernels.Softmax(columns, columnsOut, [3, 2], axis: 0);   // the runtime kernel, for a shape known at run time
+Print("kernels_softmax", columnsOut);
 
 try
 {
@@ -140,6 +156,9 @@ public static partial class MyKernels
 
     [LogSoftmax(2, 3)]
     public static partial void LogProbs(Span<double> data);
+
+    [Softmax(2, 3)]
+    public static partial void TensorProbs(ReadOnlyTensorSpan<float> input, TensorSpan<float> output);
 }
 EOF
 
@@ -151,20 +170,25 @@ grep -q 'buildTransitive/KernelGen.targets' obj/KernelGenUser.csproj.nuget.g.tar
   || fail "the app does not import buildTransitive/KernelGen.targets"
 generated="obj/Release/net10.0/generated/KernelGen.Generator/KernelGen.Generator.SoftmaxGenerator"
 count=$(ls "$generated"/*.g.cs 2>/dev/null | wc -l)
-[ "$count" = 2 ] || fail "expected 2 generated kernels in $generated, found $count"
+[ "$count" = 3 ] || fail "expected 3 generated kernels in $generated, found $count"
 
 step "run the app"
 dotnet run -c Release --no-build > "$work/output.txt"
 cat "$work/output.txt"
+# Again without AVX (DOTNET_EnableAVX=0): no Vector256, the instruction set NativeAOT targets by default (x86-64-v2),
+# for the native executable below to match exactly. On x64 its values may differ from the first run's in the last bit.
+DOTNET_EnableAVX=0 dotnet run -c Release --no-build > "$work/output-noavx.txt"
 
-step "check its output against awk's float64 reference"
+step "check its output (both runs) against awk's float64 reference"
+for output in output.txt output-noavx.txt; do
 awk '
-  function check(name, row, values, rel, abs,    i, m, s, e, want, got, key) {
+  # values: the 3 elements of one row, printed as name (first + (i - 1) * stride) for i = 1 to 3.
+  function check(name, first, stride, values, rel, abs,    i, m, s, e, want, got, key) {
     m = values[1]; for (i = 2; i <= 3; i++) if (values[i] > m) m = values[i]
     s = 0; for (i = 1; i <= 3; i++) s += exp(values[i] - m)
     for (i = 1; i <= 3; i++) {
       want = (name ~ /^logsoftmax/) ? (values[i] - m) - log(s) : exp(values[i] - m) / s
-      key = name " " (row * 3 + i - 1)
+      key = name " " (first + (i - 1) * stride)
       if (!(key in out)) { print "missing: " key; bad++; continue }
       got = out[key]; seen[key] = 1
       e = got - want; if (e < 0) e = -e
@@ -177,19 +201,73 @@ awk '
   { print "unexpected line: " $0; bad++ }
   END {
     # float: within a few ULP of the float64 result (2^-23 is about 1.2e-7); double: within 1e-13.
-    split("1 2 3", v); check("softmax_small", 0, v, 5e-7, 1e-38)
-    split("-1 0 0.5", v); check("softmax_small", 1, v, 5e-7, 1e-38)
-    split("1000 1001 1002", v); check("softmax_large", 0, v, 5e-7, 1e-38)
-    split("-50 50 0", v); check("softmax_large", 1, v, 5e-7, 1e-38)
-    split("0.5 -2 4", v); check("logsoftmax", 0, v, 1e-13, 1e-13)
-    split("10 10 10", v); check("logsoftmax", 1, v, 1e-13, 1e-13)
+    split("1 2 3", v); check("softmax_small", 0, 1, v, 5e-7, 1e-38)
+    split("-1 0 0.5", v); check("softmax_small", 3, 1, v, 5e-7, 1e-38)
+    split("1000 1001 1002", v); check("softmax_large", 0, 1, v, 5e-7, 1e-38)
+    split("-50 50 0", v); check("softmax_large", 3, 1, v, 5e-7, 1e-38)
+    split("0.5 -2 4", v); check("logsoftmax", 0, 1, v, 1e-13, 1e-13)
+    split("10 10 10", v); check("logsoftmax", 3, 1, v, 1e-13, 1e-13)
+    split("1 2 3", v); check("tensor_softmax", 0, 1, v, 5e-7, 1e-38)
+    split("-1 0 0.5", v); check("tensor_softmax", 3, 1, v, 5e-7, 1e-38)
+    split("1000 1001 1002", v); check("kernels_softmax", 0, 2, v, 5e-7, 1e-38)
+    split("-50 50 0", v); check("kernels_softmax", 1, 2, v, 5e-7, 1e-38)
     for (k in out) if (!(k in seen)) { print "unchecked value: " k; bad++ }
     expected = "wrong_length ArgumentException: The span '"'"'input'"'"' has 5 elements, but shape [2, 3] has 6: expected length 6, actual length 5. (Parameter '"'"'input'"'"')"
     if (wrong != expected) { print "wrong length: got \"" wrong "\"\n  want \"" expected "\""; bad++ }
-    if (checked != 18) { print "checked " checked " values, expected 18"; bad++ }
+    if (checked != 30) { print "checked " checked " values, expected 30"; bad++ }
     if (bad) exit 1
     print "   " checked " values within tolerance, and the wrong span length threw ArgumentException"
-  }' "$work/output.txt" || fail "the app printed wrong results"
+  }' "$work/$output" || fail "the app printed wrong results ($output)"
+done
+
+# ---------------------------------------------------------------------------------------------------------------
+# NativeAOT: the same app published as a native executable for this machine's runtime identifier, with the trimming
+# and AOT analyzers' warnings as errors (TrimmerSingleWarn=false: one warning per problem, none hidden in a summary
+# line). The SDK restores the ILCompiler package itself, into this test's empty package cache. A copy of the app, so
+# that its restore for a runtime identifier leaves the app's own obj/ (used again below) as it was.
+aot_app="$work/aot-app"
+mkdir "$aot_app"
+cp KernelGenUser.csproj Program.cs nuget.config "$aot_app/"
+cd "$aot_app"
+rid=$(dotnet msbuild KernelGenUser.csproj -getProperty:NETCoreSdkRuntimeIdentifier)
+[ -n "$rid" ] || fail "could not read the machine's runtime identifier (NETCoreSdkRuntimeIdentifier)"
+aot_options=(-c Release -r "$rid" --disable-build-servers -warnaserror -p:TreatWarningsAsErrors=true
+             -p:PublishAot=true -p:TrimmerSingleWarn=false)
+instruction_set_message='KernelGen: IlcInstructionSet is not set, so NativeAOT targets the baseline x64 instruction set'
+aot_start=$(date +%s)
+
+step "NativeAOT: publish the app for $rid (PublishAot=true, no IlcInstructionSet)"
+dotnet publish "${aot_options[@]}" -o "$work/native" > "$work/aot.log" 2>&1 || { cat "$work/aot.log"; fail "the NativeAOT publish failed"; }
+grep -E '(warning|error) [A-Z]+[0-9]+' "$work/aot.log" && fail "the NativeAOT publish reported the warnings or errors above"
+[ -x "$work/native/KernelGenUser" ] || { cat "$work/aot.log"; fail "the NativeAOT publish made no executable $work/native/KernelGenUser"; }
+[ ! -e "$work/native/KernelGenUser.dll" ] || fail "the NativeAOT publish has a KernelGenUser.dll beside the executable: it was not compiled ahead of time"
+case "$rid" in
+  *-x64)
+    grep -qF "$instruction_set_message" "$work/aot.log" \
+      || { cat "$work/aot.log"; fail "KernelGen's targets did not say that IlcInstructionSet is not set"; }
+    grep -o "$instruction_set_message[^:]*" "$work/aot.log" | head -n 1 | sed 's/^/   message: /' ;;
+esac
+echo "   $(stat -c %s "$work/native/KernelGenUser") bytes: $work/native/KernelGenUser"
+
+step "NativeAOT: run the native executable; it prints exactly what the JIT build printed without AVX"
+"$work/native/KernelGenUser" > "$work/output-native.txt" || fail "the native executable failed"
+diff "$work/output-noavx.txt" "$work/output-native.txt" \
+  || fail "the native executable printed something else than the JIT build with DOTNET_EnableAVX=0 (diff above)"
+echo "   $(wc -l < "$work/output-native.txt") lines, identical"
+
+if [ "${rid##*-}" = x64 ]; then
+  step "NativeAOT: publish again with IlcInstructionSet=native (no message), run it: exactly what the JIT build printed"
+  dotnet publish "${aot_options[@]}" -p:IlcInstructionSet=native -o "$work/native-isa" > "$work/aot-native.log" 2>&1 \
+    || { cat "$work/aot-native.log"; fail "the NativeAOT publish with IlcInstructionSet=native failed"; }
+  grep -q 'KernelGen: ' "$work/aot-native.log" \
+    && { cat "$work/aot-native.log"; fail "KernelGen's targets printed their message although IlcInstructionSet=native"; }
+  "$work/native-isa/KernelGenUser" > "$work/output-native-isa.txt" || fail "the native executable (IlcInstructionSet=native) failed"
+  diff "$work/output.txt" "$work/output-native-isa.txt" \
+    || fail "the native executable (IlcInstructionSet=native) printed something else than the JIT build (diff above)"
+  echo "   $(wc -l < "$work/output-native-isa.txt") lines, identical"
+fi
+echo "   the NativeAOT steps took $(( $(date +%s) - aot_start )) s"
+cd "$app"
 
 # ---------------------------------------------------------------------------------------------------------------
 step "the compiler guard: a too-old compiler (simulated: CompilerApiVersion=roslyn4.14) stops the build"
