@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Reflection;
 
@@ -10,6 +11,10 @@ namespace KernelGen.Execution.Tests;
 /// of every kernel on any machine (where AVX-512 is missing its operations run in software), past the dispatch that
 /// would pick another path there.
 /// </summary>
+// The test project runs the trimming and AOT analyzers over the generated kernels; this test-only reflection is the one
+// thing they would report, and it never runs trimmed.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Test code, never trimmed: it reads the test assembly's own types.")]
+[UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Test code, never trimmed: the path methods are private statics of file-local classes.")]
 internal static class GeneratedPaths
 {
     private delegate void Path<T>(ref T x, ref T y);
