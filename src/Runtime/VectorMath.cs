@@ -50,22 +50,22 @@ public static class VectorMath
     private const float C4 = 1.6666665459e-1f;
     private const float C5 = 5.0000001201e-1f;
 
-    // The float exp is written once, in ExpCore and ExpReduced below, generic over the width: FloatLanes128,
-    // FloatLanes256, FloatLanes512 and FloatLanes1 (scalar) supply its few operations. The JIT compiles one copy per
+    // The float exp is written once, in ExpCore and ExpReduced below, generic over the width: FloatLanes128<float>,
+    // FloatLanes256<float>, FloatLanes512<float> and FloatLanes1 (scalar) supply its few operations. The JIT compiles one copy per
     // width with every call inlined, so each width runs the same instructions it would run if written out by hand,
     // and every width computes bit-identical results (the tests check that on every float in [-104, 0]).
 
     /// <summary>e^x for each element, at most 1 ULP from the correctly rounded result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x) => ExpCore<FloatLanes512, Vector512<float>>(x, Vector512<float>.Zero);
+    public static Vector512<float> Exp(Vector512<float> x) => ExpCore<FloatLanes512<float>, Vector512<float>>(x, Vector512<float>.Zero);
 
     /// <inheritdoc cref="Exp(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> x) => ExpCore<FloatLanes256, Vector256<float>>(x, Vector256<float>.Zero);
+    public static Vector256<float> Exp(Vector256<float> x) => ExpCore<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero);
 
     /// <inheritdoc cref="Exp(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> x) => ExpCore<FloatLanes128, Vector128<float>>(x, Vector128<float>.Zero);
+    public static Vector128<float> Exp(Vector128<float> x) => ExpCore<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero);
 
     /// <summary>e^x, the same algorithm as the vector forms (for tails and the scalar path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -79,15 +79,15 @@ public static class VectorMath
     /// overflow path, so that the loops that call it carry no branch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpOfDifference(Vector512<float> x, Vector512<float> y) => ExpOfDifference<FloatLanes512, Vector512<float>>(x, y);
+    public static Vector512<float> ExpOfDifference(Vector512<float> x, Vector512<float> y) => ExpOfDifference<FloatLanes512<float>, Vector512<float>>(x, y);
 
     /// <inheritdoc cref="ExpOfDifference(Vector512{float}, Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpOfDifference(Vector256<float> x, Vector256<float> y) => ExpOfDifference<FloatLanes256, Vector256<float>>(x, y);
+    public static Vector256<float> ExpOfDifference(Vector256<float> x, Vector256<float> y) => ExpOfDifference<FloatLanes256<float>, Vector256<float>>(x, y);
 
     /// <inheritdoc cref="ExpOfDifference(Vector512{float}, Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ExpOfDifference(Vector128<float> x, Vector128<float> y) => ExpOfDifference<FloatLanes128, Vector128<float>>(x, y);
+    public static Vector128<float> ExpOfDifference(Vector128<float> x, Vector128<float> y) => ExpOfDifference<FloatLanes128<float>, Vector128<float>>(x, y);
 
     /// <summary>e^(x - y), with <c>x - y</c> taken exactly (see the vector forms); the scalar form has the overflow path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -102,15 +102,15 @@ public static class VectorMath
     /// path, so that the loops that call it carry no branch: what a softmax's x - max (at most 0) needs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpNoOverflow(Vector512<float> x) => ExpReduced<FloatLanes512, Vector512<float>>(x, Vector512<float>.Zero);
+    public static Vector512<float> ExpNoOverflow(Vector512<float> x) => ExpReduced<FloatLanes512<float>, Vector512<float>>(x, Vector512<float>.Zero);
 
     /// <inheritdoc cref="ExpNoOverflow(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpNoOverflow(Vector256<float> x) => ExpReduced<FloatLanes256, Vector256<float>>(x, Vector256<float>.Zero);
+    public static Vector256<float> ExpNoOverflow(Vector256<float> x) => ExpReduced<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero);
 
     /// <inheritdoc cref="ExpNoOverflow(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ExpNoOverflow(Vector128<float> x) => ExpReduced<FloatLanes128, Vector128<float>>(x, Vector128<float>.Zero);
+    public static Vector128<float> ExpNoOverflow(Vector128<float> x) => ExpReduced<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero);
 
     /// <summary>e^x for x up to <see cref="ExpFastUpperBound"/> (the scalar form of the vector methods of that name; it keeps the overflow path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,8 +6,8 @@ namespace KernelGen.Internal;
 
 /// <summary>
 /// The operations <see cref="VectorMath"/>'s float exp needs from one width. The exp is written once, generic over an
-/// implementation of this interface (<see cref="FloatLanes512"/>, <see cref="FloatLanes256"/>,
-/// <see cref="FloatLanes128"/>, and <see cref="FloatLanes1"/> for scalar); each is a struct, so the JIT compiles the exp
+/// implementation of this interface (<see cref="FloatLanes512{T}"/>, <see cref="FloatLanes256{T}"/>,
+/// <see cref="FloatLanes128{T}"/>, and <see cref="FloatLanes1"/> for scalar); each is a struct, so the JIT compiles the exp
 /// once per width with every call inlined.
 /// </summary>
 internal interface IFloatLanes<TV>
@@ -30,63 +30,72 @@ internal interface IFloatLanes<TV>
     static abstract TV ExpThroughDouble(TV x);
 }
 
-internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
+/// <summary>The float exp's operations on <c>Vector512&lt;T&gt;</c>, T being float (generic so that the generic kernels, whose
+/// vectors are <c>Vector512&lt;T&gt;</c>, can use them without conversions).</summary>
+internal readonly struct FloatLanes512<T> : IFloatLanes<Vector512<T>>
+    where T : struct
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Create(float value) => Vector512.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> left, Vector512<float> right) => left - right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) => Vector512.MultiplyAddEstimate(left, right, addend);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MaxNative(Vector512<float> left, Vector512<float> right) => Vector512.MaxNative(left, right);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> PowerOfTwoFromBiased(Vector512<float> t) => Vector512.ShiftLeft(t.AsInt32(), 23).AsSingle();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ZeroWhereLess(Vector512<float> value, Vector512<float> x, Vector512<float> bound) => Vector512.AndNot(value, Vector512.LessThan(x, bound));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector512<float> x, float bound) => Vector512.GreaterThanAny(x, Vector512.Create(bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Create(float value) => Vector512.Create(value).As<float, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Subtract(Vector512<T> left, Vector512<T> right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MultiplyAdd(Vector512<T> left, Vector512<T> right, Vector512<T> addend) => Vector512.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MaxNative(Vector512<T> left, Vector512<T> right) => Vector512.MaxNative(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> PowerOfTwoFromBiased(Vector512<T> t) => Vector512.ShiftLeft(t.AsInt32(), 23).As<int, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> ZeroWhereLess(Vector512<T> value, Vector512<T> x, Vector512<T> bound) => Vector512.AndNot(value, Vector512.LessThan(x, bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector512<T> x, float bound) => Vector512.GreaterThanAny(x.AsSingle(), Vector512.Create(bound));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<float> ExpThroughDouble(Vector512<float> x)
+    public static Vector512<T> ExpThroughDouble(Vector512<T> x)
     {
-        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x);
-        return ZeroWhereLess(Vector512.Narrow(Vector512.Exp(lo), Vector512.Exp(hi)), x, Create(VectorMath.ExpLowerBound));
+        (Vector512<double> lo, Vector512<double> hi) = Vector512.Widen(x.AsSingle());
+        return ZeroWhereLess(Vector512.Narrow(Vector512.Exp(lo), Vector512.Exp(hi)).As<float, T>(), x, Create(VectorMath.ExpLowerBound));
     }
 }
 
-internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
+/// <summary>The float exp's operations on <c>Vector256&lt;T&gt;</c>, T being float (generic so that the generic kernels, whose
+/// vectors are <c>Vector256&lt;T&gt;</c>, can use them without conversions).</summary>
+internal readonly struct FloatLanes256<T> : IFloatLanes<Vector256<T>>
+    where T : struct
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Create(float value) => Vector256.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> left, Vector256<float> right) => left - right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) => Vector256.MultiplyAddEstimate(left, right, addend);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MaxNative(Vector256<float> left, Vector256<float> right) => Vector256.MaxNative(left, right);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> PowerOfTwoFromBiased(Vector256<float> t) => Vector256.ShiftLeft(t.AsInt32(), 23).AsSingle();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ZeroWhereLess(Vector256<float> value, Vector256<float> x, Vector256<float> bound) => Vector256.AndNot(value, Vector256.LessThan(x, bound));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector256<float> x, float bound) => Vector256.GreaterThanAny(x, Vector256.Create(bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Create(float value) => Vector256.Create(value).As<float, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Subtract(Vector256<T> left, Vector256<T> right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MultiplyAdd(Vector256<T> left, Vector256<T> right, Vector256<T> addend) => Vector256.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MaxNative(Vector256<T> left, Vector256<T> right) => Vector256.MaxNative(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> PowerOfTwoFromBiased(Vector256<T> t) => Vector256.ShiftLeft(t.AsInt32(), 23).As<int, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> ZeroWhereLess(Vector256<T> value, Vector256<T> x, Vector256<T> bound) => Vector256.AndNot(value, Vector256.LessThan(x, bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector256<T> x, float bound) => Vector256.GreaterThanAny(x.AsSingle(), Vector256.Create(bound));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<float> ExpThroughDouble(Vector256<float> x)
+    public static Vector256<T> ExpThroughDouble(Vector256<T> x)
     {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        return ZeroWhereLess(Vector256.Narrow(Vector256.Exp(lo), Vector256.Exp(hi)), x, Create(VectorMath.ExpLowerBound));
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x.AsSingle());
+        return ZeroWhereLess(Vector256.Narrow(Vector256.Exp(lo), Vector256.Exp(hi)).As<float, T>(), x, Create(VectorMath.ExpLowerBound));
     }
 }
 
-internal readonly struct FloatLanes128 : IFloatLanes<Vector128<float>>
+/// <summary>The float exp's operations on <c>Vector128&lt;T&gt;</c>, T being float (generic so that the generic kernels, whose
+/// vectors are <c>Vector128&lt;T&gt;</c>, can use them without conversions).</summary>
+internal readonly struct FloatLanes128<T> : IFloatLanes<Vector128<T>>
+    where T : struct
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Create(float value) => Vector128.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> left, Vector128<float> right) => left - right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> left, Vector128<float> right) => left * right;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> left, Vector128<float> right, Vector128<float> addend) => Vector128.MultiplyAddEstimate(left, right, addend);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MaxNative(Vector128<float> left, Vector128<float> right) => Vector128.MaxNative(left, right);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> PowerOfTwoFromBiased(Vector128<float> t) => Vector128.ShiftLeft(t.AsInt32(), 23).AsSingle();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ZeroWhereLess(Vector128<float> value, Vector128<float> x, Vector128<float> bound) => Vector128.AndNot(value, Vector128.LessThan(x, bound));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector128<float> x, float bound) => Vector128.GreaterThanAny(x, Vector128.Create(bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Create(float value) => Vector128.Create(value).As<float, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Subtract(Vector128<T> left, Vector128<T> right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> left, Vector128<T> right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MultiplyAdd(Vector128<T> left, Vector128<T> right, Vector128<T> addend) => Vector128.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MaxNative(Vector128<T> left, Vector128<T> right) => Vector128.MaxNative(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> PowerOfTwoFromBiased(Vector128<T> t) => Vector128.ShiftLeft(t.AsInt32(), 23).As<int, T>();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> ZeroWhereLess(Vector128<T> value, Vector128<T> x, Vector128<T> bound) => Vector128.AndNot(value, Vector128.LessThan(x, bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector128<T> x, float bound) => Vector128.GreaterThanAny(x.AsSingle(), Vector128.Create(bound));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector128<float> ExpThroughDouble(Vector128<float> x)
+    public static Vector128<T> ExpThroughDouble(Vector128<T> x)
     {
-        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x);
-        return ZeroWhereLess(Vector128.Narrow(Vector128.Exp(lo), Vector128.Exp(hi)), x, Create(VectorMath.ExpLowerBound));
+        (Vector128<double> lo, Vector128<double> hi) = Vector128.Widen(x.AsSingle());
+        return ZeroWhereLess(Vector128.Narrow(Vector128.Exp(lo), Vector128.Exp(hi)).As<float, T>(), x, Create(VectorMath.ExpLowerBound));
     }
 }
 

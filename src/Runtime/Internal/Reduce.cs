@@ -55,6 +55,38 @@ internal static class Reduce<TS, TV, T>
         return TS.ReduceMax(TS.MaxNative(TS.MaxNative(m0, m1), TS.MaxNative(m2, m3)));
     }
 
+    /// <summary>
+    /// The largest element for a softmax row: the hardware max, which may drop a NaN (a row holding one is NaN anyway,
+    /// through its sum); -inf for n = 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxOfRow(ref readonly T x, nint n)
+    {
+        int c = TS.Count;
+        if (n < c)
+        {
+            return ScalarMax(in x, 1, n, T.NegativeInfinity);
+        }
+        TV m0 = TS.Create(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
+        nint i = 0;
+        for (; i + 4 * c <= n; i += 4 * c)
+        {
+            m0 = TS.MaxNative(m0, TS.Load(in x, i));
+            m1 = TS.MaxNative(m1, TS.Load(in x, i + c));
+            m2 = TS.MaxNative(m2, TS.Load(in x, i + 2 * c));
+            m3 = TS.MaxNative(m3, TS.Load(in x, i + 3 * c));
+        }
+        for (; i + c <= n; i += c)
+        {
+            m0 = TS.MaxNative(m0, TS.Load(in x, i));
+        }
+        if (i < n)
+        {
+            m1 = TS.MaxNative(m1, TS.Load(in x, n - c)); // overlapping the one before it: re-reading cannot change a max
+        }
+        return TS.ReduceMax(TS.MaxNative(TS.MaxNative(m0, m1), TS.MaxNative(m2, m3)));
+    }
+
     /// <summary>The sum, Kahan-compensated in four accumulators, totalled in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(ref readonly T x, nint n)

@@ -29,7 +29,8 @@ internal static class RowKernel<TS, TV, T>
     public static void Row<TOp>(ref readonly T x, ref T y, nint n)
         where TOp : IKernelOp
     {
-        T max = Reduce<TS, TV, T>.Max(in x, n);
+        // A NaN need not be tracked in the max: it reaches the sum (or the log of it) and makes the whole row NaN.
+        T max = Reduce<TS, TV, T>.MaxOfRow(in x, n);
         if (TOp.IsLog)
         {
             WriteShifted(in x, ref y, n, max, T.CreateTruncating(LogSumExp(in x, n, max)));
@@ -53,6 +54,7 @@ internal static class RowKernel<TS, TV, T>
     {
         int c = TS.Count;
         TV shift = TS.Create(max), zero = TS.Create(T.Zero);
+        VectorMath.ExpConstants<TV> k = TS.ExpConstants(); // loaded once: they stay in registers across the loop
         double total = 0;
         nint i = 0;
         while (i + c <= n)
@@ -65,7 +67,7 @@ internal static class RowKernel<TS, TV, T>
                 TV partial = zero;
                 for (; i <= end; i += c)
                 {
-                    TV e = TS.ExpOfDifference(TS.Load(in x, i), shift);
+                    TV e = TS.ExpOfDifference(TS.Load(in x, i), shift, in k);
                     TS.Store(e, ref y, i);
                     partial = TS.Add(partial, e);
                 }
@@ -77,7 +79,7 @@ internal static class RowKernel<TS, TV, T>
         {
             nint last = n - c;
             TV fresh = TS.TailMask((int)(c - (n - i)));
-            TV e = TS.ExpOfDifference(TS.Load(in x, last), shift);
+            TV e = TS.ExpOfDifference(TS.Load(in x, last), shift, in k);
             TS.Store(TS.Select(fresh, e, TS.Load(in y, last)), ref y, last);
             total += TS.ReduceCompensated(TS.And(e, fresh), zero);
         }
@@ -100,13 +102,14 @@ internal static class RowKernel<TS, TV, T>
         int c = TS.Count;
         TV shift = TS.Create(max), one = TS.Create(T.One);
         TV s0 = TS.Create(T.Zero), s1 = s0, c0 = s0, c1 = s0, k0 = s0, k1 = s0;
+        VectorMath.ExpConstants<TV> k = TS.ExpConstants(); // loaded once: they stay in registers across the loop
         nint i = 0;
         for (; i + 2 * c <= n; i += 2 * c)
         {
             TV x0 = TS.Load(in x, i), x1 = TS.Load(in x, i + c);
             TV top0 = TS.Equals(x0, shift), top1 = TS.Equals(x1, shift);
-            TS.AddCompensated(ref s0, ref c0, TS.AndNot(TS.Exp(TS.Subtract(x0, shift)), top0));
-            TS.AddCompensated(ref s1, ref c1, TS.AndNot(TS.Exp(TS.Subtract(x1, shift)), top1));
+            TS.AddCompensated(ref s0, ref c0, TS.AndNot(TS.Exp(TS.Subtract(x0, shift), in k), top0));
+            TS.AddCompensated(ref s1, ref c1, TS.AndNot(TS.Exp(TS.Subtract(x1, shift), in k), top1));
             k0 = TS.Add(k0, TS.And(one, top0));
             k1 = TS.Add(k1, TS.And(one, top1));
         }
@@ -114,7 +117,7 @@ internal static class RowKernel<TS, TV, T>
         {
             TV x0 = TS.Load(in x, i);
             TV top0 = TS.Equals(x0, shift);
-            TS.AddCompensated(ref s0, ref c0, TS.AndNot(TS.Exp(TS.Subtract(x0, shift)), top0));
+            TS.AddCompensated(ref s0, ref c0, TS.AndNot(TS.Exp(TS.Subtract(x0, shift), in k), top0));
             k0 = TS.Add(k0, TS.And(one, top0));
         }
         if (i < n)
@@ -122,7 +125,7 @@ internal static class RowKernel<TS, TV, T>
             TV fresh = TS.TailMask((int)(c - (n - i)));
             TV x1 = TS.Load(in x, n - c);
             TV top1 = TS.And(TS.Equals(x1, shift), fresh);
-            TS.AddCompensated(ref s1, ref c1, TS.And(TS.AndNot(TS.Exp(TS.Subtract(x1, shift)), top1), fresh));
+            TS.AddCompensated(ref s1, ref c1, TS.And(TS.AndNot(TS.Exp(TS.Subtract(x1, shift), in k), top1), fresh));
             k1 = TS.Add(k1, TS.And(one, top1));
         }
         double others = TS.ReduceCompensated(s0, c0) + TS.ReduceCompensated(s1, c1);

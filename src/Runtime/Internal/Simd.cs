@@ -33,6 +33,15 @@ internal interface ISimd<TV, T>
     static abstract TV Exp(TV x);
     /// <summary>e^(x - y) with the difference taken exactly (see <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>).</summary>
     static abstract TV ExpOfDifference(TV x, TV y);
+    /// <summary>
+    /// The float exp's constants, splatted once (default for double, whose exp is the BCL's): a kernel makes them before
+    /// its exp loop and passes them to the overloads below, and they stay in registers across the loop.
+    /// </summary>
+    static abstract VectorMath.ExpConstants<TV> ExpConstants();
+    /// <summary><see cref="ExpOfDifference(TV, TV)"/> with the constants made by <see cref="ExpConstants"/>.</summary>
+    static abstract TV ExpOfDifference(TV x, TV y, in VectorMath.ExpConstants<TV> k);
+    /// <summary><see cref="Exp(TV)"/> with the constants made by <see cref="ExpConstants"/>.</summary>
+    static abstract TV Exp(TV x, in VectorMath.ExpConstants<TV> k);
     /// <summary>Kahan summation: adds value to sum, keeping the rounding error in compensation.</summary>
     static abstract void AddCompensated(ref TV sum, ref TV compensation, TV value);
     /// <summary>The total of a compensated sum's lanes, in double.</summary>
@@ -116,6 +125,24 @@ internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     {
         if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference(x.AsSingle(), y.AsSingle()).As<float, T>();
         return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorMath.ExpConstants<Vector512<T>> ExpConstants() =>
+        typeof(T) == typeof(float) ? VectorMath.ExpConstants<Vector512<T>>.Create<FloatLanes512<T>>() : default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ExpOfDifference(Vector512<T> x, Vector512<T> y, in VectorMath.ExpConstants<Vector512<T>> k)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference<FloatLanes512<T>, Vector512<T>>(x, y, in k);
+        return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> x, in VectorMath.ExpConstants<Vector512<T>> k)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpReduced<FloatLanes512<T>, Vector512<T>>(x, Vector512<T>.Zero, in k);
+        return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -264,6 +291,24 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     {
         if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference(x.AsSingle(), y.AsSingle()).As<float, T>();
         return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorMath.ExpConstants<Vector256<T>> ExpConstants() =>
+        typeof(T) == typeof(float) ? VectorMath.ExpConstants<Vector256<T>>.Create<FloatLanes256<T>>() : default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ExpOfDifference(Vector256<T> x, Vector256<T> y, in VectorMath.ExpConstants<Vector256<T>> k)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference<FloatLanes256<T>, Vector256<T>>(x, y, in k);
+        return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> x, in VectorMath.ExpConstants<Vector256<T>> k)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpReduced<FloatLanes256<T>, Vector256<T>>(x, Vector256<T>.Zero, in k);
+        return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -424,6 +469,24 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     {
         if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference(x.AsSingle(), y.AsSingle()).As<float, T>();
         return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorMath.ExpConstants<Vector128<T>> ExpConstants() =>
+        typeof(T) == typeof(float) ? VectorMath.ExpConstants<Vector128<T>>.Create<FloatLanes128<T>>() : default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ExpOfDifference(Vector128<T> x, Vector128<T> y, in VectorMath.ExpConstants<Vector128<T>> k)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpOfDifference<FloatLanes128<T>, Vector128<T>>(x, y, in k);
+        return VectorMath.ExpOfDifference(x.AsDouble(), y.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exp(Vector128<T> x, in VectorMath.ExpConstants<Vector128<T>> k)
+    {
+        if (typeof(T) == typeof(float)) return VectorMath.ExpReduced<FloatLanes128<T>, Vector128<T>>(x, Vector128<T>.Zero, in k);
+        return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -599,6 +662,15 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
         if (typeof(T) == typeof(float)) return (T)(object)VectorMath.ExpOfDifference((float)(object)x, (float)(object)y);
         return (T)(object)VectorMath.ExpOfDifference((double)(object)x, (double)(object)y);
     }
+
+    /// <summary>Scalar constants fold into the code: none are made.</summary>
+    public static VectorMath.ExpConstants<T> ExpConstants() => default;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExpOfDifference(T x, T y, in VectorMath.ExpConstants<T> k) => ExpOfDifference(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T x, in VectorMath.ExpConstants<T> k) => Exp(x);
 
     // One lane: accumulate straight into double precision is not possible in T, so use Kahan as the vectors do.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
