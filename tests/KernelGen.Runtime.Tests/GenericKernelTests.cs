@@ -105,6 +105,38 @@ public class GenericKernelTests
 }
 
 /// <summary>Accuracy bounds for kernel outputs against the float64 reference.</summary>
+public class BelowNormalRangeTests
+{
+    [Fact]
+    public void A_softmax_result_below_the_normal_range_is_0_not_subnormal()
+    {
+        // exp(-87.3) is a normal float, but divided by the sum 2 it is 6.1e-39, below the normal range: 0.
+        float[] input = [0, 0, -87.3f], output = new float[3];
+        Kernels.Softmax(input, output, [3]);
+        Assert.Equal(new[] { 0.5f, 0.5f, 0f }, output);
+        // Just above the range it stays: exp(-86) / 2 = 2.2e-38.
+        input[2] = -86f;
+        Kernels.Softmax(input, output, [3]);
+        Assert.InRange(output[2], Lanes.SmallestNormalFloat, 3e-38f);
+    }
+
+    [Fact]
+    public void Lanes_ScaleAboveFloor_flushes_exactly_the_products_below_the_normal_range()
+    {
+        var factor = System.Runtime.Intrinsics.Vector256.Create(0.3f);
+        var floor = Lanes.NormalFloor(factor);
+        var e = System.Runtime.Intrinsics.Vector256.Create(1e-38f, 3e-38f, 4e-38f, 5e-38f, 1f, 0f, float.NaN, 1e-30f);
+        var y = Lanes.ScaleAboveFloor(e, factor, floor);
+        for (int j = 0; j < 8; j++)
+        {
+            float product = e[j] * 0.3f;
+            if (float.IsNaN(product)) Assert.True(float.IsNaN(y[j]));
+            else if (product < Lanes.SmallestNormalFloat) Assert.Equal(0f, y[j]);
+            else Assert.Equal(product, y[j]);
+        }
+    }
+}
+
 internal static class Bounds
 {
     /// <summary>Issue #3: within 4 ULP of the float64 softmax of the float-rounded x - max.</summary>

@@ -40,6 +40,19 @@ internal sealed class VectorCode
     public static string ExpDeclaration(Lanes lanes) =>
         $"FloatExp{lanes.Vector.Substring("Vector".Length)} exp = new(); // the exp's constants, loaded once: they stay in registers across the loops";
 
+    /// <summary>
+    /// The declaration of <paramref name="floor"/>, the smallest value whose product with <paramref name="factor"/> is a
+    /// normal float (0 for double), for <see cref="Scale"/>.
+    /// </summary>
+    public static string FloorDeclaration(string type, string floor, string factor) =>
+        $"{type} {floor} = Lanes.NormalFloor({factor}); // below it, e * {factor} would be subnormal: those results are 0";
+
+    /// <summary>
+    /// value * factor, 0 where value is below floor (float: the product would be subnormal, which costs Intel processors a
+    /// microcode assist per instruction; double: no flush).
+    /// </summary>
+    public static string Scale(string value, string factor, string floor) => $"Lanes.ScaleAboveFloor({value}, {factor}, {floor})";
+
     /// <summary>e^(x - y) with x - y taken exactly.</summary>
     public string ExpOfDifference(string x, string y) => HasFloatExp ? $"exp.OfDifference({x}, {y})" : $"VectorMath.ExpOfDifference({x}, {y})";
 

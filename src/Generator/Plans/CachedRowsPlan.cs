@@ -204,12 +204,13 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         {
             w.Line("// Pass 3: multiply by 1/sum.");
             w.Line($"{v.Type} factor = {v.Splat($"{cast}(1.0 / sum)")};");
-            Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store($"{v.Load("yr", offset)} * factor", "yr", offset)));
+            w.Line(VectorCode.FloorDeclaration(v.Type, "floor", "factor"));
+            Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store(VectorCode.Scale(v.Load("yr", offset), "factor", "floor"), "yr", offset)));
             if (TailLanes > 0)
             {
                 string t = $"{TailOffset}";
                 w.Line($"{v.Type} last = {v.Load("yr", t)};");
-                w.Line(v.Store(v.Select("fresh", "last * factor", "last"), "yr", t));
+                w.Line(v.Store(v.Select("fresh", VectorCode.Scale("last", "factor", "floor"), "last"), "yr", t));
             }
         }
     }

@@ -162,12 +162,13 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             });
             string cast = e == "float" ? "(float)" : "";
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(total))")};");
+            w.Line(VectorCode.FloorDeclaration(T, "floor", "factor"));
             w.Line("// Pass 3: multiply by 1/sum.");
-            w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store($"{v.Load("yr", "k")} * factor", "yr", "k")}");
+            w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store(VectorCode.Scale(v.Load("yr", "k"), "factor", "floor"), "yr", "k")}");
             using (w.Block("if (tail)"))
             {
                 w.Line($"{T} vk = {v.Load("yr", "last")};");
-                w.Line(v.Store(v.Select("fresh", "vk * factor", "vk"), "yr", "last"));
+                w.Line(v.Store(v.Select("fresh", VectorCode.Scale("vk", "factor", "floor"), "vk"), "yr", "last"));
             }
         }
     }

@@ -156,16 +156,17 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 Spread("lost", "lost");
                 w.Line($"PeriodicLanes.Reciprocal(lanes, lost, {Inner});");
                 w.Line($"{T} {string.Join(", ", ps.Select(p => $"factor{p} = {Load("lanes", p)}"))};");
+                w.Line($"{T} {string.Join(", ", ps.Select(p => $"floor{p} = Lanes.NormalFloor(factor{p})"))}; // below them, e * factor would be subnormal: those results are 0");
                 w.Line("// Pass 3: multiply by 1/sum.");
                 using (w.Block(loop))
                 {
-                    foreach (int p in ps) w.Line(v.Store(ZeroWhereMasked(v, $"{v.Load("ys", At(p))} * factor{p}", p), "ys", At(p)));
+                    foreach (int p in ps) w.Line(v.Store(ZeroWhereMasked(v, VectorCode.Scale(v.Load("ys", At(p)), $"factor{p}", $"floor{p}"), p), "ys", At(p)));
                 }
                 if (Leftover > 0)
                 {
                     foreach (int p in ps)
                     {
-                        w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, $"{v.Load("ys", Last(p))} * factor{p}", p), v.Load("ys", Last(p))), "ys", Last(p)));
+                        w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, VectorCode.Scale(v.Load("ys", Last(p)), $"factor{p}", $"floor{p}"), p), v.Load("ys", Last(p))), "ys", Last(p)));
                     }
                 }
             }

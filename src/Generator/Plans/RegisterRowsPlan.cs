@@ -75,7 +75,8 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             string sum = Tree(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")).ToList());
             w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
-            for (int k = 0; k < n; k++) w.Line(v.Store($"e{k} * factor", y, At(k)));
+            w.Line(VectorCode.FloorDeclaration(T, "floor", "factor"));
+            for (int k = 0; k < n; k++) w.Line(v.Store(VectorCode.Scale($"e{k}", "factor", "floor"), y, At(k)));
         }
         rest?.Dispose();
     }

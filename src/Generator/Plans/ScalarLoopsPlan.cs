@@ -79,7 +79,8 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 w.Line("sum += e;");
             }
             w.Line($"{t} factor = {cast}(1.0 / sum);");
-            w.Line($"{loop} Unsafe.Add(ref yr, i) *= factor;");
+            w.Line(VectorCode.FloorDeclaration(t, "floor", "factor"));
+            w.Line($"{loop} Unsafe.Add(ref yr, i) = {VectorCode.Scale("Unsafe.Add(ref yr, i)", "factor", "floor")};");
         }
     }
 }

@@ -183,14 +183,15 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                     }
                 }
             }
-            w.Line($"// From here on sum holds 1/sum.");
+            w.Line($"// From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).");
             w.Line(ForBuffered($"sum[k] = Reductions.Reciprocal(sum[k], lost[k]);"));
+            w.Line(ForBuffered($"lost[k] = Lanes.NormalFloor(sum[k]);"));
             w.Line("// Pass 3: multiply by 1/sum.");
             using (w.Block(rows))
             {
                 RowRefs(x: false, y: true);
-                if (n > 0) w.Line($"{forK} {v.Store(ZeroWhereMasked(v, $"{v.Load("yr", offset)} * sum[k]", "k"), "yr", offset)}");
-                if (tail) w.Line(TailStore(ZeroWhereMasked(v, $"{v.Load("yt", tailAt)} * sum[{n}]", $"{n}"), "yt"));
+                if (n > 0) w.Line($"{forK} {v.Store(ZeroWhereMasked(v, VectorCode.Scale(v.Load("yr", offset), "sum[k]", "lost[k]"), "k"), "yr", offset)}");
+                if (tail) w.Line(TailStore(ZeroWhereMasked(v, VectorCode.Scale(v.Load("yt", tailAt), $"sum[{n}]", $"lost[{n}]"), $"{n}"), "yt"));
             }
         }
     }

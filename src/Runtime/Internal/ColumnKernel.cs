@@ -89,15 +89,20 @@ internal static class ColumnKernel<TS, TV, T>
                 if (!TOp.IsLog) TS.Store(e, ref y, at + j * c);
             }
         }
-        // From here on sum holds 1/sum (softmax) or log(sum) (log-softmax).
+        // From here on sum holds 1/sum (softmax) or log(sum) (log-softmax), and lost the floor below which e * (1/sum)
+        // would be subnormal (those results are 0).
         for (int j = 0; j < n; j++) sum[j] = LaneSums<TS, TV, T>.Finish<TOp>(sum[j], lost[j], maxima[j]);
+        if (!TOp.IsLog)
+        {
+            for (int j = 0; j < n; j++) lost[j] = TS.NormalFloor(sum[j]);
+        }
         for (nint l = 0, at = 0; l < length; l++, at += stride)
         {
             for (int j = 0; j < n; j++)
             {
                 TV v = TOp.IsLog
                     ? TS.Subtract(TS.Subtract(TS.Load(in x, at + j * c), max[j]), sum[j])
-                    : TS.Multiply(TS.Load(in y, at + j * c), sum[j]);
+                    : TS.ScaleAboveFloor(TS.Load(in y, at + j * c), sum[j], lost[j]);
                 TS.Store(v, ref y, at + j * c);
             }
         }
@@ -126,6 +131,7 @@ internal static class ColumnKernel<TS, TV, T>
         }
         TV f0 = LaneSums<TS, TV, T>.Finish<TOp>(s0, lost0, k0);
         TV f1 = LaneSums<TS, TV, T>.Finish<TOp>(s1, lost1, k1);
+        TV floor0 = TS.NormalFloor(f0), floor1 = TS.NormalFloor(f1);
         for (nint l = 0, at = 0; l < length; l++, at += stride)
         {
             if (TOp.IsLog)
@@ -135,8 +141,8 @@ internal static class ColumnKernel<TS, TV, T>
             }
             else
             {
-                TS.Store(TS.Multiply(TS.Load(in y, at), f0), ref y, at);
-                TS.Store(TS.Multiply(TS.Load(in y, at + c), f1), ref y, at + c);
+                TS.Store(TS.ScaleAboveFloor(TS.Load(in y, at), f0, floor0), ref y, at);
+                TS.Store(TS.ScaleAboveFloor(TS.Load(in y, at + c), f1, floor1), ref y, at + c);
             }
         }
     }
@@ -160,10 +166,10 @@ internal static class ColumnKernel<TS, TV, T>
                 TS.Store(masked ? TS.Select(fresh, e, TS.Load(in y, at)) : e, ref y, at);
             }
         }
-        TV f = LaneSums<TS, TV, T>.Finish<TOp>(s, lost, k);
+        TV f = LaneSums<TS, TV, T>.Finish<TOp>(s, lost, k), floor = TS.NormalFloor(f);
         for (nint l = 0, at = 0; l < length; l++, at += stride)
         {
-            TV v = TOp.IsLog ? TS.Subtract(TS.Subtract(TS.Load(in x, at), m), f) : TS.Multiply(TS.Load(in y, at), f);
+            TV v = TOp.IsLog ? TS.Subtract(TS.Subtract(TS.Load(in x, at), m), f) : TS.ScaleAboveFloor(TS.Load(in y, at), f, floor);
             TS.Store(masked ? TS.Select(fresh, v, TS.Load(in y, at)) : v, ref y, at);
         }
     }

@@ -57,12 +57,12 @@ internal static class GatherKernel<TS, TV, T>
                 TS.Scatter(e, ref y, offsets, at, lanes);
             }
         }
-        TV f = LaneSums<TS, TV, T>.Finish<TOp>(s, lost, k);
+        TV f = LaneSums<TS, TV, T>.Finish<TOp>(s, lost, k), floor = TS.NormalFloor(f);
         for (nint l = 0, at = 0; l < length; l++, at += stride)
         {
             TV v = TOp.IsLog
                 ? TS.Subtract(TS.Subtract(TS.Gather(in x, offsets, at), m), f)
-                : TS.Multiply(TS.Gather(in y, offsets, at), f);
+                : TS.ScaleAboveFloor(TS.Gather(in y, offsets, at), f, floor);
             TS.Scatter(v, ref y, offsets, at, lanes);
         }
     }

@@ -133,30 +133,30 @@ internal static class RowKernel<TS, TV, T>
         return Internal.LogSumExp.LogOfSplitSum(others, count);
     }
 
-    /// <summary>Pass 3 of softmax: y *= factor.</summary>
+    /// <summary>Pass 3 of softmax: y *= factor, results below the normal range 0 (<see cref="ISimd{TV, T}.ScaleAboveFloor"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scale(ref T y, nint n, T factor)
     {
         int c = TS.Count;
-        TV f = TS.Create(factor);
+        TV f = TS.Create(factor), floor = TS.NormalFloor(f);
         nint i = 0;
         for (; i + 4 * c <= n; i += 4 * c)
         {
-            TS.Store(TS.Multiply(TS.Load(in y, i), f), ref y, i);
-            TS.Store(TS.Multiply(TS.Load(in y, i + c), f), ref y, i + c);
-            TS.Store(TS.Multiply(TS.Load(in y, i + 2 * c), f), ref y, i + 2 * c);
-            TS.Store(TS.Multiply(TS.Load(in y, i + 3 * c), f), ref y, i + 3 * c);
+            TS.Store(TS.ScaleAboveFloor(TS.Load(in y, i), f, floor), ref y, i);
+            TS.Store(TS.ScaleAboveFloor(TS.Load(in y, i + c), f, floor), ref y, i + c);
+            TS.Store(TS.ScaleAboveFloor(TS.Load(in y, i + 2 * c), f, floor), ref y, i + 2 * c);
+            TS.Store(TS.ScaleAboveFloor(TS.Load(in y, i + 3 * c), f, floor), ref y, i + 3 * c);
         }
         for (; i + c <= n; i += c)
         {
-            TS.Store(TS.Multiply(TS.Load(in y, i), f), ref y, i);
+            TS.Store(TS.ScaleAboveFloor(TS.Load(in y, i), f, floor), ref y, i);
         }
         if (i < n)
         {
             nint last = n - c;
             TV fresh = TS.TailMask((int)(c - (n - i)));
             TV v = TS.Load(in y, last);
-            TS.Store(TS.Select(fresh, TS.Multiply(v, f), v), ref y, last);
+            TS.Store(TS.Select(fresh, TS.ScaleAboveFloor(v, f, floor), v), ref y, last);
         }
     }
 

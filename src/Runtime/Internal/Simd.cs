@@ -52,6 +52,16 @@ internal interface ISimd<TV, T>
     /// just above 0 keeps its relative precision.
     /// </summary>
     static abstract TV LogOfSplitSum(TV sum, TV compensation, TV count);
+    /// <summary>
+    /// Per lane, the smallest value whose product with <paramref name="factor"/> is a normal number (for float:
+    /// <c>2^-126 / factor</c>; for double nothing is flushed and this is 0).
+    /// </summary>
+    static abstract TV NormalFloor(TV factor);
+    /// <summary>
+    /// value * factor, with 0 where value is below <paramref name="floor"/> (<see cref="NormalFloor"/>): the product
+    /// would be subnormal, which costs Intel processors a microcode assist per instruction; those results are 0.
+    /// </summary>
+    static abstract TV ScaleAboveFloor(TV value, TV factor, TV floor);
     /// <summary>Lanes where left == right are set.</summary>
     static abstract TV Equals(TV left, TV right);
     /// <summary>The lanes of value where mask is clear, zero elsewhere.</summary>
@@ -177,6 +187,12 @@ internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
         Vector512<double> log1p = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), z, Vector512.Log(u) * z / (u - Vector512<double>.One));
         return Vector512.Log(count) + log1p;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> NormalFloor(Vector512<T> factor) => Lanes.NormalFloor(factor);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ScaleAboveFloor(Vector512<T> value, Vector512<T> factor, Vector512<T> floor) => Lanes.ScaleAboveFloor(value, factor, floor);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Equals(Vector512<T> left, Vector512<T> right) => Vector512.Equals(left, right);
@@ -343,6 +359,12 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
         Vector256<double> log1p = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.One), z, Vector256.Log(u) * z / (u - Vector256<double>.One));
         return Vector256.Log(count) + log1p;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> NormalFloor(Vector256<T> factor) => Lanes.NormalFloor(factor);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ScaleAboveFloor(Vector256<T> value, Vector256<T> factor, Vector256<T> floor) => Lanes.ScaleAboveFloor(value, factor, floor);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Equals(Vector256<T> left, Vector256<T> right) => Vector256.Equals(left, right);
@@ -523,6 +545,12 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> NormalFloor(Vector128<T> factor) => Lanes.NormalFloor(factor);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ScaleAboveFloor(Vector128<T> value, Vector128<T> factor, Vector128<T> floor) => Lanes.ScaleAboveFloor(value, factor, floor);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Equals(Vector128<T> left, Vector128<T> right) => Vector128.Equals(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -662,6 +690,12 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
         if (typeof(T) == typeof(float)) return (T)(object)VectorMath.ExpOfDifference((float)(object)x, (float)(object)y);
         return (T)(object)VectorMath.ExpOfDifference((double)(object)x, (double)(object)y);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T NormalFloor(T factor) => typeof(T) == typeof(float) ? T.CreateTruncating(Lanes.SmallestNormalFloat) / factor : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaleAboveFloor(T value, T factor, T floor) => value < floor ? T.Zero : value * factor;
 
     /// <summary>Scalar constants fold into the code: none are made.</summary>
     public static VectorMath.ExpConstants<T> ExpConstants() => default;

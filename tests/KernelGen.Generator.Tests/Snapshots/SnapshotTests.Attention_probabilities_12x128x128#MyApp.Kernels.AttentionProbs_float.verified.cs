@@ -69,14 +69,15 @@ namespace KernelGen.Generated
                 Vector512<float> e7 = exp.OfDifference(x7, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7))))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, at);
-                (e1 * factor).StoreUnsafe(ref y, at + 16);
-                (e2 * factor).StoreUnsafe(ref y, at + 32);
-                (e3 * factor).StoreUnsafe(ref y, at + 48);
-                (e4 * factor).StoreUnsafe(ref y, at + 64);
-                (e5 * factor).StoreUnsafe(ref y, at + 80);
-                (e6 * factor).StoreUnsafe(ref y, at + 96);
-                (e7 * factor).StoreUnsafe(ref y, at + 112);
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 16);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, at + 32);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, at + 48);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, at + 64);
+                Lanes.ScaleAboveFloor(e5, factor, floor).StoreUnsafe(ref y, at + 80);
+                Lanes.ScaleAboveFloor(e6, factor, floor).StoreUnsafe(ref y, at + 96);
+                Lanes.ScaleAboveFloor(e7, factor, floor).StoreUnsafe(ref y, at + 112);
             }
         }
 
@@ -129,22 +130,23 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                (Vector256.LoadUnsafe(ref yr, 0) * factor).StoreUnsafe(ref yr, 0);
-                (Vector256.LoadUnsafe(ref yr, 8) * factor).StoreUnsafe(ref yr, 8);
-                (Vector256.LoadUnsafe(ref yr, 16) * factor).StoreUnsafe(ref yr, 16);
-                (Vector256.LoadUnsafe(ref yr, 24) * factor).StoreUnsafe(ref yr, 24);
-                (Vector256.LoadUnsafe(ref yr, 32) * factor).StoreUnsafe(ref yr, 32);
-                (Vector256.LoadUnsafe(ref yr, 40) * factor).StoreUnsafe(ref yr, 40);
-                (Vector256.LoadUnsafe(ref yr, 48) * factor).StoreUnsafe(ref yr, 48);
-                (Vector256.LoadUnsafe(ref yr, 56) * factor).StoreUnsafe(ref yr, 56);
-                (Vector256.LoadUnsafe(ref yr, 64) * factor).StoreUnsafe(ref yr, 64);
-                (Vector256.LoadUnsafe(ref yr, 72) * factor).StoreUnsafe(ref yr, 72);
-                (Vector256.LoadUnsafe(ref yr, 80) * factor).StoreUnsafe(ref yr, 80);
-                (Vector256.LoadUnsafe(ref yr, 88) * factor).StoreUnsafe(ref yr, 88);
-                (Vector256.LoadUnsafe(ref yr, 96) * factor).StoreUnsafe(ref yr, 96);
-                (Vector256.LoadUnsafe(ref yr, 104) * factor).StoreUnsafe(ref yr, 104);
-                (Vector256.LoadUnsafe(ref yr, 112) * factor).StoreUnsafe(ref yr, 112);
-                (Vector256.LoadUnsafe(ref yr, 120) * factor).StoreUnsafe(ref yr, 120);
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 0), factor, floor).StoreUnsafe(ref yr, 0);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 8), factor, floor).StoreUnsafe(ref yr, 8);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 16), factor, floor).StoreUnsafe(ref yr, 16);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 24), factor, floor).StoreUnsafe(ref yr, 24);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 32), factor, floor).StoreUnsafe(ref yr, 32);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 40), factor, floor).StoreUnsafe(ref yr, 40);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 48), factor, floor).StoreUnsafe(ref yr, 48);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 56), factor, floor).StoreUnsafe(ref yr, 56);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 64), factor, floor).StoreUnsafe(ref yr, 64);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 72), factor, floor).StoreUnsafe(ref yr, 72);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 80), factor, floor).StoreUnsafe(ref yr, 80);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 88), factor, floor).StoreUnsafe(ref yr, 88);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 96), factor, floor).StoreUnsafe(ref yr, 96);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 104), factor, floor).StoreUnsafe(ref yr, 104);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 112), factor, floor).StoreUnsafe(ref yr, 112);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 120), factor, floor).StoreUnsafe(ref yr, 120);
             }
         }
 
@@ -188,12 +190,13 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 128; i += 16)
                 {
-                    (Vector128.LoadUnsafe(ref yr, i) * factor).StoreUnsafe(ref yr, i);
-                    (Vector128.LoadUnsafe(ref yr, i + 4) * factor).StoreUnsafe(ref yr, i + 4);
-                    (Vector128.LoadUnsafe(ref yr, i + 8) * factor).StoreUnsafe(ref yr, i + 8);
-                    (Vector128.LoadUnsafe(ref yr, i + 12) * factor).StoreUnsafe(ref yr, i + 12);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i + 4), factor, floor).StoreUnsafe(ref yr, i + 4);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i + 8), factor, floor).StoreUnsafe(ref yr, i + 8);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i + 12), factor, floor).StoreUnsafe(ref yr, i + 12);
                 }
             }
         }
@@ -216,7 +219,8 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                for (nuint i = 0; i < 128; i++) Unsafe.Add(ref yr, i) *= factor;
+                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                for (nuint i = 0; i < 128; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }
     }

@@ -83,13 +83,14 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }
                 }
-                // From here on sum holds 1/sum.
+                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
                 for (int k = 0; k < 32; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
+                for (int k = 0; k < 32; k++) lost[k] = Lanes.NormalFloor(sum[k]);
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
                     ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 32; k++) (Vector512.LoadUnsafe(ref yr, (nuint)(k * 16)) * sum[k]).StoreUnsafe(ref yr, (nuint)(k * 16));
+                    for (int k = 0; k < 32; k++) Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, (nuint)(k * 16)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 16));
                 }
             }
         }
@@ -127,13 +128,14 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }
                 }
-                // From here on sum holds 1/sum.
+                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
                 for (int k = 0; k < 64; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
+                for (int k = 0; k < 64; k++) lost[k] = Lanes.NormalFloor(sum[k]);
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
                     ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 64; k++) (Vector256.LoadUnsafe(ref yr, (nuint)(k * 8)) * sum[k]).StoreUnsafe(ref yr, (nuint)(k * 8));
+                    for (int k = 0; k < 64; k++) Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, (nuint)(k * 8)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 8));
                 }
             }
         }
@@ -171,13 +173,14 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }
                 }
-                // From here on sum holds 1/sum.
+                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
                 for (int k = 0; k < 64; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
+                for (int k = 0; k < 64; k++) lost[k] = Lanes.NormalFloor(sum[k]);
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
                     ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 64; k++) (Vector128.LoadUnsafe(ref yr, (nuint)(k * 4)) * sum[k]).StoreUnsafe(ref yr, (nuint)(k * 4));
+                    for (int k = 0; k < 64; k++) Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, (nuint)(k * 4)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 4));
                 }
             }
         }
@@ -200,7 +203,8 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                for (nuint i = 0; i < 32768; i += 512) Unsafe.Add(ref yr, i) *= factor;
+                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                for (nuint i = 0; i < 32768; i += 512) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }
     }

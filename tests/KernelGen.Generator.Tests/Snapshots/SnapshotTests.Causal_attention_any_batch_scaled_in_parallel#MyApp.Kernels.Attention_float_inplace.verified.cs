@@ -124,12 +124,13 @@ namespace KernelGen.Generated
                     total += Reductions.FoldToDouble(partial);
                 }
                 Vector512<float> factor = Vector512.Create((float)(1.0 / Reductions.Sum(total)));
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
-                for (nuint k = 0; k < full; k += 16) (Vector512.LoadUnsafe(ref yr, k) * factor).StoreUnsafe(ref yr, k);
+                for (nuint k = 0; k < full; k += 16) Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, k), factor, floor).StoreUnsafe(ref yr, k);
                 if (tail)
                 {
                     Vector512<float> vk = Vector512.LoadUnsafe(ref yr, last);
-                    Lanes.Select(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(vk, factor, floor), vk).StoreUnsafe(ref yr, last);
                 }
             }
         }
@@ -202,12 +203,13 @@ namespace KernelGen.Generated
                     total += Reductions.FoldToDouble(partial);
                 }
                 Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(total)));
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
-                for (nuint k = 0; k < full; k += 8) (Vector256.LoadUnsafe(ref yr, k) * factor).StoreUnsafe(ref yr, k);
+                for (nuint k = 0; k < full; k += 8) Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, k), factor, floor).StoreUnsafe(ref yr, k);
                 if (tail)
                 {
                     Vector256<float> vk = Vector256.LoadUnsafe(ref yr, last);
-                    Lanes.Select(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(vk, factor, floor), vk).StoreUnsafe(ref yr, last);
                 }
             }
         }
@@ -280,12 +282,13 @@ namespace KernelGen.Generated
                     total += Reductions.FoldToDouble(partial);
                 }
                 Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(total)));
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
-                for (nuint k = 0; k < full; k += 4) (Vector128.LoadUnsafe(ref yr, k) * factor).StoreUnsafe(ref yr, k);
+                for (nuint k = 0; k < full; k += 4) Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, k), factor, floor).StoreUnsafe(ref yr, k);
                 if (tail)
                 {
                     Vector128<float> vk = Vector128.LoadUnsafe(ref yr, last);
-                    Lanes.Select(fresh, vk * factor, vk).StoreUnsafe(ref yr, last);
+                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(vk, factor, floor), vk).StoreUnsafe(ref yr, last);
                 }
             }
         }
@@ -322,7 +325,8 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) *= factor;
+                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }
     }

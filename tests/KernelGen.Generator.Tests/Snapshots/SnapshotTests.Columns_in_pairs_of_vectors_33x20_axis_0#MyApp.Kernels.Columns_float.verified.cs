@@ -76,10 +76,11 @@ namespace KernelGen.Generated
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
                 Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0);
+                Vector512<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    (Vector512.LoadUnsafe(ref yc, at) * factor0).StoreUnsafe(ref yc, at);
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
                 }
             }
             // The last 4 columns: one vector at column 4, overlapping the block before it.
@@ -102,10 +103,11 @@ namespace KernelGen.Generated
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
                 Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0);
+                Vector512<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Lanes.Select(fresh, Vector512.LoadUnsafe(ref yc, at) * factor0, Vector512.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0), Vector512.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                 }
             }
         }
@@ -140,11 +142,12 @@ namespace KernelGen.Generated
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
                 Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector256<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    (Vector256.LoadUnsafe(ref yc, at) * factor0).StoreUnsafe(ref yc, at);
-                    (Vector256.LoadUnsafe(ref yc, at + 8) * factor1).StoreUnsafe(ref yc, at + 8);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at + 8), factor1, floor1).StoreUnsafe(ref yc, at + 8);
                 }
             }
             // The last 4 columns: one vector at column 12, overlapping the block before it.
@@ -167,10 +170,11 @@ namespace KernelGen.Generated
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
                 }
                 Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0);
+                Vector256<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Lanes.Select(fresh, Vector256.LoadUnsafe(ref yc, at) * factor0, Vector256.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0), Vector256.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                 }
             }
         }
@@ -208,13 +212,14 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
                     }
                 }
-                // From here on sum holds 1/sum.
+                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
                 for (int k = 0; k < 5; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
+                for (int k = 0; k < 5; k++) lost[k] = Lanes.NormalFloor(sum[k]);
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
                     ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 5; k++) (Vector128.LoadUnsafe(ref yr, (nuint)(k * 4)) * sum[k]).StoreUnsafe(ref yr, (nuint)(k * 4));
+                    for (int k = 0; k < 5; k++) Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, (nuint)(k * 4)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 4));
                 }
             }
         }
@@ -237,7 +242,8 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                for (nuint i = 0; i < 660; i += 20) Unsafe.Add(ref yr, i) *= factor;
+                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                for (nuint i = 0; i < 660; i += 20) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }
     }

@@ -109,16 +109,17 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 50240; i += 64)
                 {
-                    (Vector512.LoadUnsafe(ref yr, i) * factor).StoreUnsafe(ref yr, i);
-                    (Vector512.LoadUnsafe(ref yr, i + 16) * factor).StoreUnsafe(ref yr, i + 16);
-                    (Vector512.LoadUnsafe(ref yr, i + 32) * factor).StoreUnsafe(ref yr, i + 32);
-                    (Vector512.LoadUnsafe(ref yr, i + 48) * factor).StoreUnsafe(ref yr, i + 48);
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, i + 16), factor, floor).StoreUnsafe(ref yr, i + 16);
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, i + 32), factor, floor).StoreUnsafe(ref yr, i + 32);
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, i + 48), factor, floor).StoreUnsafe(ref yr, i + 48);
                 }
-                (Vector512.LoadUnsafe(ref yr, 50240) * factor).StoreUnsafe(ref yr, 50240);
+                Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, 50240), factor, floor).StoreUnsafe(ref yr, 50240);
                 Vector512<float> last = Vector512.LoadUnsafe(ref yr, 50241);
-                Lanes.Select(fresh, last * factor, last).StoreUnsafe(ref yr, 50241);
+                Lanes.Select(fresh, Lanes.ScaleAboveFloor(last, factor, floor), last).StoreUnsafe(ref yr, 50241);
             }
         }
 
@@ -184,17 +185,18 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 50240; i += 32)
                 {
-                    (Vector256.LoadUnsafe(ref yr, i) * factor).StoreUnsafe(ref yr, i);
-                    (Vector256.LoadUnsafe(ref yr, i + 8) * factor).StoreUnsafe(ref yr, i + 8);
-                    (Vector256.LoadUnsafe(ref yr, i + 16) * factor).StoreUnsafe(ref yr, i + 16);
-                    (Vector256.LoadUnsafe(ref yr, i + 24) * factor).StoreUnsafe(ref yr, i + 24);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, i + 8), factor, floor).StoreUnsafe(ref yr, i + 8);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, i + 16), factor, floor).StoreUnsafe(ref yr, i + 16);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, i + 24), factor, floor).StoreUnsafe(ref yr, i + 24);
                 }
-                (Vector256.LoadUnsafe(ref yr, 50240) * factor).StoreUnsafe(ref yr, 50240);
-                (Vector256.LoadUnsafe(ref yr, 50248) * factor).StoreUnsafe(ref yr, 50248);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 50240), factor, floor).StoreUnsafe(ref yr, 50240);
+                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 50248), factor, floor).StoreUnsafe(ref yr, 50248);
                 Vector256<float> last = Vector256.LoadUnsafe(ref yr, 50249);
-                Lanes.Select(fresh, last * factor, last).StoreUnsafe(ref yr, 50249);
+                Lanes.Select(fresh, Lanes.ScaleAboveFloor(last, factor, floor), last).StoreUnsafe(ref yr, 50249);
             }
         }
 
@@ -252,15 +254,16 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 50256; i += 16)
                 {
-                    (Vector128.LoadUnsafe(ref yr, i) * factor).StoreUnsafe(ref yr, i);
-                    (Vector128.LoadUnsafe(ref yr, i + 4) * factor).StoreUnsafe(ref yr, i + 4);
-                    (Vector128.LoadUnsafe(ref yr, i + 8) * factor).StoreUnsafe(ref yr, i + 8);
-                    (Vector128.LoadUnsafe(ref yr, i + 12) * factor).StoreUnsafe(ref yr, i + 12);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i + 4), factor, floor).StoreUnsafe(ref yr, i + 4);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i + 8), factor, floor).StoreUnsafe(ref yr, i + 8);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i + 12), factor, floor).StoreUnsafe(ref yr, i + 12);
                 }
                 Vector128<float> last = Vector128.LoadUnsafe(ref yr, 50253);
-                Lanes.Select(fresh, last * factor, last).StoreUnsafe(ref yr, 50253);
+                Lanes.Select(fresh, Lanes.ScaleAboveFloor(last, factor, floor), last).StoreUnsafe(ref yr, 50253);
             }
         }
 
@@ -280,7 +283,8 @@ namespace KernelGen.Generated
                 sum += e;
             }
             float factor = (float)(1.0 / sum);
-            for (nuint i = 0; i < 50257; i++) Unsafe.Add(ref yr, i) *= factor;
+            float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+            for (nuint i = 0; i < 50257; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
         }
     }
 }

@@ -113,16 +113,17 @@ namespace KernelGen.Generated
                 lost2.CopyTo(lost.Slice(16));
                 PeriodicLanes.Reciprocal(lanes, lost, 6);
                 Vector256<float> factor0 = Vector256.Create<float>(lanes.Slice(0)), factor1 = Vector256.Create<float>(lanes.Slice(8)), factor2 = Vector256.Create<float>(lanes.Slice(16));
+                Vector256<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1), floor2 = Lanes.NormalFloor(factor2); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 192; at += 24)
                 {
-                    (Vector256.LoadUnsafe(ref ys, at) * factor0).StoreUnsafe(ref ys, at);
-                    (Vector256.LoadUnsafe(ref ys, at + 8) * factor1).StoreUnsafe(ref ys, at + 8);
-                    (Vector256.LoadUnsafe(ref ys, at + 16) * factor2).StoreUnsafe(ref ys, at + 16);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at), factor0, floor0).StoreUnsafe(ref ys, at);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at + 8), factor1, floor1).StoreUnsafe(ref ys, at + 8);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at + 16), factor2, floor2).StoreUnsafe(ref ys, at + 16);
                 }
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.LoadUnsafe(ref ys, 174) * factor0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.LoadUnsafe(ref ys, 182) * factor1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
-                Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle(), Vector256.LoadUnsafe(ref ys, 190) * factor2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, 174), factor0, floor0), Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, 182), factor1, floor1), Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
+                Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle(), Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, 190), factor2, floor2), Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
             }
         }
 
@@ -154,10 +155,11 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     }
                     Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
+                    Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
                     // Pass 3: multiply by 1/sum.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        (Vector128.LoadUnsafe(ref yc, at) * factor0).StoreUnsafe(ref yc, at);
+                        Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
                     }
                 }
                 // The last 2 columns: one vector at column 2, overlapping the block before it.
@@ -180,10 +182,11 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum0, ref lost0, e0);
                     }
                     Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
+                    Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
                     // Pass 3: multiply by 1/sum.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        Lanes.Select(fresh, Vector128.LoadUnsafe(ref yc, at) * factor0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                        Lanes.Select(fresh, Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0), Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
                     }
                 }
             }
@@ -209,7 +212,8 @@ namespace KernelGen.Generated
                         sum += e;
                     }
                     float factor = (float)(1.0 / sum);
-                    for (nuint i = 0; i < 198; i += 6) Unsafe.Add(ref yr, i) *= factor;
+                    float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                    for (nuint i = 0; i < 198; i += 6) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
                 }
             }
         }

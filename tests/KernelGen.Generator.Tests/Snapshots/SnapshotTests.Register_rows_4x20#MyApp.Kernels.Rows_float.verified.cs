@@ -64,8 +64,9 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 0);
-                (e1 * factor).StoreUnsafe(ref y, 4);
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 4);
             }
             // Group 1: elements 20 to 39.
             {
@@ -76,8 +77,9 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 20);
-                (e1 * factor).StoreUnsafe(ref y, 24);
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 24);
             }
             // Group 2: elements 40 to 59.
             {
@@ -88,8 +90,9 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 40);
-                (e1 * factor).StoreUnsafe(ref y, 44);
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 44);
             }
             // Group 3: elements 60 to 79.
             {
@@ -100,8 +103,9 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 60);
-                (e1 * factor).StoreUnsafe(ref y, 64);
+                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 64);
             }
         }
 
@@ -120,9 +124,10 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 0);
-                (e1 * factor).StoreUnsafe(ref y, 8);
-                (e2 * factor).StoreUnsafe(ref y, 12);
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 8);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 12);
             }
             // Group 1: elements 20 to 39.
             {
@@ -134,9 +139,10 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 20);
-                (e1 * factor).StoreUnsafe(ref y, 28);
-                (e2 * factor).StoreUnsafe(ref y, 32);
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 28);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 32);
             }
             // Group 2: elements 40 to 59.
             {
@@ -148,9 +154,10 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 40);
-                (e1 * factor).StoreUnsafe(ref y, 48);
-                (e2 * factor).StoreUnsafe(ref y, 52);
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 48);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 52);
             }
             // Group 3: elements 60 to 79.
             {
@@ -162,9 +169,10 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 60);
-                (e1 * factor).StoreUnsafe(ref y, 68);
-                (e2 * factor).StoreUnsafe(ref y, 72);
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 68);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 72);
             }
         }
 
@@ -184,11 +192,12 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 0);
-                (e1 * factor).StoreUnsafe(ref y, 4);
-                (e2 * factor).StoreUnsafe(ref y, 8);
-                (e3 * factor).StoreUnsafe(ref y, 12);
-                (e4 * factor).StoreUnsafe(ref y, 16);
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 4);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 8);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 12);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 16);
             }
             // Group 1: elements 20 to 39.
             {
@@ -201,11 +210,12 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 20);
-                (e1 * factor).StoreUnsafe(ref y, 24);
-                (e2 * factor).StoreUnsafe(ref y, 28);
-                (e3 * factor).StoreUnsafe(ref y, 32);
-                (e4 * factor).StoreUnsafe(ref y, 36);
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 24);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 28);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 32);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 36);
             }
             // Group 2: elements 40 to 59.
             {
@@ -218,11 +228,12 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 40);
-                (e1 * factor).StoreUnsafe(ref y, 44);
-                (e2 * factor).StoreUnsafe(ref y, 48);
-                (e3 * factor).StoreUnsafe(ref y, 52);
-                (e4 * factor).StoreUnsafe(ref y, 56);
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 44);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 48);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 52);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 56);
             }
             // Group 3: elements 60 to 79.
             {
@@ -235,11 +246,12 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                (e0 * factor).StoreUnsafe(ref y, 60);
-                (e1 * factor).StoreUnsafe(ref y, 64);
-                (e2 * factor).StoreUnsafe(ref y, 68);
-                (e3 * factor).StoreUnsafe(ref y, 72);
-                (e4 * factor).StoreUnsafe(ref y, 76);
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 64);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 68);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 72);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 76);
             }
         }
 
@@ -261,7 +273,8 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                for (nuint i = 0; i < 20; i++) Unsafe.Add(ref yr, i) *= factor;
+                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                for (nuint i = 0; i < 20; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }
     }

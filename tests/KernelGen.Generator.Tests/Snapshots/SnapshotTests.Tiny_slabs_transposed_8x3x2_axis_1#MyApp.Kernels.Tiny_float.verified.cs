@@ -70,7 +70,8 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
                 Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 0);
                 Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 8);
@@ -92,7 +93,8 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> r0 = e0 * factor, r1 = e1 * factor, r2 = e2 * factor;
+                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
                 Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 24);
                 Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 32);
@@ -140,12 +142,13 @@ namespace KernelGen.Generated
                 lost0.CopyTo(lost.Slice(0));
                 PeriodicLanes.Reciprocal(lanes, lost, 2);
                 Vector128<float> factor0 = Vector128.Create<float>(lanes.Slice(0));
+                Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 // The slab's one period.
                 {
-                    (Vector128.LoadUnsafe(ref ys, 0) * factor0).StoreUnsafe(ref ys, 0);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, 0), factor0, floor0).StoreUnsafe(ref ys, 0);
                 }
-                Lanes.Select(Vector128.Create(0, 0, -1, -1).AsSingle(), Vector128.LoadUnsafe(ref ys, 2) * factor0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
+                Lanes.Select(Vector128.Create(0, 0, -1, -1).AsSingle(), Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, 2), factor0, floor0), Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
             }
         }
 
@@ -169,7 +172,8 @@ namespace KernelGen.Generated
                         sum += e;
                     }
                     float factor = (float)(1.0 / sum);
-                    for (nuint i = 0; i < 6; i += 2) Unsafe.Add(ref yr, i) *= factor;
+                    float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                    for (nuint i = 0; i < 6; i += 2) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
                 }
             }
         }
