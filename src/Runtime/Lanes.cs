@@ -150,12 +150,23 @@ public static class Lanes
     /// <summary>The smallest normal float, 2^-126: softmax results below it are 0 (see <see cref="ScaleAboveFloor(Vector512{float}, Vector512{float}, Vector512{float})"/>).</summary>
     public const float SmallestNormalFloat = 1.17549435E-38f;
 
+    // The floors are 2^-126 (1 + 2^-20) / factor rather than 2^-126 / factor: with the rounding of factor and of the
+    // floor itself, a value at or above the floor then never gives a subnormal product.
+    private const float FloorNumerator = 1.17549547E-38f;
+
+    /// <summary>
+    /// The floor of <see cref="ScaleAboveFloor(Vector512{float}, Vector512{float}, Vector512{float})"/> for a row whose
+    /// exp values add up to <paramref name="sum"/> (factor = 1 / sum): <c>2^-126 * sum</c>, computed in double, with no
+    /// division.
+    /// </summary>
+    public static float NormalFloorOfSum(double sum) => (float)(FloorNumerator * sum);
+
     /// <summary>
     /// Per lane, <c>2^-126 / factor</c>: the smallest e whose product with <paramref name="factor"/> is a normal float,
     /// for <see cref="ScaleAboveFloor(Vector512{float}, Vector512{float}, Vector512{float})"/>. Computed once per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> NormalFloor(Vector512<float> factor) => Vector512.Create(SmallestNormalFloat) / factor;
+    public static Vector512<float> NormalFloor(Vector512<float> factor) => Vector512.Create(FloorNumerator) / factor;
 
     /// <summary>
     /// A softmax's last step, <c>e * factor</c> (factor = 1 / sum), with 0 where <c>e</c> is below <paramref name="floor"/>
@@ -187,7 +198,7 @@ public static class Lanes
     /// for <see cref="ScaleAboveFloor(Vector256{float}, Vector256{float}, Vector256{float})"/>. Computed once per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> NormalFloor(Vector256<float> factor) => Vector256.Create(SmallestNormalFloat) / factor;
+    public static Vector256<float> NormalFloor(Vector256<float> factor) => Vector256.Create(FloorNumerator) / factor;
 
     /// <summary>
     /// A softmax's last step, <c>e * factor</c> (factor = 1 / sum), with 0 where <c>e</c> is below <paramref name="floor"/>
@@ -219,7 +230,7 @@ public static class Lanes
     /// for <see cref="ScaleAboveFloor(Vector128{float}, Vector128{float}, Vector128{float})"/>. Computed once per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> NormalFloor(Vector128<float> factor) => Vector128.Create(SmallestNormalFloat) / factor;
+    public static Vector128<float> NormalFloor(Vector128<float> factor) => Vector128.Create(FloorNumerator) / factor;
 
     /// <summary>
     /// A softmax's last step, <c>e * factor</c> (factor = 1 / sum), with 0 where <c>e</c> is below <paramref name="floor"/>
@@ -248,7 +259,7 @@ public static class Lanes
 
     /// <inheritdoc cref="NormalFloor(Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float NormalFloor(float factor) => SmallestNormalFloat / factor;
+    public static float NormalFloor(float factor) => FloorNumerator / factor;
 
     /// <inheritdoc cref="ScaleAboveFloor(Vector512{float}, Vector512{float}, Vector512{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -48,6 +48,13 @@ internal sealed class VectorCode
         $"{type} {floor} = Lanes.NormalFloor({factor}); // below it, e * {factor} would be subnormal: those results are 0";
 
     /// <summary>
+    /// The declaration of <paramref name="floor"/> for a row whose sum (a double) is known: <c>2^-126 * sum</c>, no
+    /// division (for double kernels the floor is not used).
+    /// </summary>
+    public string FloorOfSumDeclaration(string floor, string sum) =>
+        $"{Type} {floor} = {(_lanes.IsScalar ? "" : V + ".Create(")}{(_lanes.Element == "float" ? "" : "(double)")}Lanes.NormalFloorOfSum({sum}){(_lanes.IsScalar ? "" : ")")}; // below it, e * factor would be subnormal: those results are 0";
+
+    /// <summary>
     /// value * factor, 0 where value is below floor (float: the product would be subnormal, which costs Intel processors a
     /// microcode assist per instruction; double: no flush).
     /// </summary>

@@ -204,7 +204,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         {
             w.Line("// Pass 3: multiply by 1/sum.");
             w.Line($"{v.Type} factor = {v.Splat($"{cast}(1.0 / sum)")};");
-            w.Line(VectorCode.FloorDeclaration(v.Type, "floor", "factor"));
+            w.Line(v.FloorOfSumDeclaration("floor", "sum"));
             Sweep(w, 0, Vectors, (offset, _, _) => w.Line(v.Store(VectorCode.Scale(v.Load("yr", offset), "factor", "floor"), "yr", offset)));
             if (TailLanes > 0)
             {

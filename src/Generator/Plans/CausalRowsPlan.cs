@@ -161,8 +161,9 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
                 return $"(ek & {mask})";
             });
             string cast = e == "float" ? "(float)" : "";
-            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / Reductions.Sum(total))")};");
-            w.Line(VectorCode.FloorDeclaration(T, "floor", "factor"));
+            w.Line("double sum = Reductions.Sum(total);");
+            w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
+            w.Line(v.FloorOfSumDeclaration("floor", "sum"));
             w.Line("// Pass 3: multiply by 1/sum.");
             w.Line($"for (nuint k = 0; k < full; k += {C}) {v.Store(VectorCode.Scale(v.Load("yr", "k"), "factor", "floor"), "yr", "k")}");
             using (w.Block("if (tail)"))

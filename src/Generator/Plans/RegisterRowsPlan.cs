@@ -75,7 +75,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             string sum = Tree(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")).ToList());
             w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
-            w.Line(VectorCode.FloorDeclaration(T, "floor", "factor"));
+            w.Line(v.FloorOfSumDeclaration("floor", "sum"));
             for (int k = 0; k < n; k++) w.Line(v.Store(VectorCode.Scale($"e{k}", "factor", "floor"), y, At(k)));
         }
         rest?.Dispose();

@@ -79,7 +79,7 @@ internal sealed record ScalarLoopsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
                 w.Line("sum += e;");
             }
             w.Line($"{t} factor = {cast}(1.0 / sum);");
-            w.Line(VectorCode.FloorDeclaration(t, "floor", "factor"));
+            w.Line(new VectorCode(Planning.Lanes.For("scalar", tensor.ElementKind)).FloorOfSumDeclaration("floor", "sum"));
             w.Line($"{loop} Unsafe.Add(ref yr, i) = {VectorCode.Scale("Unsafe.Add(ref yr, i)", "factor", "floor")};");
         }
     }

@@ -38,7 +38,9 @@ internal static class RowKernel<TS, TV, T>
         else
         {
             double sum = ExpStoreSum(in x, ref y, n, max);
-            Scale(ref y, n, T.CreateTruncating(1.0 / sum));
+            // Results below the normal range are 0: e below 2^-126 * sum (for float; double flushes nothing).
+            T floor = typeof(T) == typeof(float) ? T.CreateTruncating(Lanes.NormalFloorOfSum(sum)) : T.Zero;
+            Scale(ref y, n, T.CreateTruncating(1.0 / sum), floor);
         }
     }
 
@@ -135,10 +137,10 @@ internal static class RowKernel<TS, TV, T>
 
     /// <summary>Pass 3 of softmax: y *= factor, results below the normal range 0 (<see cref="ISimd{TV, T}.ScaleAboveFloor"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scale(ref T y, nint n, T factor)
+    public static void Scale(ref T y, nint n, T factor, T floorOfRow)
     {
         int c = TS.Count;
-        TV f = TS.Create(factor), floor = TS.NormalFloor(f);
+        TV f = TS.Create(factor), floor = TS.Create(floorOfRow);
         nint i = 0;
         for (; i + 4 * c <= n; i += 4 * c)
         {

@@ -692,7 +692,7 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T NormalFloor(T factor) => typeof(T) == typeof(float) ? T.CreateTruncating(Lanes.SmallestNormalFloat) / factor : T.Zero;
+    public static T NormalFloor(T factor) => typeof(T) == typeof(float) ? T.CreateTruncating(Lanes.NormalFloor(1f)) / factor : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaleAboveFloor(T value, T factor, T floor) => value < floor ? T.Zero : value * factor;

@@ -69,7 +69,7 @@ namespace KernelGen.Generated
                 Vector512<float> e7 = exp.OfDifference(x7, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7))))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 16);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, at + 32);
@@ -130,7 +130,7 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 0), factor, floor).StoreUnsafe(ref yr, 0);
                 Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 8), factor, floor).StoreUnsafe(ref yr, 8);
                 Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 16), factor, floor).StoreUnsafe(ref yr, 16);
@@ -190,7 +190,7 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 128; i += 16)
                 {
                     Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
@@ -219,7 +219,7 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                float floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 128; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }

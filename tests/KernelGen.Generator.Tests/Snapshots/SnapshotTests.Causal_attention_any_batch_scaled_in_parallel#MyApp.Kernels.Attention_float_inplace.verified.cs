@@ -123,8 +123,9 @@ namespace KernelGen.Generated
                     }
                     total += Reductions.FoldToDouble(partial);
                 }
-                Vector512<float> factor = Vector512.Create((float)(1.0 / Reductions.Sum(total)));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                double sum = Reductions.Sum(total);
+                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint k = 0; k < full; k += 16) Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, k), factor, floor).StoreUnsafe(ref yr, k);
                 if (tail)
@@ -202,8 +203,9 @@ namespace KernelGen.Generated
                     }
                     total += Reductions.FoldToDouble(partial);
                 }
-                Vector256<float> factor = Vector256.Create((float)(1.0 / Reductions.Sum(total)));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                double sum = Reductions.Sum(total);
+                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint k = 0; k < full; k += 8) Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, k), factor, floor).StoreUnsafe(ref yr, k);
                 if (tail)
@@ -281,8 +283,9 @@ namespace KernelGen.Generated
                     }
                     total += Reductions.FoldToDouble(partial);
                 }
-                Vector128<float> factor = Vector128.Create((float)(1.0 / Reductions.Sum(total)));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                double sum = Reductions.Sum(total);
+                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint k = 0; k < full; k += 4) Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, k), factor, floor).StoreUnsafe(ref yr, k);
                 if (tail)
@@ -325,7 +328,7 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                float floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < n; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }

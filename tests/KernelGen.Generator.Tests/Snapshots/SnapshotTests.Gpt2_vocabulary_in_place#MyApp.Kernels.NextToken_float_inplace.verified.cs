@@ -109,7 +109,7 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 50240; i += 64)
                 {
                     Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
@@ -185,7 +185,7 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 50240; i += 32)
                 {
                     Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
@@ -254,7 +254,7 @@ namespace KernelGen.Generated
 
                 // Pass 3: multiply by 1/sum.
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 50256; i += 16)
                 {
                     Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, i), factor, floor).StoreUnsafe(ref yr, i);
@@ -283,7 +283,7 @@ namespace KernelGen.Generated
                 sum += e;
             }
             float factor = (float)(1.0 / sum);
-            float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+            float floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
             for (nuint i = 0; i < 50257; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
         }
     }

@@ -212,7 +212,7 @@ namespace KernelGen.Generated
                         sum += e;
                     }
                     float factor = (float)(1.0 / sum);
-                    float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                    float floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                     for (nuint i = 0; i < 198; i += 6) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
                 }
             }

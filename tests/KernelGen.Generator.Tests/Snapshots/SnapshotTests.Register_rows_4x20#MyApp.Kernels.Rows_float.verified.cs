@@ -64,7 +64,7 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 4);
             }
@@ -77,7 +77,7 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 24);
             }
@@ -90,7 +90,7 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 44);
             }
@@ -103,7 +103,7 @@ namespace KernelGen.Generated
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 64);
             }
@@ -124,7 +124,7 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 8);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 12);
@@ -139,7 +139,7 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 28);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 32);
@@ -154,7 +154,7 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 48);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 52);
@@ -169,7 +169,7 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(x2, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 68);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 72);
@@ -192,7 +192,7 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 4);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 8);
@@ -210,7 +210,7 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 24);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 28);
@@ -228,7 +228,7 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 44);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 48);
@@ -246,7 +246,7 @@ namespace KernelGen.Generated
                 Vector128<float> e4 = exp.OfDifference(x4, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
                 Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
                 Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 64);
                 Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 68);
@@ -273,7 +273,7 @@ namespace KernelGen.Generated
                     sum += e;
                 }
                 float factor = (float)(1.0 / sum);
-                float floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                float floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 for (nuint i = 0; i < 20; i++) Unsafe.Add(ref yr, i) = Lanes.ScaleAboveFloor(Unsafe.Add(ref yr, i), factor, floor);
             }
         }
