@@ -164,6 +164,11 @@ public static class VectorMath
     {
         // MaxNative(lower, x) returns x when x is NaN, so NaN flows through to the result.
         TV xc = TL.MaxNative(k.Lower, x);
+        // Where x is clamped (its result is flushed to 0 below), the error of x is dropped too: added to the clamped
+        // argument it could take 2^n (1 + p) just below the normal range, and a subnormal result costs Intel
+        // processors a microcode assist even though it is then flushed (a [50257] softmax whose max was 94 ran 1.4
+        // times slower). The results are unchanged.
+        error = TL.ZeroWhereLess(error, x, k.Lower);
         TV t = TL.MultiplyAdd(xc, k.Log2E, k.RoundingBias);
         TV n = TL.Subtract(t, k.RoundingBias);
         // r = x - n ln2 + error: the high part of n ln2 is exact; its low part and the error are added together

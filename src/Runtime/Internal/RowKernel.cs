@@ -46,10 +46,10 @@ internal static class RowKernel<TS, TV, T>
 
     /// <summary>
     /// Pass 2 of softmax: y = exp(x - max), the difference taken exactly; returns the sum. One vector per iteration
-    /// (a small loop body stays in registers); blocks of <see cref="BlockVectors"/> vectors are added in float, each
-    /// block's partial sum is added lane by lane, Kahan-compensated, into a chunk sum, and each chunk of
-    /// <see cref="ChunkVectors"/> vectors is totalled in double: one horizontal total per chunk rather than per block
-    /// (per block it was the dearest part of a row of 128), and a long row still loses nothing to float rounding.
+    /// (a small loop body stays in registers); blocks of <see cref="BlockVectors"/> vectors are added in float and each
+    /// block's partial sum is folded into a double total (<see cref="ISimd{TV, T}.AddFolded"/>), totalled across the
+    /// lanes once at the end: a long row loses nothing to float rounding, and no compensation term near the bottom of
+    /// the float range is ever made (subnormal intermediates cost Intel processors a microcode assist each).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ExpStoreSum(ref readonly T x, ref T y, nint n, T max)
@@ -57,25 +57,19 @@ internal static class RowKernel<TS, TV, T>
         int c = TS.Count;
         TV shift = TS.Create(max), zero = TS.Create(T.Zero);
         VectorMath.ExpConstants<TV> k = TS.ExpConstants(); // loaded once: they stay in registers across the loop
-        double total = 0;
+        TV total = zero, lost = zero;
         nint i = 0;
         while (i + c <= n)
         {
-            nint chunkEnd = nint.Min(n - c, i + (ChunkVectors - 1) * c); // the chunk's last vector
-            TV sum = zero, lost = zero;
-            while (i <= chunkEnd)
+            nint end = nint.Min(n - c, i + (BlockVectors - 1) * c); // the block's last vector
+            TV partial = zero;
+            for (; i <= end; i += c)
             {
-                nint end = nint.Min(chunkEnd, i + (BlockVectors - 1) * c);
-                TV partial = zero;
-                for (; i <= end; i += c)
-                {
-                    TV e = TS.ExpOfDifference(TS.Load(in x, i), shift, in k);
-                    TS.Store(e, ref y, i);
-                    partial = TS.Add(partial, e);
-                }
-                TS.AddCompensated(ref sum, ref lost, partial);
+                TV e = TS.ExpOfDifference(TS.Load(in x, i), shift, in k);
+                TS.Store(e, ref y, i);
+                partial = TS.Add(partial, e);
             }
-            total += TS.ReduceCompensated(sum, lost);
+            TS.AddFolded(ref total, ref lost, partial);
         }
         if (i < n)
         {
@@ -83,16 +77,13 @@ internal static class RowKernel<TS, TV, T>
             TV fresh = TS.TailMask((int)(c - (n - i)));
             TV e = TS.ExpOfDifference(TS.Load(in x, last), shift, in k);
             TS.Store(TS.Select(fresh, e, TS.Load(in y, last)), ref y, last);
-            total += TS.ReduceCompensated(TS.And(e, fresh), zero);
+            TS.AddFolded(ref total, ref lost, TS.And(e, fresh));
         }
-        return total;
+        return TS.ReduceFolded(total, lost);
     }
 
-    /// <summary>Pass 2 adds this many vectors in float before adding them, compensated, into the chunk sum.</summary>
+    /// <summary>Pass 2 adds this many vectors in float before folding them into the double total.</summary>
     internal const int BlockVectors = 4;
-
-    /// <summary>Pass 2 totals the compensated chunk sum in double every this many vectors.</summary>
-    internal const int ChunkVectors = 64;
 
     /// <summary>
     /// Pass 2 of log-softmax: log(sum of exp(x - max)), nothing stored. The maxima (exp exactly 1) are

@@ -42,6 +42,18 @@ internal interface ISimd<TV, T>
     static abstract TV ExpOfDifference(TV x, TV y, in VectorMath.ExpConstants<TV> k);
     /// <summary><see cref="Exp(TV)"/> with the constants made by <see cref="ExpConstants"/>.</summary>
     static abstract TV Exp(TV x, in VectorMath.ExpConstants<TV> k);
+    /// <summary>
+    /// Adds a vector of partial sums (exp values, added a few vectors at a time) into a running total that cannot lose
+    /// them to rounding: for float vectors, lanes j and j + half widened and added into doubles held in
+    /// <paramref name="total"/>'s bits (a vector of floats is as wide as the vector of half as many doubles), with no
+    /// compensation and so no tiny differences (a compensated float sum of exp values near the bottom of the float
+    /// range makes subnormal corrections, which cost Intel processors a microcode assist each); double vectors add
+    /// directly; one lane (scalar float) keeps a Kahan sum in <paramref name="total"/> and <paramref name="lost"/>.
+    /// Start both at zero and finish with <see cref="ReduceFolded"/>.
+    /// </summary>
+    static abstract void AddFolded(ref TV total, ref TV lost, TV partial);
+    /// <summary>The total of <see cref="AddFolded"/>, in double.</summary>
+    static abstract double ReduceFolded(TV total, TV lost);
     /// <summary>Kahan summation: adds value to sum, keeping the rounding error in compensation.</summary>
     static abstract void AddCompensated(ref TV sum, ref TV compensation, TV value);
     /// <summary>The total of a compensated sum's lanes, in double.</summary>
@@ -154,6 +166,16 @@ internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
         if (typeof(T) == typeof(float)) return VectorMath.ExpReduced<FloatLanes512<T>, Vector512<T>>(x, Vector512<T>.Zero, in k);
         return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddFolded(ref Vector512<T> total, ref Vector512<T> lost, Vector512<T> partial)
+    {
+        if (typeof(T) == typeof(float)) total = (total.AsDouble() + Reductions.FoldToDouble(partial.AsSingle())).As<double, T>();
+        else total += partial;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceFolded(Vector512<T> total, Vector512<T> lost) => Vector512.Sum(total.AsDouble());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddCompensated(ref Vector512<T> sum, ref Vector512<T> compensation, Vector512<T> value) =>
@@ -326,6 +348,16 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
         if (typeof(T) == typeof(float)) return VectorMath.ExpReduced<FloatLanes256<T>, Vector256<T>>(x, Vector256<T>.Zero, in k);
         return VectorMath.ExpNoOverflow(x.AsDouble()).As<double, T>();
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddFolded(ref Vector256<T> total, ref Vector256<T> lost, Vector256<T> partial)
+    {
+        if (typeof(T) == typeof(float)) total = (total.AsDouble() + Reductions.FoldToDouble(partial.AsSingle())).As<double, T>();
+        else total += partial;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceFolded(Vector256<T> total, Vector256<T> lost) => Vector256.Sum(total.AsDouble());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddCompensated(ref Vector256<T> sum, ref Vector256<T> compensation, Vector256<T> value) =>
@@ -512,6 +544,16 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddFolded(ref Vector128<T> total, ref Vector128<T> lost, Vector128<T> partial)
+    {
+        if (typeof(T) == typeof(float)) total = (total.AsDouble() + Reductions.FoldToDouble(partial.AsSingle())).As<double, T>();
+        else total += partial;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceFolded(Vector128<T> total, Vector128<T> lost) => Vector128.Sum(total.AsDouble());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddCompensated(ref Vector128<T> sum, ref Vector128<T> compensation, Vector128<T> value) =>
         Reductions.AddCompensated(ref sum, ref compensation, value);
 
@@ -696,6 +738,12 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaleAboveFloor(T value, T factor, T floor) => value < floor ? T.Zero : value * factor;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddFolded(ref T total, ref T lost, T partial) => AddCompensated(ref total, ref lost, partial);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ReduceFolded(T total, T lost) => ReduceCompensated(total, lost);
 
     /// <summary>Scalar constants fold into the code: none are made.</summary>
     public static VectorMath.ExpConstants<T> ExpConstants() => default;
