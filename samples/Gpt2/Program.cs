@@ -98,7 +98,7 @@ public static class Program
             TensorPrimitives.SoftMax(scaled, naive);
         });
         Console.WriteLine($"time: KernelGen {fused / 1000,8:F1} us   TensorPrimitives (multiply, SoftMax) {separate / 1000,8:F1} us   ratio {separate / fused:F1}x");
-        Console.WriteLine($"({Environment.ProcessorCount} cores, Vector256 accelerated: {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}; Stopwatch, median of 21 runs; benchmarks/ measures properly)");
+        Console.WriteLine($"({Environment.ProcessorCount} cores, Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256: {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}; Stopwatch, median of 21 runs; benchmarks/ measures properly)");
     }
 
     // Inverse transform sampling: the first token whose cumulative probability passes u.

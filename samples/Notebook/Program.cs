@@ -91,7 +91,7 @@ public static partial class Program
         Console.WriteLine("## Timing (Stopwatch, median of 31 runs; the benchmarks/ project measures properly)");
         Time("[4, 3, 2]", 24, 2, Softmax4x3x2);
         Time("[36, 10, 4, 3, 2]", 8640, 2, Softmax36x10x4x3x2);
-        Console.WriteLine($"({Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, Vector256 accelerated: {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated})");
+        Console.WriteLine($"({Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256: {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated})");
     }
 
     private static void Time(string shape, int count, int rowLength, Kernel kernel)
