@@ -14,7 +14,18 @@ internal static class Reduce<TS, TV, T>
 {
     /// <summary>The largest element; NaN if any element is NaN; -inf for n = 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Max(ref readonly T x, nint n)
+    public static T Max(ref readonly T x, nint n) => Max(in x, n, trackNaN: true);
+
+    /// <summary>
+    /// The largest element for a softmax row: the hardware max, which may drop a NaN (a row holding one is NaN anyway,
+    /// through its sum); -inf for n = 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxOfRow(ref readonly T x, nint n) => Max(in x, n, trackNaN: false);
+
+    // trackNaN is a constant at each call site: the JIT removes the tracking where it is false.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Max(ref readonly T x, nint n, bool trackNaN)
     {
         int c = TS.Count;
         if (n < c)
@@ -32,57 +43,28 @@ internal static class Reduce<TS, TV, T>
             m1 = TS.MaxNative(m1, v1);
             m2 = TS.MaxNative(m2, v2);
             m3 = TS.MaxNative(m3, v3);
-            ordered = TS.TrackNaN(TS.TrackNaN(ordered, v0), v1);
-            ordered = TS.TrackNaN(TS.TrackNaN(ordered, v2), v3);
+            if (trackNaN)
+            {
+                ordered = TS.TrackNaN(TS.TrackNaN(ordered, v0), v1);
+                ordered = TS.TrackNaN(TS.TrackNaN(ordered, v2), v3);
+            }
         }
         for (; i + c <= n; i += c)
         {
             TV v = TS.Load(in x, i);
             m0 = TS.MaxNative(m0, v);
-            ordered = TS.TrackNaN(ordered, v);
+            if (trackNaN) ordered = TS.TrackNaN(ordered, v);
         }
         if (i < n)
         {
             // The last vector overlaps the one before it: re-reading elements cannot change a max.
             TV v = TS.Load(in x, n - c);
             m1 = TS.MaxNative(m1, v);
-            ordered = TS.TrackNaN(ordered, v);
+            if (trackNaN) ordered = TS.TrackNaN(ordered, v);
         }
-        if (TS.SawNaN(ordered))
+        if (trackNaN && TS.SawNaN(ordered))
         {
             return T.NaN;
-        }
-        return TS.ReduceMax(TS.MaxNative(TS.MaxNative(m0, m1), TS.MaxNative(m2, m3)));
-    }
-
-    /// <summary>
-    /// The largest element for a softmax row: the hardware max, which may drop a NaN (a row holding one is NaN anyway,
-    /// through its sum); -inf for n = 0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxOfRow(ref readonly T x, nint n)
-    {
-        int c = TS.Count;
-        if (n < c)
-        {
-            return ScalarMax(in x, 1, n, T.NegativeInfinity);
-        }
-        TV m0 = TS.Create(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
-        nint i = 0;
-        for (; i + 4 * c <= n; i += 4 * c)
-        {
-            m0 = TS.MaxNative(m0, TS.Load(in x, i));
-            m1 = TS.MaxNative(m1, TS.Load(in x, i + c));
-            m2 = TS.MaxNative(m2, TS.Load(in x, i + 2 * c));
-            m3 = TS.MaxNative(m3, TS.Load(in x, i + 3 * c));
-        }
-        for (; i + c <= n; i += c)
-        {
-            m0 = TS.MaxNative(m0, TS.Load(in x, i));
-        }
-        if (i < n)
-        {
-            m1 = TS.MaxNative(m1, TS.Load(in x, n - c)); // overlapping the one before it: re-reading cannot change a max
         }
         return TS.ReduceMax(TS.MaxNative(TS.MaxNative(m0, m1), TS.MaxNative(m2, m3)));
     }

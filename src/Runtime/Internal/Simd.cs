@@ -734,7 +734,7 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T NormalFloor(T factor) => typeof(T) == typeof(float) ? T.CreateTruncating(Lanes.NormalFloor(1f)) / factor : T.Zero;
+    public static T NormalFloor(T factor) => typeof(T) == typeof(float) ? T.CreateTruncating(Lanes.NormalFloor(float.CreateTruncating(factor))) : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaleAboveFloor(T value, T factor, T floor) => value < floor ? T.Zero : value * factor;
