@@ -95,6 +95,19 @@ internal static class ExecutionKernelList
                 Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
             }
         }
+        // Tensors smaller than one group of short rows (issue #12): a row per partial vector (Lanes.LoadFirst/StoreFirst),
+        // or one transposed group read and written only as far as the tensor goes.
+        foreach (int rows in new[] { 1, 2, 5, 7 })
+        {
+            foreach (int length in rows == 1 ? Enumerable.Range(2, 14) : [2, 3, 5, 7, 9])
+            {
+                Add("Softmax", [rows, length]);
+                Add("LogSoftmax", [rows, length]);
+                Add("Softmax", [rows, length], -1, "double");
+                Add("LogSoftmax", [rows, length], -1, "double", inPlace: true);
+                Add("Softmax", [rows, length], -1, "float", inPlace: true);
+            }
+        }
         // Every axis of these shapes.
         foreach (int[] shape in new[] { new[] { 2, 3, 5, 7 }, [4, 33, 6], [64, 512], [3, 1, 8], [1, 1, 1], [12, 128, 128] })
         {
@@ -108,7 +121,7 @@ internal static class ExecutionKernelList
         }
         // Non-last axes whose slabs are narrower than a vector (tiny slabs, narrow columns): axis lengths 2 and 3 over
         // every inner width below a vector.
-        foreach (int length in new[] { 2, 3 })
+        foreach (int length in new[] { 2, 3, 7, 12 })
         {
             for (int inner = 2; inner < 8; inner++)
             {

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace KernelGen;
 
 /// <summary>Lane selection for the kernels, generic and generated.</summary>
-public static class Lanes
+public static partial class Lanes
 {
     /// <summary>
     /// Per lane, <paramref name="ifSet"/> where <paramref name="mask"/> is set (all bits) and <paramref name="ifClear"/>

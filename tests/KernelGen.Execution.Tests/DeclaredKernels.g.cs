@@ -604,6 +604,441 @@ public static partial class DeclaredKernels
     [Softmax(1, 50257)]
     public static partial void Softmax_1x50257_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
+    [Softmax(1, 2)]
+    public static partial void Softmax_1x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 2)]
+    public static partial void LogSoftmax_1x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 2)]
+    public static partial void Softmax_1x2_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 2)]
+    public static partial void LogSoftmax_1x2_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 2)]
+    public static partial void Softmax_1x2_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 3)]
+    public static partial void Softmax_1x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 3)]
+    public static partial void LogSoftmax_1x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 3)]
+    public static partial void Softmax_1x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 3)]
+    public static partial void LogSoftmax_1x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 3)]
+    public static partial void Softmax_1x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 4)]
+    public static partial void Softmax_1x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 4)]
+    public static partial void LogSoftmax_1x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 4)]
+    public static partial void Softmax_1x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 4)]
+    public static partial void LogSoftmax_1x4_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 4)]
+    public static partial void Softmax_1x4_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 5)]
+    public static partial void Softmax_1x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 5)]
+    public static partial void LogSoftmax_1x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 5)]
+    public static partial void Softmax_1x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 5)]
+    public static partial void LogSoftmax_1x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 5)]
+    public static partial void Softmax_1x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 6)]
+    public static partial void Softmax_1x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 6)]
+    public static partial void LogSoftmax_1x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 6)]
+    public static partial void Softmax_1x6_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 6)]
+    public static partial void LogSoftmax_1x6_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 6)]
+    public static partial void Softmax_1x6_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 7)]
+    public static partial void Softmax_1x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 7)]
+    public static partial void LogSoftmax_1x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 7)]
+    public static partial void Softmax_1x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 7)]
+    public static partial void LogSoftmax_1x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 7)]
+    public static partial void Softmax_1x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 8)]
+    public static partial void Softmax_1x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 8)]
+    public static partial void LogSoftmax_1x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 8)]
+    public static partial void Softmax_1x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 8)]
+    public static partial void LogSoftmax_1x8_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 8)]
+    public static partial void Softmax_1x8_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 9)]
+    public static partial void Softmax_1x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 9)]
+    public static partial void LogSoftmax_1x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 9)]
+    public static partial void Softmax_1x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 9)]
+    public static partial void LogSoftmax_1x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 9)]
+    public static partial void Softmax_1x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 10)]
+    public static partial void Softmax_1x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 10)]
+    public static partial void LogSoftmax_1x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 10)]
+    public static partial void Softmax_1x10_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 10)]
+    public static partial void LogSoftmax_1x10_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 10)]
+    public static partial void Softmax_1x10_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 11)]
+    public static partial void Softmax_1x11_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 11)]
+    public static partial void LogSoftmax_1x11_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 11)]
+    public static partial void Softmax_1x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 11)]
+    public static partial void LogSoftmax_1x11_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 11)]
+    public static partial void Softmax_1x11_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 12)]
+    public static partial void Softmax_1x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 12)]
+    public static partial void LogSoftmax_1x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 12)]
+    public static partial void Softmax_1x12_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 12)]
+    public static partial void LogSoftmax_1x12_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 12)]
+    public static partial void Softmax_1x12_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 13)]
+    public static partial void Softmax_1x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 13)]
+    public static partial void LogSoftmax_1x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 13)]
+    public static partial void Softmax_1x13_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 13)]
+    public static partial void LogSoftmax_1x13_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 13)]
+    public static partial void Softmax_1x13_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 14)]
+    public static partial void Softmax_1x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 14)]
+    public static partial void LogSoftmax_1x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 14)]
+    public static partial void Softmax_1x14_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 14)]
+    public static partial void LogSoftmax_1x14_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 14)]
+    public static partial void Softmax_1x14_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 15)]
+    public static partial void Softmax_1x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 15)]
+    public static partial void LogSoftmax_1x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 15)]
+    public static partial void Softmax_1x15_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(1, 15)]
+    public static partial void LogSoftmax_1x15_axism1_double_inplace(Span<double> data);
+
+    [Softmax(1, 15)]
+    public static partial void Softmax_1x15_axism1_float_inplace(Span<float> data);
+
+    [Softmax(2, 2)]
+    public static partial void Softmax_2x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 2)]
+    public static partial void LogSoftmax_2x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 2)]
+    public static partial void Softmax_2x2_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 2)]
+    public static partial void LogSoftmax_2x2_axism1_double_inplace(Span<double> data);
+
+    [Softmax(2, 2)]
+    public static partial void Softmax_2x2_axism1_float_inplace(Span<float> data);
+
+    [Softmax(2, 3)]
+    public static partial void Softmax_2x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 3)]
+    public static partial void LogSoftmax_2x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 3)]
+    public static partial void Softmax_2x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 3)]
+    public static partial void LogSoftmax_2x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(2, 3)]
+    public static partial void Softmax_2x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(2, 5)]
+    public static partial void Softmax_2x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 5)]
+    public static partial void LogSoftmax_2x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 5)]
+    public static partial void Softmax_2x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 5)]
+    public static partial void LogSoftmax_2x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(2, 5)]
+    public static partial void Softmax_2x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(2, 7)]
+    public static partial void Softmax_2x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 7)]
+    public static partial void LogSoftmax_2x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 7)]
+    public static partial void Softmax_2x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 7)]
+    public static partial void LogSoftmax_2x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(2, 7)]
+    public static partial void Softmax_2x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(2, 9)]
+    public static partial void Softmax_2x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 9)]
+    public static partial void LogSoftmax_2x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 9)]
+    public static partial void Softmax_2x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 9)]
+    public static partial void LogSoftmax_2x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(2, 9)]
+    public static partial void Softmax_2x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(5, 2)]
+    public static partial void Softmax_5x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(5, 2)]
+    public static partial void LogSoftmax_5x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(5, 2)]
+    public static partial void Softmax_5x2_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(5, 2)]
+    public static partial void LogSoftmax_5x2_axism1_double_inplace(Span<double> data);
+
+    [Softmax(5, 2)]
+    public static partial void Softmax_5x2_axism1_float_inplace(Span<float> data);
+
+    [Softmax(5, 3)]
+    public static partial void Softmax_5x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(5, 3)]
+    public static partial void LogSoftmax_5x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(5, 3)]
+    public static partial void Softmax_5x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(5, 3)]
+    public static partial void LogSoftmax_5x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(5, 3)]
+    public static partial void Softmax_5x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(5, 5)]
+    public static partial void Softmax_5x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(5, 5)]
+    public static partial void LogSoftmax_5x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(5, 5)]
+    public static partial void Softmax_5x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(5, 5)]
+    public static partial void LogSoftmax_5x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(5, 5)]
+    public static partial void Softmax_5x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(5, 7)]
+    public static partial void Softmax_5x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(5, 7)]
+    public static partial void LogSoftmax_5x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(5, 7)]
+    public static partial void Softmax_5x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(5, 7)]
+    public static partial void LogSoftmax_5x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(5, 7)]
+    public static partial void Softmax_5x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(5, 9)]
+    public static partial void Softmax_5x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(5, 9)]
+    public static partial void LogSoftmax_5x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(5, 9)]
+    public static partial void Softmax_5x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(5, 9)]
+    public static partial void LogSoftmax_5x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(5, 9)]
+    public static partial void Softmax_5x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(7, 2)]
+    public static partial void Softmax_7x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(7, 2)]
+    public static partial void LogSoftmax_7x2_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(7, 2)]
+    public static partial void Softmax_7x2_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(7, 2)]
+    public static partial void LogSoftmax_7x2_axism1_double_inplace(Span<double> data);
+
+    [Softmax(7, 2)]
+    public static partial void Softmax_7x2_axism1_float_inplace(Span<float> data);
+
+    [Softmax(7, 3)]
+    public static partial void Softmax_7x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(7, 3)]
+    public static partial void LogSoftmax_7x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(7, 3)]
+    public static partial void Softmax_7x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(7, 3)]
+    public static partial void LogSoftmax_7x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(7, 3)]
+    public static partial void Softmax_7x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(7, 5)]
+    public static partial void Softmax_7x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(7, 5)]
+    public static partial void LogSoftmax_7x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(7, 5)]
+    public static partial void Softmax_7x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(7, 5)]
+    public static partial void LogSoftmax_7x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(7, 5)]
+    public static partial void Softmax_7x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(7, 7)]
+    public static partial void Softmax_7x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(7, 7)]
+    public static partial void LogSoftmax_7x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(7, 7)]
+    public static partial void Softmax_7x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(7, 7)]
+    public static partial void LogSoftmax_7x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(7, 7)]
+    public static partial void Softmax_7x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(7, 9)]
+    public static partial void Softmax_7x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(7, 9)]
+    public static partial void LogSoftmax_7x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(7, 9)]
+    public static partial void Softmax_7x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(7, 9)]
+    public static partial void LogSoftmax_7x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(7, 9)]
+    public static partial void Softmax_7x9_axism1_float_inplace(Span<float> data);
+
     [Softmax(2, 3, 5, 7, Axis = 0)]
     public static partial void Softmax_2x3x5x7_axis0_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -910,6 +1345,78 @@ public static partial class DeclaredKernels
     [Softmax(4, 3, 7, Axis = 1)]
     public static partial void Softmax_4x3x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [Softmax(8, 7, 2, Axis = 1)]
+    public static partial void Softmax_8x7x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 7, 2, Axis = 1)]
+    public static partial void Softmax_4x7x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7, 3, Axis = 1)]
+    public static partial void Softmax_8x7x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 7, 3, Axis = 1)]
+    public static partial void Softmax_4x7x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7, 4, Axis = 1)]
+    public static partial void Softmax_8x7x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 7, 4, Axis = 1)]
+    public static partial void Softmax_4x7x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7, 5, Axis = 1)]
+    public static partial void Softmax_8x7x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 7, 5, Axis = 1)]
+    public static partial void Softmax_4x7x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7, 6, Axis = 1)]
+    public static partial void Softmax_8x7x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 7, 6, Axis = 1)]
+    public static partial void Softmax_4x7x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7, 7, Axis = 1)]
+    public static partial void Softmax_8x7x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 7, 7, Axis = 1)]
+    public static partial void Softmax_4x7x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 12, 2, Axis = 1)]
+    public static partial void Softmax_8x12x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 12, 2, Axis = 1)]
+    public static partial void Softmax_4x12x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 12, 3, Axis = 1)]
+    public static partial void Softmax_8x12x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 12, 3, Axis = 1)]
+    public static partial void Softmax_4x12x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 12, 4, Axis = 1)]
+    public static partial void Softmax_8x12x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 12, 4, Axis = 1)]
+    public static partial void Softmax_4x12x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 12, 5, Axis = 1)]
+    public static partial void Softmax_8x12x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 12, 5, Axis = 1)]
+    public static partial void Softmax_4x12x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 12, 6, Axis = 1)]
+    public static partial void Softmax_8x12x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 12, 6, Axis = 1)]
+    public static partial void Softmax_4x12x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 12, 7, Axis = 1)]
+    public static partial void Softmax_8x12x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 12, 7, Axis = 1)]
+    public static partial void Softmax_4x12x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(3, 700, Axis = 0)]
     public static partial void Softmax_3x700_axis0_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1141,9 +1648,6 @@ public static partial class DeclaredKernels
     [LogSoftmax(3, 4, 5, Axis = 2)]
     public static partial void LogSoftmax_3x4x5_axis2_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [LogSoftmax(1, 3)]
-    public static partial void LogSoftmax_1x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
-
     [LogSoftmax(1, 3, Axis = 1)]
     public static partial void LogSoftmax_1x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1161,9 +1665,6 @@ public static partial class DeclaredKernels
 
     [Softmax(3, 4, 5, Axis = 2)]
     public static partial void Softmax_3x4x5_axis2_float(ReadOnlySpan<float> input, Span<float> output);
-
-    [Softmax(1, 3)]
-    public static partial void Softmax_1x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
     [Softmax(1, 3, Axis = 1)]
     public static partial void Softmax_1x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1394,6 +1895,151 @@ public static partial class DeclaredKernels
         new("Softmax_1x1000_axism1_float_inplace", "Softmax", [1, 1000], -1, inPlaceFloat: Softmax_1x1000_axism1_float_inplace),
         new("Softmax_1x4096_axism1_float", "Softmax", [1, 4096], -1, @float: Softmax_1x4096_axism1_float),
         new("Softmax_1x50257_axism1_float", "Softmax", [1, 50257], -1, @float: Softmax_1x50257_axism1_float),
+        new("Softmax_1x2_axism1_float", "Softmax", [1, 2], -1, @float: Softmax_1x2_axism1_float),
+        new("LogSoftmax_1x2_axism1_float", "LogSoftmax", [1, 2], -1, @float: LogSoftmax_1x2_axism1_float),
+        new("Softmax_1x2_axism1_double", "Softmax", [1, 2], -1, @double: Softmax_1x2_axism1_double),
+        new("LogSoftmax_1x2_axism1_double_inplace", "LogSoftmax", [1, 2], -1, inPlaceDouble: LogSoftmax_1x2_axism1_double_inplace),
+        new("Softmax_1x2_axism1_float_inplace", "Softmax", [1, 2], -1, inPlaceFloat: Softmax_1x2_axism1_float_inplace),
+        new("Softmax_1x3_axism1_float", "Softmax", [1, 3], -1, @float: Softmax_1x3_axism1_float),
+        new("LogSoftmax_1x3_axism1_float", "LogSoftmax", [1, 3], -1, @float: LogSoftmax_1x3_axism1_float),
+        new("Softmax_1x3_axism1_double", "Softmax", [1, 3], -1, @double: Softmax_1x3_axism1_double),
+        new("LogSoftmax_1x3_axism1_double_inplace", "LogSoftmax", [1, 3], -1, inPlaceDouble: LogSoftmax_1x3_axism1_double_inplace),
+        new("Softmax_1x3_axism1_float_inplace", "Softmax", [1, 3], -1, inPlaceFloat: Softmax_1x3_axism1_float_inplace),
+        new("Softmax_1x4_axism1_float", "Softmax", [1, 4], -1, @float: Softmax_1x4_axism1_float),
+        new("LogSoftmax_1x4_axism1_float", "LogSoftmax", [1, 4], -1, @float: LogSoftmax_1x4_axism1_float),
+        new("Softmax_1x4_axism1_double", "Softmax", [1, 4], -1, @double: Softmax_1x4_axism1_double),
+        new("LogSoftmax_1x4_axism1_double_inplace", "LogSoftmax", [1, 4], -1, inPlaceDouble: LogSoftmax_1x4_axism1_double_inplace),
+        new("Softmax_1x4_axism1_float_inplace", "Softmax", [1, 4], -1, inPlaceFloat: Softmax_1x4_axism1_float_inplace),
+        new("Softmax_1x5_axism1_float", "Softmax", [1, 5], -1, @float: Softmax_1x5_axism1_float),
+        new("LogSoftmax_1x5_axism1_float", "LogSoftmax", [1, 5], -1, @float: LogSoftmax_1x5_axism1_float),
+        new("Softmax_1x5_axism1_double", "Softmax", [1, 5], -1, @double: Softmax_1x5_axism1_double),
+        new("LogSoftmax_1x5_axism1_double_inplace", "LogSoftmax", [1, 5], -1, inPlaceDouble: LogSoftmax_1x5_axism1_double_inplace),
+        new("Softmax_1x5_axism1_float_inplace", "Softmax", [1, 5], -1, inPlaceFloat: Softmax_1x5_axism1_float_inplace),
+        new("Softmax_1x6_axism1_float", "Softmax", [1, 6], -1, @float: Softmax_1x6_axism1_float),
+        new("LogSoftmax_1x6_axism1_float", "LogSoftmax", [1, 6], -1, @float: LogSoftmax_1x6_axism1_float),
+        new("Softmax_1x6_axism1_double", "Softmax", [1, 6], -1, @double: Softmax_1x6_axism1_double),
+        new("LogSoftmax_1x6_axism1_double_inplace", "LogSoftmax", [1, 6], -1, inPlaceDouble: LogSoftmax_1x6_axism1_double_inplace),
+        new("Softmax_1x6_axism1_float_inplace", "Softmax", [1, 6], -1, inPlaceFloat: Softmax_1x6_axism1_float_inplace),
+        new("Softmax_1x7_axism1_float", "Softmax", [1, 7], -1, @float: Softmax_1x7_axism1_float),
+        new("LogSoftmax_1x7_axism1_float", "LogSoftmax", [1, 7], -1, @float: LogSoftmax_1x7_axism1_float),
+        new("Softmax_1x7_axism1_double", "Softmax", [1, 7], -1, @double: Softmax_1x7_axism1_double),
+        new("LogSoftmax_1x7_axism1_double_inplace", "LogSoftmax", [1, 7], -1, inPlaceDouble: LogSoftmax_1x7_axism1_double_inplace),
+        new("Softmax_1x7_axism1_float_inplace", "Softmax", [1, 7], -1, inPlaceFloat: Softmax_1x7_axism1_float_inplace),
+        new("Softmax_1x8_axism1_float", "Softmax", [1, 8], -1, @float: Softmax_1x8_axism1_float),
+        new("LogSoftmax_1x8_axism1_float", "LogSoftmax", [1, 8], -1, @float: LogSoftmax_1x8_axism1_float),
+        new("Softmax_1x8_axism1_double", "Softmax", [1, 8], -1, @double: Softmax_1x8_axism1_double),
+        new("LogSoftmax_1x8_axism1_double_inplace", "LogSoftmax", [1, 8], -1, inPlaceDouble: LogSoftmax_1x8_axism1_double_inplace),
+        new("Softmax_1x8_axism1_float_inplace", "Softmax", [1, 8], -1, inPlaceFloat: Softmax_1x8_axism1_float_inplace),
+        new("Softmax_1x9_axism1_float", "Softmax", [1, 9], -1, @float: Softmax_1x9_axism1_float),
+        new("LogSoftmax_1x9_axism1_float", "LogSoftmax", [1, 9], -1, @float: LogSoftmax_1x9_axism1_float),
+        new("Softmax_1x9_axism1_double", "Softmax", [1, 9], -1, @double: Softmax_1x9_axism1_double),
+        new("LogSoftmax_1x9_axism1_double_inplace", "LogSoftmax", [1, 9], -1, inPlaceDouble: LogSoftmax_1x9_axism1_double_inplace),
+        new("Softmax_1x9_axism1_float_inplace", "Softmax", [1, 9], -1, inPlaceFloat: Softmax_1x9_axism1_float_inplace),
+        new("Softmax_1x10_axism1_float", "Softmax", [1, 10], -1, @float: Softmax_1x10_axism1_float),
+        new("LogSoftmax_1x10_axism1_float", "LogSoftmax", [1, 10], -1, @float: LogSoftmax_1x10_axism1_float),
+        new("Softmax_1x10_axism1_double", "Softmax", [1, 10], -1, @double: Softmax_1x10_axism1_double),
+        new("LogSoftmax_1x10_axism1_double_inplace", "LogSoftmax", [1, 10], -1, inPlaceDouble: LogSoftmax_1x10_axism1_double_inplace),
+        new("Softmax_1x10_axism1_float_inplace", "Softmax", [1, 10], -1, inPlaceFloat: Softmax_1x10_axism1_float_inplace),
+        new("Softmax_1x11_axism1_float", "Softmax", [1, 11], -1, @float: Softmax_1x11_axism1_float),
+        new("LogSoftmax_1x11_axism1_float", "LogSoftmax", [1, 11], -1, @float: LogSoftmax_1x11_axism1_float),
+        new("Softmax_1x11_axism1_double", "Softmax", [1, 11], -1, @double: Softmax_1x11_axism1_double),
+        new("LogSoftmax_1x11_axism1_double_inplace", "LogSoftmax", [1, 11], -1, inPlaceDouble: LogSoftmax_1x11_axism1_double_inplace),
+        new("Softmax_1x11_axism1_float_inplace", "Softmax", [1, 11], -1, inPlaceFloat: Softmax_1x11_axism1_float_inplace),
+        new("Softmax_1x12_axism1_float", "Softmax", [1, 12], -1, @float: Softmax_1x12_axism1_float),
+        new("LogSoftmax_1x12_axism1_float", "LogSoftmax", [1, 12], -1, @float: LogSoftmax_1x12_axism1_float),
+        new("Softmax_1x12_axism1_double", "Softmax", [1, 12], -1, @double: Softmax_1x12_axism1_double),
+        new("LogSoftmax_1x12_axism1_double_inplace", "LogSoftmax", [1, 12], -1, inPlaceDouble: LogSoftmax_1x12_axism1_double_inplace),
+        new("Softmax_1x12_axism1_float_inplace", "Softmax", [1, 12], -1, inPlaceFloat: Softmax_1x12_axism1_float_inplace),
+        new("Softmax_1x13_axism1_float", "Softmax", [1, 13], -1, @float: Softmax_1x13_axism1_float),
+        new("LogSoftmax_1x13_axism1_float", "LogSoftmax", [1, 13], -1, @float: LogSoftmax_1x13_axism1_float),
+        new("Softmax_1x13_axism1_double", "Softmax", [1, 13], -1, @double: Softmax_1x13_axism1_double),
+        new("LogSoftmax_1x13_axism1_double_inplace", "LogSoftmax", [1, 13], -1, inPlaceDouble: LogSoftmax_1x13_axism1_double_inplace),
+        new("Softmax_1x13_axism1_float_inplace", "Softmax", [1, 13], -1, inPlaceFloat: Softmax_1x13_axism1_float_inplace),
+        new("Softmax_1x14_axism1_float", "Softmax", [1, 14], -1, @float: Softmax_1x14_axism1_float),
+        new("LogSoftmax_1x14_axism1_float", "LogSoftmax", [1, 14], -1, @float: LogSoftmax_1x14_axism1_float),
+        new("Softmax_1x14_axism1_double", "Softmax", [1, 14], -1, @double: Softmax_1x14_axism1_double),
+        new("LogSoftmax_1x14_axism1_double_inplace", "LogSoftmax", [1, 14], -1, inPlaceDouble: LogSoftmax_1x14_axism1_double_inplace),
+        new("Softmax_1x14_axism1_float_inplace", "Softmax", [1, 14], -1, inPlaceFloat: Softmax_1x14_axism1_float_inplace),
+        new("Softmax_1x15_axism1_float", "Softmax", [1, 15], -1, @float: Softmax_1x15_axism1_float),
+        new("LogSoftmax_1x15_axism1_float", "LogSoftmax", [1, 15], -1, @float: LogSoftmax_1x15_axism1_float),
+        new("Softmax_1x15_axism1_double", "Softmax", [1, 15], -1, @double: Softmax_1x15_axism1_double),
+        new("LogSoftmax_1x15_axism1_double_inplace", "LogSoftmax", [1, 15], -1, inPlaceDouble: LogSoftmax_1x15_axism1_double_inplace),
+        new("Softmax_1x15_axism1_float_inplace", "Softmax", [1, 15], -1, inPlaceFloat: Softmax_1x15_axism1_float_inplace),
+        new("Softmax_2x2_axism1_float", "Softmax", [2, 2], -1, @float: Softmax_2x2_axism1_float),
+        new("LogSoftmax_2x2_axism1_float", "LogSoftmax", [2, 2], -1, @float: LogSoftmax_2x2_axism1_float),
+        new("Softmax_2x2_axism1_double", "Softmax", [2, 2], -1, @double: Softmax_2x2_axism1_double),
+        new("LogSoftmax_2x2_axism1_double_inplace", "LogSoftmax", [2, 2], -1, inPlaceDouble: LogSoftmax_2x2_axism1_double_inplace),
+        new("Softmax_2x2_axism1_float_inplace", "Softmax", [2, 2], -1, inPlaceFloat: Softmax_2x2_axism1_float_inplace),
+        new("Softmax_2x3_axism1_float", "Softmax", [2, 3], -1, @float: Softmax_2x3_axism1_float),
+        new("LogSoftmax_2x3_axism1_float", "LogSoftmax", [2, 3], -1, @float: LogSoftmax_2x3_axism1_float),
+        new("Softmax_2x3_axism1_double", "Softmax", [2, 3], -1, @double: Softmax_2x3_axism1_double),
+        new("LogSoftmax_2x3_axism1_double_inplace", "LogSoftmax", [2, 3], -1, inPlaceDouble: LogSoftmax_2x3_axism1_double_inplace),
+        new("Softmax_2x3_axism1_float_inplace", "Softmax", [2, 3], -1, inPlaceFloat: Softmax_2x3_axism1_float_inplace),
+        new("Softmax_2x5_axism1_float", "Softmax", [2, 5], -1, @float: Softmax_2x5_axism1_float),
+        new("LogSoftmax_2x5_axism1_float", "LogSoftmax", [2, 5], -1, @float: LogSoftmax_2x5_axism1_float),
+        new("Softmax_2x5_axism1_double", "Softmax", [2, 5], -1, @double: Softmax_2x5_axism1_double),
+        new("LogSoftmax_2x5_axism1_double_inplace", "LogSoftmax", [2, 5], -1, inPlaceDouble: LogSoftmax_2x5_axism1_double_inplace),
+        new("Softmax_2x5_axism1_float_inplace", "Softmax", [2, 5], -1, inPlaceFloat: Softmax_2x5_axism1_float_inplace),
+        new("Softmax_2x7_axism1_float", "Softmax", [2, 7], -1, @float: Softmax_2x7_axism1_float),
+        new("LogSoftmax_2x7_axism1_float", "LogSoftmax", [2, 7], -1, @float: LogSoftmax_2x7_axism1_float),
+        new("Softmax_2x7_axism1_double", "Softmax", [2, 7], -1, @double: Softmax_2x7_axism1_double),
+        new("LogSoftmax_2x7_axism1_double_inplace", "LogSoftmax", [2, 7], -1, inPlaceDouble: LogSoftmax_2x7_axism1_double_inplace),
+        new("Softmax_2x7_axism1_float_inplace", "Softmax", [2, 7], -1, inPlaceFloat: Softmax_2x7_axism1_float_inplace),
+        new("Softmax_2x9_axism1_float", "Softmax", [2, 9], -1, @float: Softmax_2x9_axism1_float),
+        new("LogSoftmax_2x9_axism1_float", "LogSoftmax", [2, 9], -1, @float: LogSoftmax_2x9_axism1_float),
+        new("Softmax_2x9_axism1_double", "Softmax", [2, 9], -1, @double: Softmax_2x9_axism1_double),
+        new("LogSoftmax_2x9_axism1_double_inplace", "LogSoftmax", [2, 9], -1, inPlaceDouble: LogSoftmax_2x9_axism1_double_inplace),
+        new("Softmax_2x9_axism1_float_inplace", "Softmax", [2, 9], -1, inPlaceFloat: Softmax_2x9_axism1_float_inplace),
+        new("Softmax_5x2_axism1_float", "Softmax", [5, 2], -1, @float: Softmax_5x2_axism1_float),
+        new("LogSoftmax_5x2_axism1_float", "LogSoftmax", [5, 2], -1, @float: LogSoftmax_5x2_axism1_float),
+        new("Softmax_5x2_axism1_double", "Softmax", [5, 2], -1, @double: Softmax_5x2_axism1_double),
+        new("LogSoftmax_5x2_axism1_double_inplace", "LogSoftmax", [5, 2], -1, inPlaceDouble: LogSoftmax_5x2_axism1_double_inplace),
+        new("Softmax_5x2_axism1_float_inplace", "Softmax", [5, 2], -1, inPlaceFloat: Softmax_5x2_axism1_float_inplace),
+        new("Softmax_5x3_axism1_float", "Softmax", [5, 3], -1, @float: Softmax_5x3_axism1_float),
+        new("LogSoftmax_5x3_axism1_float", "LogSoftmax", [5, 3], -1, @float: LogSoftmax_5x3_axism1_float),
+        new("Softmax_5x3_axism1_double", "Softmax", [5, 3], -1, @double: Softmax_5x3_axism1_double),
+        new("LogSoftmax_5x3_axism1_double_inplace", "LogSoftmax", [5, 3], -1, inPlaceDouble: LogSoftmax_5x3_axism1_double_inplace),
+        new("Softmax_5x3_axism1_float_inplace", "Softmax", [5, 3], -1, inPlaceFloat: Softmax_5x3_axism1_float_inplace),
+        new("Softmax_5x5_axism1_float", "Softmax", [5, 5], -1, @float: Softmax_5x5_axism1_float),
+        new("LogSoftmax_5x5_axism1_float", "LogSoftmax", [5, 5], -1, @float: LogSoftmax_5x5_axism1_float),
+        new("Softmax_5x5_axism1_double", "Softmax", [5, 5], -1, @double: Softmax_5x5_axism1_double),
+        new("LogSoftmax_5x5_axism1_double_inplace", "LogSoftmax", [5, 5], -1, inPlaceDouble: LogSoftmax_5x5_axism1_double_inplace),
+        new("Softmax_5x5_axism1_float_inplace", "Softmax", [5, 5], -1, inPlaceFloat: Softmax_5x5_axism1_float_inplace),
+        new("Softmax_5x7_axism1_float", "Softmax", [5, 7], -1, @float: Softmax_5x7_axism1_float),
+        new("LogSoftmax_5x7_axism1_float", "LogSoftmax", [5, 7], -1, @float: LogSoftmax_5x7_axism1_float),
+        new("Softmax_5x7_axism1_double", "Softmax", [5, 7], -1, @double: Softmax_5x7_axism1_double),
+        new("LogSoftmax_5x7_axism1_double_inplace", "LogSoftmax", [5, 7], -1, inPlaceDouble: LogSoftmax_5x7_axism1_double_inplace),
+        new("Softmax_5x7_axism1_float_inplace", "Softmax", [5, 7], -1, inPlaceFloat: Softmax_5x7_axism1_float_inplace),
+        new("Softmax_5x9_axism1_float", "Softmax", [5, 9], -1, @float: Softmax_5x9_axism1_float),
+        new("LogSoftmax_5x9_axism1_float", "LogSoftmax", [5, 9], -1, @float: LogSoftmax_5x9_axism1_float),
+        new("Softmax_5x9_axism1_double", "Softmax", [5, 9], -1, @double: Softmax_5x9_axism1_double),
+        new("LogSoftmax_5x9_axism1_double_inplace", "LogSoftmax", [5, 9], -1, inPlaceDouble: LogSoftmax_5x9_axism1_double_inplace),
+        new("Softmax_5x9_axism1_float_inplace", "Softmax", [5, 9], -1, inPlaceFloat: Softmax_5x9_axism1_float_inplace),
+        new("Softmax_7x2_axism1_float", "Softmax", [7, 2], -1, @float: Softmax_7x2_axism1_float),
+        new("LogSoftmax_7x2_axism1_float", "LogSoftmax", [7, 2], -1, @float: LogSoftmax_7x2_axism1_float),
+        new("Softmax_7x2_axism1_double", "Softmax", [7, 2], -1, @double: Softmax_7x2_axism1_double),
+        new("LogSoftmax_7x2_axism1_double_inplace", "LogSoftmax", [7, 2], -1, inPlaceDouble: LogSoftmax_7x2_axism1_double_inplace),
+        new("Softmax_7x2_axism1_float_inplace", "Softmax", [7, 2], -1, inPlaceFloat: Softmax_7x2_axism1_float_inplace),
+        new("Softmax_7x3_axism1_float", "Softmax", [7, 3], -1, @float: Softmax_7x3_axism1_float),
+        new("LogSoftmax_7x3_axism1_float", "LogSoftmax", [7, 3], -1, @float: LogSoftmax_7x3_axism1_float),
+        new("Softmax_7x3_axism1_double", "Softmax", [7, 3], -1, @double: Softmax_7x3_axism1_double),
+        new("LogSoftmax_7x3_axism1_double_inplace", "LogSoftmax", [7, 3], -1, inPlaceDouble: LogSoftmax_7x3_axism1_double_inplace),
+        new("Softmax_7x3_axism1_float_inplace", "Softmax", [7, 3], -1, inPlaceFloat: Softmax_7x3_axism1_float_inplace),
+        new("Softmax_7x5_axism1_float", "Softmax", [7, 5], -1, @float: Softmax_7x5_axism1_float),
+        new("LogSoftmax_7x5_axism1_float", "LogSoftmax", [7, 5], -1, @float: LogSoftmax_7x5_axism1_float),
+        new("Softmax_7x5_axism1_double", "Softmax", [7, 5], -1, @double: Softmax_7x5_axism1_double),
+        new("LogSoftmax_7x5_axism1_double_inplace", "LogSoftmax", [7, 5], -1, inPlaceDouble: LogSoftmax_7x5_axism1_double_inplace),
+        new("Softmax_7x5_axism1_float_inplace", "Softmax", [7, 5], -1, inPlaceFloat: Softmax_7x5_axism1_float_inplace),
+        new("Softmax_7x7_axism1_float", "Softmax", [7, 7], -1, @float: Softmax_7x7_axism1_float),
+        new("LogSoftmax_7x7_axism1_float", "LogSoftmax", [7, 7], -1, @float: LogSoftmax_7x7_axism1_float),
+        new("Softmax_7x7_axism1_double", "Softmax", [7, 7], -1, @double: Softmax_7x7_axism1_double),
+        new("LogSoftmax_7x7_axism1_double_inplace", "LogSoftmax", [7, 7], -1, inPlaceDouble: LogSoftmax_7x7_axism1_double_inplace),
+        new("Softmax_7x7_axism1_float_inplace", "Softmax", [7, 7], -1, inPlaceFloat: Softmax_7x7_axism1_float_inplace),
+        new("Softmax_7x9_axism1_float", "Softmax", [7, 9], -1, @float: Softmax_7x9_axism1_float),
+        new("LogSoftmax_7x9_axism1_float", "LogSoftmax", [7, 9], -1, @float: LogSoftmax_7x9_axism1_float),
+        new("Softmax_7x9_axism1_double", "Softmax", [7, 9], -1, @double: Softmax_7x9_axism1_double),
+        new("LogSoftmax_7x9_axism1_double_inplace", "LogSoftmax", [7, 9], -1, inPlaceDouble: LogSoftmax_7x9_axism1_double_inplace),
+        new("Softmax_7x9_axism1_float_inplace", "Softmax", [7, 9], -1, inPlaceFloat: Softmax_7x9_axism1_float_inplace),
         new("Softmax_2x3x5x7_axis0_float", "Softmax", [2, 3, 5, 7], 0, @float: Softmax_2x3x5x7_axis0_float),
         new("LogSoftmax_2x3x5x7_axis0_float", "LogSoftmax", [2, 3, 5, 7], 0, @float: LogSoftmax_2x3x5x7_axis0_float),
         new("Softmax_2x3x5x7_axis0_double", "Softmax", [2, 3, 5, 7], 0, @double: Softmax_2x3x5x7_axis0_double),
@@ -1496,6 +2142,30 @@ public static partial class DeclaredKernels
         new("Softmax_4x3x6_axis1_double", "Softmax", [4, 3, 6], 1, @double: Softmax_4x3x6_axis1_double),
         new("Softmax_8x3x7_axis1_float", "Softmax", [8, 3, 7], 1, @float: Softmax_8x3x7_axis1_float),
         new("Softmax_4x3x7_axis1_double", "Softmax", [4, 3, 7], 1, @double: Softmax_4x3x7_axis1_double),
+        new("Softmax_8x7x2_axis1_float", "Softmax", [8, 7, 2], 1, @float: Softmax_8x7x2_axis1_float),
+        new("Softmax_4x7x2_axis1_double", "Softmax", [4, 7, 2], 1, @double: Softmax_4x7x2_axis1_double),
+        new("Softmax_8x7x3_axis1_float", "Softmax", [8, 7, 3], 1, @float: Softmax_8x7x3_axis1_float),
+        new("Softmax_4x7x3_axis1_double", "Softmax", [4, 7, 3], 1, @double: Softmax_4x7x3_axis1_double),
+        new("Softmax_8x7x4_axis1_float", "Softmax", [8, 7, 4], 1, @float: Softmax_8x7x4_axis1_float),
+        new("Softmax_4x7x4_axis1_double", "Softmax", [4, 7, 4], 1, @double: Softmax_4x7x4_axis1_double),
+        new("Softmax_8x7x5_axis1_float", "Softmax", [8, 7, 5], 1, @float: Softmax_8x7x5_axis1_float),
+        new("Softmax_4x7x5_axis1_double", "Softmax", [4, 7, 5], 1, @double: Softmax_4x7x5_axis1_double),
+        new("Softmax_8x7x6_axis1_float", "Softmax", [8, 7, 6], 1, @float: Softmax_8x7x6_axis1_float),
+        new("Softmax_4x7x6_axis1_double", "Softmax", [4, 7, 6], 1, @double: Softmax_4x7x6_axis1_double),
+        new("Softmax_8x7x7_axis1_float", "Softmax", [8, 7, 7], 1, @float: Softmax_8x7x7_axis1_float),
+        new("Softmax_4x7x7_axis1_double", "Softmax", [4, 7, 7], 1, @double: Softmax_4x7x7_axis1_double),
+        new("Softmax_8x12x2_axis1_float", "Softmax", [8, 12, 2], 1, @float: Softmax_8x12x2_axis1_float),
+        new("Softmax_4x12x2_axis1_double", "Softmax", [4, 12, 2], 1, @double: Softmax_4x12x2_axis1_double),
+        new("Softmax_8x12x3_axis1_float", "Softmax", [8, 12, 3], 1, @float: Softmax_8x12x3_axis1_float),
+        new("Softmax_4x12x3_axis1_double", "Softmax", [4, 12, 3], 1, @double: Softmax_4x12x3_axis1_double),
+        new("Softmax_8x12x4_axis1_float", "Softmax", [8, 12, 4], 1, @float: Softmax_8x12x4_axis1_float),
+        new("Softmax_4x12x4_axis1_double", "Softmax", [4, 12, 4], 1, @double: Softmax_4x12x4_axis1_double),
+        new("Softmax_8x12x5_axis1_float", "Softmax", [8, 12, 5], 1, @float: Softmax_8x12x5_axis1_float),
+        new("Softmax_4x12x5_axis1_double", "Softmax", [4, 12, 5], 1, @double: Softmax_4x12x5_axis1_double),
+        new("Softmax_8x12x6_axis1_float", "Softmax", [8, 12, 6], 1, @float: Softmax_8x12x6_axis1_float),
+        new("Softmax_4x12x6_axis1_double", "Softmax", [4, 12, 6], 1, @double: Softmax_4x12x6_axis1_double),
+        new("Softmax_8x12x7_axis1_float", "Softmax", [8, 12, 7], 1, @float: Softmax_8x12x7_axis1_float),
+        new("Softmax_4x12x7_axis1_double", "Softmax", [4, 12, 7], 1, @double: Softmax_4x12x7_axis1_double),
         new("Softmax_3x700_axis0_float", "Softmax", [3, 700], 0, @float: Softmax_3x700_axis0_float),
         new("LogSoftmax_3x700_axis0_float", "LogSoftmax", [3, 700], 0, @float: LogSoftmax_3x700_axis0_float),
         new("Softmax_3x700_axis0_double", "Softmax", [3, 700], 0, @double: Softmax_3x700_axis0_double),
@@ -1573,14 +2243,12 @@ public static partial class DeclaredKernels
         new("LogSoftmax_3x4x5_axis0_float", "LogSoftmax", [3, 4, 5], 0, @float: LogSoftmax_3x4x5_axis0_float),
         new("LogSoftmax_3x4x5_axis1_float", "LogSoftmax", [3, 4, 5], 1, @float: LogSoftmax_3x4x5_axis1_float),
         new("LogSoftmax_3x4x5_axis2_float", "LogSoftmax", [3, 4, 5], 2, @float: LogSoftmax_3x4x5_axis2_float),
-        new("LogSoftmax_1x3_axism1_float", "LogSoftmax", [1, 3], -1, @float: LogSoftmax_1x3_axism1_float),
         new("LogSoftmax_1x3_axis1_float", "LogSoftmax", [1, 3], 1, @float: LogSoftmax_1x3_axis1_float),
         new("LogSoftmax_2x4_axism1_float", "LogSoftmax", [2, 4], -1, @float: LogSoftmax_2x4_axism1_float),
         new("LogSoftmax_3x4x5_axism1_float", "LogSoftmax", [3, 4, 5], -1, @float: LogSoftmax_3x4x5_axism1_float),
         new("Softmax_3x4x5_axis0_float", "Softmax", [3, 4, 5], 0, @float: Softmax_3x4x5_axis0_float),
         new("Softmax_3x4x5_axis1_float", "Softmax", [3, 4, 5], 1, @float: Softmax_3x4x5_axis1_float),
         new("Softmax_3x4x5_axis2_float", "Softmax", [3, 4, 5], 2, @float: Softmax_3x4x5_axis2_float),
-        new("Softmax_1x3_axism1_float", "Softmax", [1, 3], -1, @float: Softmax_1x3_axism1_float),
         new("Softmax_1x3_axis1_float", "Softmax", [1, 3], 1, @float: Softmax_1x3_axis1_float),
         new("Softmax_2x4_axism1_float", "Softmax", [2, 4], -1, @float: Softmax_2x4_axism1_float),
         new("Softmax_3x4x5_axism1_float", "Softmax", [3, 4, 5], -1, @float: Softmax_3x4x5_axism1_float),

@@ -42,9 +42,14 @@ public class SnapshotTests
         "MyApp.Kernels.Columns_float.g.cs");
 
     [Fact]
-    public void Wide_columns_with_a_tail_block_log_softmax_2x1030_axis_0() => VerifyKernel(
+    public void Columns_with_a_tail_log_softmax_in_place_2x1030_axis_0() => VerifyKernel(
         "    [LogSoftmax(2, 1030, Axis = 0)]\n    public static partial void Wide(Span<float> x);",
         "MyApp.Kernels.Wide_float_inplace.g.cs");
+
+    [Fact]
+    public void One_row_of_7_in_a_partial_vector_1x7() => VerifyKernel(
+        "    [Softmax(1, 7)]\n    public static partial void Row(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Row_float.g.cs");
 
     [Fact]
     public void Notebook_3x3() => VerifyKernel(
@@ -72,7 +77,7 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float.g.cs");
 
     [Fact]
-    public void Straight_line_log_softmax_4x3x2() => VerifyKernel(
+    public void Short_rows_log_softmax_4x3x2() => VerifyKernel(
         "    [LogSoftmax(4, 3, 2)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Notebook_float.g.cs");
 

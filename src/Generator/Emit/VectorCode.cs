@@ -16,6 +16,16 @@ internal sealed class VectorCode
 
     public string Load(string source, string offset) => $"{V}.LoadUnsafe(ref {source}, {offset})";
 
+    /// <summary>The first <paramref name="count"/> elements at <paramref name="offset"/> into a vector, reading nothing after them.</summary>
+    public string LoadFirst(string source, string offset, int count) =>
+        $"Lanes.LoadFirst{V.Substring("Vector".Length)}(ref {At(source, offset)}, {count})";
+
+    /// <summary>Writes the first <paramref name="count"/> lanes of <paramref name="value"/> at <paramref name="offset"/>, and nothing after them.</summary>
+    public string StoreFirst(string value, string destination, string offset, int count) =>
+        $"Lanes.StoreFirst({value}, ref {At(destination, offset)}, {count});";
+
+    private static string At(string reference, string offset) => offset == "0" ? reference : $"Unsafe.Add(ref {reference}, {offset})";
+
     public string Store(string value, string destination, string offset) =>
         $"{(IsSimple(value) ? value : "(" + value + ")")}.StoreUnsafe(ref {destination}, {offset});";
 

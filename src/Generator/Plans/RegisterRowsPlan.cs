@@ -16,7 +16,10 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     public const int MaxVectors = 8;
 
     private int Vectors => (Tensor.Length + Lanes.Count - 1) / Lanes.Count;
-    private int TailLanes => Tensor.Length % Lanes.Count;
+    private int TailLanes => Partial ? 0 : Tensor.Length % Lanes.Count;
+
+    /// <summary>Rows shorter than a vector: each is read into the first lanes of one (<c>Lanes.LoadFirst</c>), the others masked.</summary>
+    public bool Partial => Tensor.Length < Lanes.Count;
 
     public override string Name => "rows in registers";
 
@@ -24,22 +27,35 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
 
     public override string DescribeGroup()
     {
+        if (Partial)
+        {
+            return $"{Tensor.RowsText} rows of {Tensor.Length}: each row read into the first {Tensor.Length} lanes of one vector of {Lanes.Count} (Lanes.LoadFirst, which reads nothing past the row), the other lanes masked out of the max and the sum; max, exp, sum and scale in registers; written back with Lanes.StoreFirst";
+        }
         string tail = TailLanes == 0 ? "" : $" (the last one at element {Tensor.Length - Lanes.Count}, overlapping the one before it; a constant mask keeps its last {TailLanes} lanes in the sum)";
         return $"{Tensor.RowsText} rows of {Tensor.Length}: each row read once into {Vectors} vectors of {Lanes.Count}{tail}; max, exp, sum and scale in registers, fully unrolled; written once";
     }
 
-    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
+    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available)
     {
         var v = new VectorCode(Lanes);
         int c = Lanes.Count, n = Vectors;
         string At(int k)
         {
-            int element = k == n - 1 ? Tensor.Length - c : k * c;
+            int element = Partial ? 0 : k == n - 1 ? Tensor.Length - c : k * c;
             return int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
         }
         string T = v.Type;
-        w.Line($"{T} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"x{k} = {Tensor.Scaled(v.Load(x, At(k)))}"))};");
-        string tree = "x0";
+        string Store(string value, int k) => Partial ? v.StoreFirst(value, y, At(k), Tensor.Length) : v.Store(value, y, At(k));
+        if (Partial)
+        {
+            w.Line($"{T} x0 = {Tensor.Scaled(v.LoadFirst(x, offset, Tensor.Length))};");
+            w.Line($"{T} fresh = {v.Mask(Enumerable.Range(0, c).Select(j => j < Tensor.Length).ToArray())}; // the row's lanes");
+        }
+        else
+        {
+            w.Line($"{T} {string.Join(", ", Enumerable.Range(0, n).Select(k => $"x{k} = {Tensor.Scaled(v.Load(x, At(k)))}"))};");
+        }
+        string tree = Partial ? v.Select("fresh", "x0", v.NegativeInfinity) : "x0";
         for (int k = 1; k < n; k++) tree = v.RowMax(Tensor.ZeroMaskedRows, tree, $"x{k}");
         CodeWriter.Scope? rest = null;
         if (Tensor.ZeroMaskedRows)
@@ -48,7 +64,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             w.Line($"{T} shift = {v.Splat("Reductions.Max(lanesMax)")};");
             using (w.Block($"if (shift.ToScalar() == {Lanes.Element}.NegativeInfinity && {v.Type.Split('<')[0]}.EqualsAll(lanesMax, lanesMax))"))
             {
-                for (int k = 0; k < n; k++) w.Line(v.Store(v.Zero, y, At(k)) + (k == 0 ? " // MaskedRows = Zero: a row of -inf gives zeros" : ""));
+                for (int k = 0; k < n; k++) w.Line(Store(v.Zero, k) + (k == 0 ? " // MaskedRows = Zero: a row of -inf gives zeros" : ""));
             }
             rest = w.Block("else");
         }
@@ -57,7 +73,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             w.Line($"{T} shift = {v.Splat($"Reductions.Max({tree})")}; // the row max (a NaN makes the sum, and so the row, NaN)");
         }
         string fresh = TailLanes == 0 ? "" : v.TailMask(c - TailLanes);
-        string Counted(int k, string value) => k == n - 1 && TailLanes > 0 ? $"({value} & fresh)" : value;
+        string Counted(int k, string value) => k == n - 1 && (TailLanes > 0 || Partial) ? $"({value} & fresh)" : value;
         if (TailLanes > 0) w.Line($"{T} fresh = {fresh}; // the lanes of the last vector not in the one before it");
         string cast = Lanes.Element == "float" ? "(float)" : "";
         if (Tensor.IsLog)
@@ -67,7 +83,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             string count = Tree(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})").ToList());
             w.Line($"double others = Reductions.Sum(Reductions.FoldToDouble({others}));");
             w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(others, Reductions.Sum({count}))")}; // exact near 0");
-            for (int k = 0; k < n; k++) w.Line(v.Store($"(x{k} - shift) - logSum", y, At(k)));
+            for (int k = 0; k < n; k++) w.Line(Store($"(x{k} - shift) - logSum", k));
         }
         else
         {
@@ -76,7 +92,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
             w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
             w.Line(v.FloorOfSumDeclaration("floor", "sum"));
-            for (int k = 0; k < n; k++) w.Line(v.Store(VectorCode.Scale($"e{k}", "factor", "floor"), y, At(k)));
+            for (int k = 0; k < n; k++) w.Line(Store(VectorCode.Scale($"e{k}", "factor", "floor"), k));
         }
         rest?.Dispose();
     }

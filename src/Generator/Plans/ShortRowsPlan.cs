@@ -33,15 +33,20 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
         _ => $"{Tensor.RowsText} rows of {L}: each group of {Lanes.Count} rows is {L} vectors, transposed by constant permutes into {L} column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back",
     };
 
-    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
+    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available)
     {
         var v = new VectorCode(Lanes);
         if (L == 1)
         {
-            w.Line($"{v.Type} v0 = {Tensor.Scaled(v.Load(x, offset))};");
+            bool partial = available < Lanes.Count;
+            w.Line($"{v.Type} v0 = {Tensor.Scaled(partial ? v.LoadFirst(x, offset, available) : v.Load(x, offset))};");
             string result = Tensor.IsLog ? "v0 - v0" : $"(v0 - v0) + {v.One}";
             result = v.ZeroWhereMasked(Tensor.ZeroMaskedRows, result, "v0");
-            if (freshFrom == 0)
+            if (partial)
+            {
+                w.Line(v.StoreFirst(result, y, offset, available));
+            }
+            else if (freshFrom == 0)
             {
                 w.Line(v.Store(result, y, offset));
             }
@@ -53,6 +58,6 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
             return;
         }
         var group = new TransposedGroup(v, Tensor.IsLog, L, columnVectors: 1, memoryVectors: L, map: (l, _, j) => j * L + l, Tensor.IsScaled, Tensor.ZeroMaskedRows);
-        group.Write(w, x, y, offset, freshFrom);
+        group.Write(w, x, y, offset, freshFrom, available);
     }
 }

@@ -11,8 +11,8 @@ namespace KernelGen.Generator.Plans;
 /// </summary>
 internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
 {
-    /// <summary>Groups of at most this many vectors are transposed in registers.</summary>
-    public const int MaxVectors = 16;
+    /// <summary>Groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
+    public const int MaxVectors = 21;
 
     private int C => Lanes.Count;
     private int Inner => Tensor.Inner;
@@ -29,7 +29,7 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     public override string DescribeGroup() =>
         $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slabs of {Tensor.Length} x {Inner}: each group of {SlabsPerGroup} slabs is {Vectors} vectors, transposed by constant permutes into {Tensor.Length} x {P} column vectors whose lanes are the group's {P * C} rows (slab, column); max, exp and sum run lane-wise across the {Tensor.Length} axis positions, then the transpose back";
 
-    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom)
+    public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available)
     {
         var group = new TransposedGroup(new VectorCode(Lanes), Tensor.IsLog, Tensor.Length, P, Vectors,
             (l, q, j) =>
@@ -38,6 +38,6 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
                 return (row / Inner) * Slab + l * Inner + row % Inner;
             },
             Tensor.IsScaled, Tensor.ZeroMaskedRows);
-        group.Write(w, x, y, offset, freshFrom);
+        group.Write(w, x, y, offset, freshFrom, available);
     }
 }

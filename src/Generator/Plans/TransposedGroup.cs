@@ -45,16 +45,38 @@ internal sealed class TransposedGroup
     public Func<int, int, int, int> Map { get; }
     public int Elements => MemoryVectors * _v.Lanes;
 
+    // How the group writes memory vector k, and whether it does (set by Write for the group at hand).
+    private System.Func<string, int, string> _store = (_, _) => "";
+    private System.Func<int, bool> _stored = _ => true;
+
     private string C(int l, int q) => ColumnVectors == 1 ? $"c{l}" : $"c{l}q{q}";
     private string R(int l, int q) => ColumnVectors == 1 ? $"r{l}" : $"r{l}q{q}";
 
-    /// <summary>Writes the group at element <paramref name="offset"/>; only elements from <paramref name="freshFrom"/> on are written.</summary>
-    public void Write(CodeWriter w, string x, string y, string offset, int freshFrom)
+    /// <summary>
+    /// Writes the group at element <paramref name="offset"/>; only elements from <paramref name="freshFrom"/> on are
+    /// written, and only the first <paramref name="available"/> exist (a tensor smaller than one group): the vector that
+    /// holds the last of them is read and written with <c>Lanes.LoadFirst</c>/<c>StoreFirst</c>, and vectors after it
+    /// are zero and never stored. Their lanes compute rows that do not exist, harmlessly.
+    /// </summary>
+    public void Write(CodeWriter w, string x, string y, string offset, int freshFrom, int available)
     {
         int lanes = _v.Lanes;
         string At(int k) => int.TryParse(offset, out int start) ? $"{start + k * lanes}" : k == 0 ? offset : $"{offset} + {k * lanes}";
+        int Count(int k) => System.Math.Max(0, System.Math.Min(available - k * lanes, lanes));
+        string LoadVector(int k) => Count(k) switch
+        {
+            0 => _v.Zero,
+            int n when n == lanes => _v.Load(x, At(k)) + (_scaled ? " * scale" : ""),
+            int n => _v.LoadFirst(x, At(k), n) + (_scaled ? " * scale" : ""),
+        };
+        _store = (value, k) => Count(k) == lanes ? _v.Store(value, y, At(k)) : _v.StoreFirst(value, y, At(k), Count(k));
+        _stored = k => Count(k) > 0;
 
-        w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {_v.Load(x, At(k))}{(_scaled ? " * scale" : "")}"))};");
+        if (available < Elements)
+        {
+            w.Line($"// The tensor's {available} elements fill {(available + lanes - 1) / lanes} of the group's {MemoryVectors} vectors{(available % lanes == 0 ? "" : $", the last with {available % lanes} lane{(available % lanes == 1 ? "" : "s")} (read and written without touching memory after them)")}; the other lanes hold no row.");
+        }
+        w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {LoadVector(k)}"))};");
         if (IsPairs)
         {
             WritePairs(w, y, At, freshFrom);
@@ -69,7 +91,7 @@ internal sealed class TransposedGroup
                 var from = Enumerable.Range(0, lanes).Select(j =>
                 {
                     int e = Map(l, q, j);
-                    return e < 0 ? (-1, 0) : (e / lanes, e % lanes);
+                    return e < 0 || e >= available ? (-1, 0) : (e / lanes, e % lanes);
                 }).ToArray();
                 w.Line($"{_v.Type} {C(l, q)} = {LaneShuffle.Gather(_v, sources, from)};");
             }
@@ -97,12 +119,12 @@ internal sealed class TransposedGroup
         for (int k = 0; k < MemoryVectors; k++)
         {
             bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
-            if (!fresh.Any(b => b)) continue;
+            if (!fresh.Any(b => b) || !_stored(k)) continue;
             var from = Enumerable.Range(0, lanes).Select(j => where.TryGetValue(k * lanes + j, out var f) ? f : (-1, 0)).ToArray();
             string value = LaneShuffle.Gather(_v, results, from);
             if (fresh.All(b => b))
             {
-                w.Line(_v.Store(value, y, At(k)));
+                w.Line(_store(value, k));
             }
             else
             {
@@ -125,10 +147,10 @@ internal sealed class TransposedGroup
         for (int k = 0; k < 2; k++)
         {
             bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
-            if (!fresh.Any(b => b)) continue;
+            if (!fresh.Any(b => b) || !_stored(k)) continue;
             string value = $"Lanes.JoinPairs{(k == 0 ? "Low" : "High")}(r0, r1)";
             w.Line(fresh.All(b => b)
-                ? _v.Store(value, y, at(k))
+                ? _store(value, k)
                 : _v.Store(_v.Select(_v.Mask(fresh), value, _v.Load(y, at(k))), y, at(k)) + " // only the rows not written before");
         }
     }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>wide columns swept row by row</i>: 1 slab of 64 x 512; the 512 columns of a slab, as vectors of 16 columns (one per lane), in one block of 32 vectors; three passes per block (max; exp and sum; scale), each reading the block's 64 rows front to back with stride 512, every column's max and sum in stack buffers of 32 vectors.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>wide columns swept row by row</i>: 1 slab of 64 x 512; the 512 columns of a slab, as vectors of 8 columns (one per lane), in 1 block of 64 vectors; three passes per block (max; exp and sum; scale), each reading the block's 64 rows front to back with stride 512, every column's max and sum in stack buffers of 64 vectors.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>wide columns swept row by row</i>: 1 slab of 64 x 512; the 512 columns of a slab, as vectors of 4 columns (one per lane), in 2 blocks of 64 vectors; three passes per block (max; exp and sum; scale), each reading the block's 64 rows front to back with stride 512, every column's max and sum in stack buffers of 64 vectors.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 16 blocks of 2 vectors of 16 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 32 blocks of 2 vectors of 8 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 64 blocks of 2 vectors of 4 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 512 rows of 64 with stride 512, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -50,137 +50,122 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector512 path (x64 with AVX-512): wide columns swept row by row.</summary>
+        /// <summary>Vector512 path (x64 with AVX-512): columns across the inner dimension.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Every column's max and compensated sum, for one block of columns at a time (32 vectors).
-            Span<Vector512<float>> max = stackalloc Vector512<float>[32], sum = stackalloc Vector512<float>[32], lost = stackalloc Vector512<float>[32];
             ref float xs = ref x;
             ref float ys = ref y;
-            // Columns 0 to 511.
+            for (nuint column = 0; column < 512; column += 32)
             {
-                ref float xc = ref xs;
-                ref float yc = ref ys;
-                // Pass 1: each column's max, the rows front to back.
-                for (int k = 0; k < 32; k++) max[k] = Vector512.Create(float.NegativeInfinity);
+                ref float xc = ref Unsafe.Add(ref xs, column);
+                ref float yc = ref Unsafe.Add(ref ys, column);
+                // Pass 1: each column's max, down the axis.
+                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = Vector512.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    for (int k = 0; k < 32; k++) max[k] = Vector512.MaxNative(max[k], Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)));
+                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xc, at));
+                    max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xc, at + 16));
                 }
-                for (int k = 0; k < 32; k++) sum[k] = lost[k] = Vector512<float>.Zero;
+                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero, lost1 = Vector512<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 32; k++)
-                    {
-                        Vector512<float> ek = exp.OfDifference(Vector512.LoadUnsafe(ref xr, (nuint)(k * 16)), max[k]);
-                        ek.StoreUnsafe(ref yr, (nuint)(k * 16));
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
-                    }
+                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    Vector512<float> e1 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at + 16), max1);
+                    e1.StoreUnsafe(ref yc, at + 16);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
-                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
-                for (int k = 0; k < 32; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
-                for (int k = 0; k < 32; k++) lost[k] = Lanes.NormalFloor(sum[k]);
+                Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector512<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 32; k++) Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yr, (nuint)(k * 16)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 16));
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
+                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at + 16), factor1, floor1).StoreUnsafe(ref yc, at + 16);
                 }
             }
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): wide columns swept row by row.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): columns across the inner dimension.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Every column's max and compensated sum, for one block of columns at a time (64 vectors).
-            Span<Vector256<float>> max = stackalloc Vector256<float>[64], sum = stackalloc Vector256<float>[64], lost = stackalloc Vector256<float>[64];
             ref float xs = ref x;
             ref float ys = ref y;
-            // Columns 0 to 511.
+            for (nuint column = 0; column < 512; column += 16)
             {
-                ref float xc = ref xs;
-                ref float yc = ref ys;
-                // Pass 1: each column's max, the rows front to back.
-                for (int k = 0; k < 64; k++) max[k] = Vector256.Create(float.NegativeInfinity);
+                ref float xc = ref Unsafe.Add(ref xs, column);
+                ref float yc = ref Unsafe.Add(ref ys, column);
+                // Pass 1: each column's max, down the axis.
+                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity), max1 = Vector256.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    for (int k = 0; k < 64; k++) max[k] = Vector256.MaxNative(max[k], Vector256.LoadUnsafe(ref xr, (nuint)(k * 8)));
+                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xc, at));
+                    max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xc, at + 8));
                 }
-                for (int k = 0; k < 64; k++) sum[k] = lost[k] = Vector256<float>.Zero;
+                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 64; k++)
-                    {
-                        Vector256<float> ek = exp.OfDifference(Vector256.LoadUnsafe(ref xr, (nuint)(k * 8)), max[k]);
-                        ek.StoreUnsafe(ref yr, (nuint)(k * 8));
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
-                    }
+                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
+                    e1.StoreUnsafe(ref yc, at + 8);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
-                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
-                for (int k = 0; k < 64; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
-                for (int k = 0; k < 64; k++) lost[k] = Lanes.NormalFloor(sum[k]);
+                Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector256<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 64; k++) Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, (nuint)(k * 8)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 8));
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
+                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at + 8), factor1, floor1).StoreUnsafe(ref yc, at + 8);
                 }
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): wide columns swept row by row.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): columns across the inner dimension.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Every column's max and compensated sum, for one block of columns at a time (64 vectors).
-            Span<Vector128<float>> max = stackalloc Vector128<float>[64], sum = stackalloc Vector128<float>[64], lost = stackalloc Vector128<float>[64];
             ref float xs = ref x;
             ref float ys = ref y;
-            for (nuint column = 0; column < 512; column += 256)
+            for (nuint column = 0; column < 512; column += 8)
             {
                 ref float xc = ref Unsafe.Add(ref xs, column);
                 ref float yc = ref Unsafe.Add(ref ys, column);
-                // Pass 1: each column's max, the rows front to back.
-                for (int k = 0; k < 64; k++) max[k] = Vector128.Create(float.NegativeInfinity);
+                // Pass 1: each column's max, down the axis.
+                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    for (int k = 0; k < 64; k++) max[k] = Vector128.MaxNative(max[k], Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)));
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xc, at + 4));
                 }
-                for (int k = 0; k < 64; k++) sum[k] = lost[k] = Vector128<float>.Zero;
+                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 64; k++)
-                    {
-                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), max[k]);
-                        ek.StoreUnsafe(ref yr, (nuint)(k * 4));
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
-                    }
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at + 4), max1);
+                    e1.StoreUnsafe(ref yc, at + 4);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
-                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
-                for (int k = 0; k < 64; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
-                for (int k = 0; k < 64; k++) lost[k] = Lanes.NormalFloor(sum[k]);
+                Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector128<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 64; k++) Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, (nuint)(k * 4)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 4));
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at + 4), factor1, floor1).StoreUnsafe(ref yc, at + 4);
                 }
             }
         }

@@ -14,7 +14,7 @@ namespace MyApp
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 1 vector, a last vector at column 4 overlapping the one before it, writing its last 4 lanes of 16 columns; each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 2 vectors, a last vector at column 12 overlapping the one before it, writing its last 4 lanes of 8 columns; each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>wide columns swept row by row</i>: 1 slab of 33 x 20; the 20 columns of a slab, as vectors of 4 columns (one per lane), in one block of 5 vectors; three passes per block (max; exp and sum; scale), each reading the block's 33 rows front to back with stride 20, every column's max and sum in stack buffers of 5 vectors.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 2 blocks of 2 vectors, 1 block of 1 vector of 4 columns; each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 20 rows of 33 with stride 20, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -179,47 +179,68 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): wide columns swept row by row.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): columns across the inner dimension.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Every column's max and compensated sum, for one block of columns at a time (5 vectors).
-            Span<Vector128<float>> max = stackalloc Vector128<float>[5], sum = stackalloc Vector128<float>[5], lost = stackalloc Vector128<float>[5];
             ref float xs = ref x;
             ref float ys = ref y;
-            // Columns 0 to 19.
+            for (nuint column = 0; column < 16; column += 8)
             {
-                ref float xc = ref xs;
-                ref float yc = ref ys;
-                // Pass 1: each column's max, the rows front to back.
-                for (int k = 0; k < 5; k++) max[k] = Vector128.Create(float.NegativeInfinity);
+                ref float xc = ref Unsafe.Add(ref xs, column);
+                ref float yc = ref Unsafe.Add(ref ys, column);
+                // Pass 1: each column's max, down the axis.
+                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    for (int k = 0; k < 5; k++) max[k] = Vector128.MaxNative(max[k], Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)));
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xc, at + 4));
                 }
-                for (int k = 0; k < 5; k++) sum[k] = lost[k] = Vector128<float>.Zero;
+                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    ref float xr = ref Unsafe.Add(ref xc, at);
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 5; k++)
-                    {
-                        Vector128<float> ek = exp.OfDifference(Vector128.LoadUnsafe(ref xr, (nuint)(k * 4)), max[k]);
-                        ek.StoreUnsafe(ref yr, (nuint)(k * 4));
-                        Reductions.AddCompensated(ref sum[k], ref lost[k], ek);
-                    }
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at + 4), max1);
+                    e1.StoreUnsafe(ref yc, at + 4);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
-                // From here on sum holds 1/sum, and lost the floor below which e * (1/sum) would be subnormal (those results are 0).
-                for (int k = 0; k < 5; k++) sum[k] = Reductions.Reciprocal(sum[k], lost[k]);
-                for (int k = 0; k < 5; k++) lost[k] = Lanes.NormalFloor(sum[k]);
+                Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector128<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    ref float yr = ref Unsafe.Add(ref yc, at);
-                    for (int k = 0; k < 5; k++) Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yr, (nuint)(k * 4)), sum[k], lost[k]).StoreUnsafe(ref yr, (nuint)(k * 4));
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at + 4), factor1, floor1).StoreUnsafe(ref yc, at + 4);
+                }
+            }
+            // Columns 16 to 19.
+            {
+                ref float xc = ref Unsafe.Add(ref xs, 16);
+                ref float yc = ref Unsafe.Add(ref ys, 16);
+                // Pass 1: each column's max, down the axis.
+                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
+                for (nuint at = 0; at < 660; at += 20)
+                {
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                }
+                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
+                for (nuint at = 0; at < 660; at += 20)
+                {
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                    e0.StoreUnsafe(ref yc, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                }
+                Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
+                Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
+                // Pass 3: multiply by 1/sum.
+                for (nuint at = 0; at < 660; at += 20)
+                {
+                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
                 }
             }
         }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; rows of 3 are shorter than a Vector512 of 16, and the plan that would serve them (straight-line short rows transposed across lanes) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line short rows transposed across lanes</i>: 3 rows of 3: each group of 8 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are smaller than one group of 24, so they are staged through a zero-padded stack buffer.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line short rows transposed across lanes</i>: 3 rows of 3: each group of 4 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are smaller than one group of 12, so they are staged through a zero-padded stack buffer.</para>
+        /// <para>Vector512 path: none; rows of 3 are shorter than a Vector512 of 16, and the plan that would serve them (short rows transposed across lanes) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>short rows transposed across lanes</i>: 3 rows of 3: each group of 8 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are fewer than one group of 24: one group, its vectors read and written only as far as the tensor goes (overlapping loads of half a vector where one is not full), no stack buffer.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>short rows transposed across lanes</i>: 3 rows of 3: each group of 4 rows is 3 vectors, transposed by constant permutes into 3 column vectors (lane r = row r); max, exp and sum run lane-wise across the columns, then the transpose back; the 9 elements are fewer than one group of 12: one group, its vectors read and written only as far as the tensor goes (overlapping loads of half a vector where one is not full), no stack buffer.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 3 rows of 3, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -49,22 +49,19 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): straight-line short rows transposed across lanes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): short rows transposed across lanes.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
-            Span<float> block = stackalloc float[24];
-            MemoryMarshal.CreateReadOnlySpan(ref x, 9).CopyTo(block);
-            ref float b = ref MemoryMarshal.GetReference(block);
-            // One group, in the buffer.
+            // The whole tensor (9 elements) is less than one group: read and write only its elements.
             {
-                Vector256<float> v0 = Vector256.LoadUnsafe(ref b, 0), v1 = Vector256.LoadUnsafe(ref b, 8), v2 = Vector256.LoadUnsafe(ref b, 16);
+                // The tensor's 9 elements fill 2 of the group's 3 vectors, the last with 1 lane (read and written without touching memory after them); the other lanes hold no row.
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, 8), 1), v2 = Vector256<float>.Zero;
                 // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Lanes.Select(Vector256.Create(-1, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 3, 6, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 4, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 5))));
-                Vector256<float> c1 = Lanes.Select(Vector256.Create(-1, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(1, 4, 7, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, -1, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 2, 5, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 3, 6))));
-                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 6, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 4, 7))));
+                Vector256<float> c0 = Vector256.Shuffle(v0, Vector256.Create(0, 3, 6, 3, 4, 5, 6, 7));
+                Vector256<float> c1 = Vector256.Shuffle(v0, Vector256.Create(1, 4, 7, 3, 4, 5, 6, 7));
+                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 3, 4, 5, 6, 7)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 4, 5, 6, 7)));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = exp.OfDifference(c0, max);
@@ -77,29 +74,24 @@ namespace KernelGen.Generated
                 Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
-                Lanes.Select(Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 1, 0, 0, 2, 0)), Lanes.Select(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 2)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref b, 0);
-                Lanes.Select(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 3, 0, 0, 4, 0, 0, 5)), Lanes.Select(Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 3, 0, 0, 4, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(2, 0, 0, 3, 0, 0, 4, 0)))).StoreUnsafe(ref b, 8);
-                Lanes.Select(Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 0, 0, 7, 0, 0)), Lanes.Select(Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(5, 0, 0, 6, 0, 0, 7, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 5, 0, 0, 6, 0, 0, 7)))).StoreUnsafe(ref b, 16);
+                Lanes.Select(Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 1, 0, 0, 2, 0)), Lanes.Select(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 2)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 0);
+                Lanes.StoreFirst(Lanes.Select(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 3, 0, 0, 4, 0, 0, 5)), Lanes.Select(Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 3, 0, 0, 4, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(2, 0, 0, 3, 0, 0, 4, 0)))), ref Unsafe.Add(ref y, 8), 1);
             }
-            block.Slice(0, 9).CopyTo(MemoryMarshal.CreateSpan(ref y, 9));
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line short rows transposed across lanes.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): short rows transposed across lanes.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // The whole tensor (9 elements) is smaller than one group: stage it through a stack buffer.
-            Span<float> block = stackalloc float[12];
-            MemoryMarshal.CreateReadOnlySpan(ref x, 9).CopyTo(block);
-            ref float b = ref MemoryMarshal.GetReference(block);
-            // One group, in the buffer.
+            // The whole tensor (9 elements) is less than one group: read and write only its elements.
             {
-                Vector128<float> v0 = Vector128.LoadUnsafe(ref b, 0), v1 = Vector128.LoadUnsafe(ref b, 4), v2 = Vector128.LoadUnsafe(ref b, 8);
+                // The tensor's 9 elements fill 3 of the group's 3 vectors, the last with 1 lane (read and written without touching memory after them); the other lanes hold no row.
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 0), v1 = Vector128.LoadUnsafe(ref x, 4), v2 = Lanes.LoadFirst128(ref Unsafe.Add(ref x, 8), 1);
                 // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector128<float> c0 = Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 3, 0, 0)), Lanes.Select(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 0, 2, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 1))));
-                Vector128<float> c1 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 0, 0, 0)), Lanes.Select(Vector128.Create(0, -1, -1, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 0, 3, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 2))));
-                Vector128<float> c2 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(2, 0, 0, 0)), Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 3))));
+                Vector128<float> c0 = Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 3, 0, 3)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 2, 3)));
+                Vector128<float> c1 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 0, 0, 3)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 3, 3)));
+                Vector128<float> c2 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(2, 0, 0, 3)), Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 1, 0, 3)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 3))));
                 Vector128<float> max = Vector128.MaxNative(Vector128.MaxNative(c0, c1), c2);
                 Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
                 Vector128<float> e0 = exp.OfDifference(c0, max);
@@ -112,11 +104,10 @@ namespace KernelGen.Generated
                 Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
-                Lanes.Select(Vector128.Create(-1, 0, 0, -1).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 0, 1)), Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 0)), Vector128.Shuffle(r2, Vector128.Create(0, 0, 0, 0)))).StoreUnsafe(ref b, 0);
-                Lanes.Select(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 2, 0)), Lanes.Select(Vector128.Create(-1, 0, 0, -1).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(1, 0, 0, 2)), Vector128.Shuffle(r2, Vector128.Create(0, 1, 0, 0)))).StoreUnsafe(ref b, 4);
-                Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 3, 0, 0)), Lanes.Select(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(0, 0, 3, 0)), Vector128.Shuffle(r2, Vector128.Create(2, 0, 0, 3)))).StoreUnsafe(ref b, 8);
+                Lanes.Select(Vector128.Create(-1, 0, 0, -1).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 0, 1)), Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 0)), Vector128.Shuffle(r2, Vector128.Create(0, 0, 0, 0)))).StoreUnsafe(ref y, 0);
+                Lanes.Select(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 2, 0)), Lanes.Select(Vector128.Create(-1, 0, 0, -1).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(1, 0, 0, 2)), Vector128.Shuffle(r2, Vector128.Create(0, 1, 0, 0)))).StoreUnsafe(ref y, 4);
+                Lanes.StoreFirst(Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 3, 0, 0)), Lanes.Select(Vector128.Create(0, 0, -1, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(0, 0, 3, 0)), Vector128.Shuffle(r2, Vector128.Create(2, 0, 0, 3)))), ref Unsafe.Add(ref y, 8), 1);
             }
-            block.Slice(0, 9).CopyTo(MemoryMarshal.CreateSpan(ref y, 9));
         }
 
         /// <summary>Scalar path (hardware without SIMD acceleration): scalar loops.</summary>

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>straight-line rows in registers</i>: 4 rows of 20: each row read once into 2 vectors of 16 (the last one at element 4, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows in registers</i>: 4 rows of 20: each row read once into 3 vectors of 8 (the last one at element 12, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows in registers</i>: 4 rows of 20: each row read once into 5 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 2 vectors of 16 (the last one at element 4, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 3 vectors of 8 (the last one at element 12, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 5 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 20, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -50,14 +50,14 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector512 path (x64 with AVX-512): straight-line rows in registers.</summary>
+        /// <summary>Vector512 path (x64 with AVX-512): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 19.
+            for (nuint at = 0; at < 80; at += 20)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 0), x1 = Vector512.LoadUnsafe(ref x, 4);
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 4);
                 Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector512<float> e0 = exp.OfDifference(x0, shift);
@@ -65,58 +65,19 @@ namespace KernelGen.Generated
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
                 Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
                 Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 4);
-            }
-            // Group 1: elements 20 to 39.
-            {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 20), x1 = Vector512.LoadUnsafe(ref x, 24);
-                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = exp.OfDifference(x0, shift);
-                Vector512<float> e1 = exp.OfDifference(x1, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
-                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 24);
-            }
-            // Group 2: elements 40 to 59.
-            {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 40), x1 = Vector512.LoadUnsafe(ref x, 44);
-                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = exp.OfDifference(x0, shift);
-                Vector512<float> e1 = exp.OfDifference(x1, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
-                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 44);
-            }
-            // Group 3: elements 60 to 79.
-            {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 60), x1 = Vector512.LoadUnsafe(ref x, 64);
-                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector512<float> e0 = exp.OfDifference(x0, shift);
-                Vector512<float> e1 = exp.OfDifference(x1, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
-                Vector512<float> factor = Vector512.Create((float)(1.0 / sum));
-                Vector512<float> floor = Vector512.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 64);
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 4);
             }
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): straight-line rows in registers.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 19.
+            for (nuint at = 0; at < 80; at += 20)
             {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 0), x1 = Vector256.LoadUnsafe(ref x, 8), x2 = Vector256.LoadUnsafe(ref x, 12);
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, at), x1 = Vector256.LoadUnsafe(ref x, at + 8), x2 = Vector256.LoadUnsafe(ref x, at + 12);
                 Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector256<float> e0 = exp.OfDifference(x0, shift);
@@ -125,65 +86,20 @@ namespace KernelGen.Generated
                 double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 8);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 12);
-            }
-            // Group 1: elements 20 to 39.
-            {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 20), x1 = Vector256.LoadUnsafe(ref x, 28), x2 = Vector256.LoadUnsafe(ref x, 32);
-                Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = exp.OfDifference(x0, shift);
-                Vector256<float> e1 = exp.OfDifference(x1, shift);
-                Vector256<float> e2 = exp.OfDifference(x2, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
-                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 28);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 32);
-            }
-            // Group 2: elements 40 to 59.
-            {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 40), x1 = Vector256.LoadUnsafe(ref x, 48), x2 = Vector256.LoadUnsafe(ref x, 52);
-                Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = exp.OfDifference(x0, shift);
-                Vector256<float> e1 = exp.OfDifference(x1, shift);
-                Vector256<float> e2 = exp.OfDifference(x2, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
-                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 48);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 52);
-            }
-            // Group 3: elements 60 to 79.
-            {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, 60), x1 = Vector256.LoadUnsafe(ref x, 68), x2 = Vector256.LoadUnsafe(ref x, 72);
-                Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                Vector256<float> e0 = exp.OfDifference(x0, shift);
-                Vector256<float> e1 = exp.OfDifference(x1, shift);
-                Vector256<float> e2 = exp.OfDifference(x2, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble(((e0 + e1) + (e2 & fresh)))); // added pairwise in float, then in double
-                Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
-                Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 68);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 72);
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 8);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, at + 12);
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line rows in registers.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 19.
+            for (nuint at = 0; at < 80; at += 20)
             {
-                Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 0), x1 = Vector128.LoadUnsafe(ref x, 4), x2 = Vector128.LoadUnsafe(ref x, 8), x3 = Vector128.LoadUnsafe(ref x, 12), x4 = Vector128.LoadUnsafe(ref x, 16);
+                Vector128<float> x0 = Vector128.LoadUnsafe(ref x, at), x1 = Vector128.LoadUnsafe(ref x, at + 4), x2 = Vector128.LoadUnsafe(ref x, at + 8), x3 = Vector128.LoadUnsafe(ref x, at + 12), x4 = Vector128.LoadUnsafe(ref x, at + 16);
                 Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
                 Vector128<float> e0 = exp.OfDifference(x0, shift);
                 Vector128<float> e1 = exp.OfDifference(x1, shift);
@@ -193,65 +109,11 @@ namespace KernelGen.Generated
                 double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
                 Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 0);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 4);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 8);
-                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 12);
-                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 16);
-            }
-            // Group 1: elements 20 to 39.
-            {
-                Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 20), x1 = Vector128.LoadUnsafe(ref x, 24), x2 = Vector128.LoadUnsafe(ref x, 28), x3 = Vector128.LoadUnsafe(ref x, 32), x4 = Vector128.LoadUnsafe(ref x, 36);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = exp.OfDifference(x0, shift);
-                Vector128<float> e1 = exp.OfDifference(x1, shift);
-                Vector128<float> e2 = exp.OfDifference(x2, shift);
-                Vector128<float> e3 = exp.OfDifference(x3, shift);
-                Vector128<float> e4 = exp.OfDifference(x4, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
-                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 20);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 24);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 28);
-                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 32);
-                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 36);
-            }
-            // Group 2: elements 40 to 59.
-            {
-                Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 40), x1 = Vector128.LoadUnsafe(ref x, 44), x2 = Vector128.LoadUnsafe(ref x, 48), x3 = Vector128.LoadUnsafe(ref x, 52), x4 = Vector128.LoadUnsafe(ref x, 56);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = exp.OfDifference(x0, shift);
-                Vector128<float> e1 = exp.OfDifference(x1, shift);
-                Vector128<float> e2 = exp.OfDifference(x2, shift);
-                Vector128<float> e3 = exp.OfDifference(x3, shift);
-                Vector128<float> e4 = exp.OfDifference(x4, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
-                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 40);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 44);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 48);
-                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 52);
-                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 56);
-            }
-            // Group 3: elements 60 to 79.
-            {
-                Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 60), x1 = Vector128.LoadUnsafe(ref x, 64), x2 = Vector128.LoadUnsafe(ref x, 68), x3 = Vector128.LoadUnsafe(ref x, 72), x4 = Vector128.LoadUnsafe(ref x, 76);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
-                Vector128<float> e0 = exp.OfDifference(x0, shift);
-                Vector128<float> e1 = exp.OfDifference(x1, shift);
-                Vector128<float> e2 = exp.OfDifference(x2, shift);
-                Vector128<float> e3 = exp.OfDifference(x3, shift);
-                Vector128<float> e4 = exp.OfDifference(x4, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + e4))); // added pairwise in float, then in double
-                Vector128<float> factor = Vector128.Create((float)(1.0 / sum));
-                Vector128<float> floor = Vector128.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, 60);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, 64);
-                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, 68);
-                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, 72);
-                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, 76);
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 4);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, at + 8);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, at + 12);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, at + 16);
             }
         }
 

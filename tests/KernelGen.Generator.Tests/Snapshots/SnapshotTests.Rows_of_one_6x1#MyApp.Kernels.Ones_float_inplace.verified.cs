@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; rows of 1 are shorter than a Vector512 of 16, and the plan that would serve them (straight-line rows of one) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows of one</i>: 6 rows of 1: softmax is (x - x) + 1 and log-softmax x - x, 8 rows per vector, no exp; the 6 elements are smaller than one group of 8, so they are staged through a zero-padded stack buffer.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows of one</i>: 6 rows of 1: softmax is (x - x) + 1 and log-softmax x - x, 4 rows per vector, no exp; 1 group in straight-line code, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 2 rows.</para>
+        /// <para>Vector512 path: none; rows of 1 are shorter than a Vector512 of 16, and the plan that would serve them (rows of one) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows of one</i>: 6 rows of 1: softmax is (x - x) + 1 and log-softmax x - x, 8 rows per vector, no exp; the 6 elements are fewer than one group of 8: one group, its vectors read and written only as far as the tensor goes (overlapping loads of half a vector where one is not full), no stack buffer.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows of one</i>: 6 rows of 1: softmax is (x - x) + 1 and log-softmax x - x, 4 rows per vector, no exp; one group, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 2 rows.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 6 rows of 1, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -47,27 +47,22 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): straight-line rows of one.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows of one.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
-            // The whole tensor (6 elements) is smaller than one group: stage it through a stack buffer.
-            Span<float> block = stackalloc float[8];
-            MemoryMarshal.CreateReadOnlySpan(ref x, 6).CopyTo(block);
-            ref float b = ref MemoryMarshal.GetReference(block);
-            // One group, in the buffer.
+            // The whole tensor (6 elements) is less than one group: read and write only its elements.
             {
-                Vector256<float> v0 = Vector256.LoadUnsafe(ref b, 0);
-                ((v0 - v0) + Vector256<float>.One).StoreUnsafe(ref b, 0);
+                Vector256<float> v0 = Lanes.LoadFirst256(ref x, 6);
+                Lanes.StoreFirst((v0 - v0) + Vector256<float>.One, ref y, 6);
             }
-            block.Slice(0, 6).CopyTo(MemoryMarshal.CreateSpan(ref y, 6));
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line rows of one.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows of one.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
-            // Group 0: elements 0 to 3.
+            // One group: elements 0 to 3.
             {
                 Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 0);
                 ((v0 - v0) + Vector128<float>.One).StoreUnsafe(ref y, 0);

@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf gives zeros (MaskedRows = Zero). Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>straight-line rows in registers</i>: 4 rows of 100: each row read once into 7 vectors of 16 (the last one at element 84, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; 4 groups in straight-line code, no loop.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 100: each row read once into 7 vectors of 16 (the last one at element 84, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 12 vectors of 8 per row, every pass fully unrolled; a tail of 4 handled by one vector at element 92, overlapping the one before it, with a constant mask selecting its last 4 lanes.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 25 vectors of 4 per row, each pass a loop of 6 iterations of 4 vectors (four independent accumulators) and 1 more; no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 100, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
@@ -56,25 +56,25 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector512 path (x64 with AVX-512): straight-line rows in registers.</summary>
+        /// <summary>Vector512 path (x64 with AVX-512): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 99.
+            for (nuint at = 0; at < 400; at += 100)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 0), x1 = Vector512.LoadUnsafe(ref x, 16), x2 = Vector512.LoadUnsafe(ref x, 32), x3 = Vector512.LoadUnsafe(ref x, 48), x4 = Vector512.LoadUnsafe(ref x, 64), x5 = Vector512.LoadUnsafe(ref x, 80), x6 = Vector512.LoadUnsafe(ref x, 84);
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 16), x2 = Vector512.LoadUnsafe(ref x, at + 32), x3 = Vector512.LoadUnsafe(ref x, at + 48), x4 = Vector512.LoadUnsafe(ref x, at + 64), x5 = Vector512.LoadUnsafe(ref x, at + 80), x6 = Vector512.LoadUnsafe(ref x, at + 84);
                 Vector512<float> lanesMax = Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(x0, x1), x2), x3), x4), x5), x6); // NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros
                 Vector512<float> shift = Vector512.Create(Reductions.Max(lanesMax));
                 if (shift.ToScalar() == float.NegativeInfinity && Vector512.EqualsAll(lanesMax, lanesMax))
                 {
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 0); // MaskedRows = Zero: a row of -inf gives zeros
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 16);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 32);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 48);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 64);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 80);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 84);
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at); // MaskedRows = Zero: a row of -inf gives zeros
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at + 16);
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at + 32);
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at + 48);
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at + 64);
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at + 80);
+                    Vector512<float>.Zero.StoreUnsafe(ref y, at + 84);
                 }
                 else
                 {
@@ -88,121 +88,13 @@ namespace KernelGen.Generated
                     Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
                     double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
                     Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
-                    ((x0 - shift) - logSum).StoreUnsafe(ref y, 0);
-                    ((x1 - shift) - logSum).StoreUnsafe(ref y, 16);
-                    ((x2 - shift) - logSum).StoreUnsafe(ref y, 32);
-                    ((x3 - shift) - logSum).StoreUnsafe(ref y, 48);
-                    ((x4 - shift) - logSum).StoreUnsafe(ref y, 64);
-                    ((x5 - shift) - logSum).StoreUnsafe(ref y, 80);
-                    ((x6 - shift) - logSum).StoreUnsafe(ref y, 84);
-                }
-            }
-            // Group 1: elements 100 to 199.
-            {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 100), x1 = Vector512.LoadUnsafe(ref x, 116), x2 = Vector512.LoadUnsafe(ref x, 132), x3 = Vector512.LoadUnsafe(ref x, 148), x4 = Vector512.LoadUnsafe(ref x, 164), x5 = Vector512.LoadUnsafe(ref x, 180), x6 = Vector512.LoadUnsafe(ref x, 184);
-                Vector512<float> lanesMax = Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(x0, x1), x2), x3), x4), x5), x6); // NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros
-                Vector512<float> shift = Vector512.Create(Reductions.Max(lanesMax));
-                if (shift.ToScalar() == float.NegativeInfinity && Vector512.EqualsAll(lanesMax, lanesMax))
-                {
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 100); // MaskedRows = Zero: a row of -inf gives zeros
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 116);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 132);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 148);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 164);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 180);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 184);
-                }
-                else
-                {
-                    Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                    Vector512<float> top0 = Vector512.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top1 = Vector512.Equals(x1, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top2 = Vector512.Equals(x2, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top3 = Vector512.Equals(x3, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
-                    Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
-                    ((x0 - shift) - logSum).StoreUnsafe(ref y, 100);
-                    ((x1 - shift) - logSum).StoreUnsafe(ref y, 116);
-                    ((x2 - shift) - logSum).StoreUnsafe(ref y, 132);
-                    ((x3 - shift) - logSum).StoreUnsafe(ref y, 148);
-                    ((x4 - shift) - logSum).StoreUnsafe(ref y, 164);
-                    ((x5 - shift) - logSum).StoreUnsafe(ref y, 180);
-                    ((x6 - shift) - logSum).StoreUnsafe(ref y, 184);
-                }
-            }
-            // Group 2: elements 200 to 299.
-            {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 200), x1 = Vector512.LoadUnsafe(ref x, 216), x2 = Vector512.LoadUnsafe(ref x, 232), x3 = Vector512.LoadUnsafe(ref x, 248), x4 = Vector512.LoadUnsafe(ref x, 264), x5 = Vector512.LoadUnsafe(ref x, 280), x6 = Vector512.LoadUnsafe(ref x, 284);
-                Vector512<float> lanesMax = Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(x0, x1), x2), x3), x4), x5), x6); // NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros
-                Vector512<float> shift = Vector512.Create(Reductions.Max(lanesMax));
-                if (shift.ToScalar() == float.NegativeInfinity && Vector512.EqualsAll(lanesMax, lanesMax))
-                {
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 200); // MaskedRows = Zero: a row of -inf gives zeros
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 216);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 232);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 248);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 264);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 280);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 284);
-                }
-                else
-                {
-                    Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                    Vector512<float> top0 = Vector512.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top1 = Vector512.Equals(x1, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top2 = Vector512.Equals(x2, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top3 = Vector512.Equals(x3, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
-                    Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
-                    ((x0 - shift) - logSum).StoreUnsafe(ref y, 200);
-                    ((x1 - shift) - logSum).StoreUnsafe(ref y, 216);
-                    ((x2 - shift) - logSum).StoreUnsafe(ref y, 232);
-                    ((x3 - shift) - logSum).StoreUnsafe(ref y, 248);
-                    ((x4 - shift) - logSum).StoreUnsafe(ref y, 264);
-                    ((x5 - shift) - logSum).StoreUnsafe(ref y, 280);
-                    ((x6 - shift) - logSum).StoreUnsafe(ref y, 284);
-                }
-            }
-            // Group 3: elements 300 to 399.
-            {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref x, 300), x1 = Vector512.LoadUnsafe(ref x, 316), x2 = Vector512.LoadUnsafe(ref x, 332), x3 = Vector512.LoadUnsafe(ref x, 348), x4 = Vector512.LoadUnsafe(ref x, 364), x5 = Vector512.LoadUnsafe(ref x, 380), x6 = Vector512.LoadUnsafe(ref x, 384);
-                Vector512<float> lanesMax = Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.Max(x0, x1), x2), x3), x4), x5), x6); // NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros
-                Vector512<float> shift = Vector512.Create(Reductions.Max(lanesMax));
-                if (shift.ToScalar() == float.NegativeInfinity && Vector512.EqualsAll(lanesMax, lanesMax))
-                {
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 300); // MaskedRows = Zero: a row of -inf gives zeros
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 316);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 332);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 348);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 364);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 380);
-                    Vector512<float>.Zero.StoreUnsafe(ref y, 384);
-                }
-                else
-                {
-                    Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
-                    Vector512<float> top0 = Vector512.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top1 = Vector512.Equals(x1, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top2 = Vector512.Equals(x2, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top3 = Vector512.Equals(x3, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
-                    Vector512<float> top6 = (Vector512.Equals(x6, shift) & fresh); // the maxima: exp exactly 1, counted apart
-                    double others = Reductions.Sum(Reductions.FoldToDouble((((Vector512.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector512.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector512.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector512.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector512.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector512.AndNot(exp.NoOverflow(x6 - shift), top6) & fresh)))));
-                    Vector512<float> logSum = Vector512.Create((float)Reductions.LogOfSum(others, Reductions.Sum(((((top0 & Vector512<float>.One) + (top1 & Vector512<float>.One)) + ((top2 & Vector512<float>.One) + (top3 & Vector512<float>.One))) + (((top4 & Vector512<float>.One) + (top5 & Vector512<float>.One)) + (top6 & Vector512<float>.One)))))); // exact near 0
-                    ((x0 - shift) - logSum).StoreUnsafe(ref y, 300);
-                    ((x1 - shift) - logSum).StoreUnsafe(ref y, 316);
-                    ((x2 - shift) - logSum).StoreUnsafe(ref y, 332);
-                    ((x3 - shift) - logSum).StoreUnsafe(ref y, 348);
-                    ((x4 - shift) - logSum).StoreUnsafe(ref y, 364);
-                    ((x5 - shift) - logSum).StoreUnsafe(ref y, 380);
-                    ((x6 - shift) - logSum).StoreUnsafe(ref y, 384);
+                    ((x0 - shift) - logSum).StoreUnsafe(ref y, at);
+                    ((x1 - shift) - logSum).StoreUnsafe(ref y, at + 16);
+                    ((x2 - shift) - logSum).StoreUnsafe(ref y, at + 32);
+                    ((x3 - shift) - logSum).StoreUnsafe(ref y, at + 48);
+                    ((x4 - shift) - logSum).StoreUnsafe(ref y, at + 64);
+                    ((x5 - shift) - logSum).StoreUnsafe(ref y, at + 80);
+                    ((x6 - shift) - logSum).StoreUnsafe(ref y, at + 84);
                 }
             }
         }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; an inner dimension of 2 is narrower than a Vector512 of 16, and the plan that would serve them (straight-line tiny slabs transposed across lanes) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line tiny slabs transposed across lanes</i>: 8 slabs of 3 x 2: each group of 4 slabs is 3 vectors, transposed by constant permutes into 3 x 1 column vectors whose lanes are the group's 8 rows (slab, column); max, exp and sum run lane-wise across the 3 axis positions, then the transpose back; 2 groups in straight-line code, no loop.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>narrow columns grouped by period</i>: 8 slabs of 3 x 2; 1 vector of 4 hold 2 axis positions of all 2 columns; each slab of 6 elements is 1 period of 4 elements and one more period overlapping the one before it (its last 2 elements new); three passes with 1 accumulators each, the lanes of each column combined once per slab after the max and sum passes.</para>
+        /// <para>Vector512 path: none; an inner dimension of 2 is narrower than a Vector512 of 16, and the plan that would serve them (tiny slabs transposed across lanes) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>tiny slabs transposed across lanes</i>: 8 slabs of 3 x 2: each group of 4 slabs is 3 vectors, transposed by constant permutes into 3 x 1 column vectors whose lanes are the group's 8 rows (slab, column); max, exp and sum run lane-wise across the 3 axis positions, then the transpose back; a loop of 2 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>tiny slabs transposed across lanes</i>: 8 slabs of 3 x 2: each group of 2 slabs is 3 vectors, transposed by constant permutes into 3 x 1 column vectors whose lanes are the group's 4 rows (slab, column); max, exp and sum run lane-wise across the 3 axis positions, then the transpose back; a loop of 4 groups.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 16 rows of 3 with stride 2, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -49,14 +49,14 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): straight-line tiny slabs transposed across lanes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): tiny slabs transposed across lanes.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 23.
+            for (nuint at = 0; at < 48; at += 24)
             {
-                Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Vector256.LoadUnsafe(ref x, 8), v2 = Vector256.LoadUnsafe(ref x, 16);
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref x, at), v1 = Vector256.LoadUnsafe(ref x, at + 8), v2 = Vector256.LoadUnsafe(ref x, at + 16);
                 // Transpose: lane j of c<l> holds position l of the group's row j.
                 Vector256<float> c0 = Lanes.Select(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
                 Vector256<float> c1 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
@@ -73,82 +73,39 @@ namespace KernelGen.Generated
                 Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
-                Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 0);
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 8);
-                Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, 16);
-            }
-            // Group 1: elements 24 to 47.
-            {
-                Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 24), v1 = Vector256.LoadUnsafe(ref x, 32), v2 = Vector256.LoadUnsafe(ref x, 40);
-                // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Lanes.Select(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
-                Vector256<float> c1 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
-                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
-                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
-                Vector256<float> e0 = exp.OfDifference(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
-                Vector256<float> e1 = exp.OfDifference(c1, max);
-                Reductions.AddCompensated(ref sum, ref lost, e1);
-                Vector256<float> e2 = exp.OfDifference(c2, max);
-                Reductions.AddCompensated(ref sum, ref lost, e2);
-                Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
-                Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
-                // Transpose back and store.
-                Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 24);
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, 32);
-                Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, 40);
+                Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, at);
+                Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, at + 8);
+                Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, at + 16);
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): narrow columns grouped by period.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): tiny slabs transposed across lanes.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Lane j of vector p of a period belongs to column (p * 4 + j) % 2; these buffers combine a column's lanes.
-            Span<float> lanes = stackalloc float[4], lost = stackalloc float[4];
-            for (nuint slab = 0; slab < 48; slab += 6)
+            for (nuint at = 0; at < 48; at += 12)
             {
-                ref float xs = ref Unsafe.Add(ref x, slab);
-                ref float ys = ref Unsafe.Add(ref y, slab);
-                // Pass 1: the max of each lane over the periods, then of each column.
-                Vector128<float> acc0 = Vector128.Create(float.NegativeInfinity);
-                // The slab's one period.
-                {
-                    acc0 = Vector128.MaxNative(acc0, Vector128.LoadUnsafe(ref xs, 0));
-                }
-                acc0 = Vector128.MaxNative(acc0, Vector128.LoadUnsafe(ref xs, 2)); // the overlapping period: re-reading cannot change a max
-                acc0.CopyTo(lanes.Slice(0));
-                PeriodicLanes.Max(lanes, 2);
-                Vector128<float> max0 = Vector128.Create<float>(lanes.Slice(0));
-                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per lane.
-                // The slab's one period.
-                {
-                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, 0), max0);
-                    e0.StoreUnsafe(ref ys, 0);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                }
-                // The overlapping period: only its new lanes are stored and counted.
-                {
-                    Vector128<float> fresh0 = Vector128.Create(0, 0, -1, -1).AsSingle();
-                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, 2), max0);
-                    Lanes.Select(fresh0, e0, Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0 & fresh0);
-                }
-                sum0.CopyTo(lanes.Slice(0));
-                lost0.CopyTo(lost.Slice(0));
-                PeriodicLanes.Reciprocal(lanes, lost, 2);
-                Vector128<float> factor0 = Vector128.Create<float>(lanes.Slice(0));
-                Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
-                // Pass 3: multiply by 1/sum.
-                // The slab's one period.
-                {
-                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, 0), factor0, floor0).StoreUnsafe(ref ys, 0);
-                }
-                Lanes.Select(Vector128.Create(0, 0, -1, -1).AsSingle(), Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, 2), factor0, floor0), Vector128.LoadUnsafe(ref ys, 2)).StoreUnsafe(ref ys, 2);
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, at), v1 = Vector128.LoadUnsafe(ref x, at + 4), v2 = Vector128.LoadUnsafe(ref x, at + 8);
+                // Transpose: lane j of c<l> holds position l of the group's row j.
+                Vector128<float> c0 = Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 2, 3)));
+                Vector128<float> c1 = Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(2, 3, 0, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 1)));
+                Vector128<float> c2 = Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 2, 3)));
+                Vector128<float> max = Vector128.MaxNative(Vector128.MaxNative(c0, c1), c2);
+                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
+                Vector128<float> e0 = exp.OfDifference(c0, max);
+                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector128<float> e1 = exp.OfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector128<float> e2 = exp.OfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector128<float> factor = Reductions.Reciprocal(sum, lost);
+                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
+                // Transpose back and store.
+                Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 1))).StoreUnsafe(ref y, at);
+                Lanes.Select(Vector128.Create(0, 0, -1, -1).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 0, 2, 3)), Vector128.Shuffle(r2, Vector128.Create(0, 1, 0, 0))).StoreUnsafe(ref y, at + 4);
+                Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(r1, Vector128.Create(2, 3, 0, 0)), Vector128.Shuffle(r2, Vector128.Create(0, 0, 2, 3))).StoreUnsafe(ref y, at + 8);
             }
         }
 

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; rows of 2 are shorter than a Vector512 of 16, and the plan that would serve them (straight-line rows of two, logistic across rows) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>straight-line rows of two, logistic across rows</i>: 12 rows of 2: each group of 8 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; 1 group in straight-line code, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>straight-line rows of two, logistic across rows</i>: 12 rows of 2: each group of 4 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; 3 groups in straight-line code, no loop.</para>
+        /// <para>Vector512 path: none; rows of 2 are shorter than a Vector512 of 16, and the plan that would serve them (rows of two, logistic across rows) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows of two, logistic across rows</i>: 12 rows of 2: each group of 8 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (8 rows per exp), and the transpose back; one group, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows of two, logistic across rows</i>: 12 rows of 2: each group of 4 rows is 2 vectors, split by in-lane shuffles into first and second elements; then the logistic function of the difference, one exp per row (4 rows per exp), and the transpose back; a loop of 3 groups.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 12 rows of 2, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -49,12 +49,12 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): straight-line rows of two, logistic across rows.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows of two, logistic across rows.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 15.
+            // One group: elements 0 to 15.
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, 0), v1 = Vector256.LoadUnsafe(ref x, 8);
                 // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
@@ -93,14 +93,14 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (x64 without AVX2, and ARM64): straight-line rows of two, logistic across rows.</summary>
+        /// <summary>Vector128 path (x64 without AVX2, and ARM64): rows of two, logistic across rows.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Group 0: elements 0 to 7.
+            for (nuint at = 0; at < 24; at += 8)
             {
-                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 0), v1 = Vector128.LoadUnsafe(ref x, 4);
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, at), v1 = Vector128.LoadUnsafe(ref x, at + 4);
                 // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
                 Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
                 // Rows of two: the logistic function of the difference, one exp per row.
@@ -114,46 +114,8 @@ namespace KernelGen.Generated
                 Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
                 Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
                 // Transpose back: the rows side by side again, as they were loaded.
-                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 0);
-                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 4);
-            }
-            // Group 1: elements 8 to 15.
-            {
-                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 8), v1 = Vector128.LoadUnsafe(ref x, 12);
-                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
-                Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
-                // Rows of two: the logistic function of the difference, one exp per row.
-                Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
-                Vector128<float> e = exp.NoOverflow(lo - hi); // exp(-|a - b|)
-                Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
-                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector128<float> invalid = (hi - hi) | unordered;
-                Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
-                Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
-                Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the rows side by side again, as they were loaded.
-                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 8);
-                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 12);
-            }
-            // Group 2: elements 16 to 23.
-            {
-                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, 16), v1 = Vector128.LoadUnsafe(ref x, 20);
-                // Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).
-                Vector128<float> c0 = Lanes.SplitPairsFirst(v0, v1), c1 = Lanes.SplitPairsSecond(v0, v1);
-                // Rows of two: the logistic function of the difference, one exp per row.
-                Vector128<float> hi = Vector128.MaxNative(c0, c1), lo = Vector128.MinNative(c0, c1);
-                Vector128<float> e = exp.NoOverflow(lo - hi); // exp(-|a - b|)
-                Vector128<float> unordered = Vector128.IsNaN(c0 + c1); // a NaN in the row
-                // 0, or NaN (all bits set) where the row holds a NaN or its max is infinite, as exp(x - max) gives.
-                Vector128<float> invalid = (hi - hi) | unordered;
-                Vector128<float> firstIsMax = Vector128.GreaterThanOrEqual(c0, c1);
-                Vector128<float> logSum = Reductions.LogOfSum(e, Vector128<float>.Zero, Vector128<float>.One) + invalid; // log(1 + e)
-                Vector128<float> atMax = -logSum, belowMax = (lo - hi) - logSum;
-                Vector128<float> r0 = Lanes.Select(firstIsMax, atMax, belowMax), r1 = Lanes.Select(firstIsMax, belowMax, atMax);
-                // Transpose back: the rows side by side again, as they were loaded.
-                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, 16);
-                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, 20);
+                Lanes.JoinPairsLow(r0, r1).StoreUnsafe(ref y, at);
+                Lanes.JoinPairsHigh(r0, r1).StoreUnsafe(ref y, at + 4);
             }
         }
 

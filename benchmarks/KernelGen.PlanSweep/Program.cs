@@ -1,0 +1,99 @@
+// The plan sweep (issue #12). Usage, from the repository root:
+//   dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- [--quick | --full] [--types float,double]
+//       [--axes last,nonlast] [--rounds 9] [--out DIR] [--no-rerun]
+//   dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- --report DIR [--doc docs/performance.md]
+// A run writes DIR/<width>-<element>.csv (one line per method and point) and, on a machine with Vector512, reruns
+// itself with DOTNET_EnableAVX512=0 for the Vector256 path. --report reads every CSV in DIR and writes DIR/summary.md
+// and one heat map per width, element and axis kind (speed-up of the generated kernel over the best alternative).
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace KernelGen.PlanSweep;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        bool Flag(string name) => args.Contains(name);
+
+        if (Option("--report") is { } reportDirectory)
+        {
+            Report.Write(reportDirectory, Option("--doc"));
+            return 0;
+        }
+
+        bool full = Flag("--full");
+        string[] types = (Option("--types") ?? "float,double").Split(',');
+        string[] axes = (Option("--axes") ?? "last,nonlast").Split(',');
+        int rounds = int.Parse(Option("--rounds") ?? (full ? "7" : "9"), CultureInfo.InvariantCulture);
+        string output = Option("--out") ?? Path.Combine("benchmarks", "results", "plan-sweep", MachineName());
+        Directory.CreateDirectory(output);
+
+        List<Point> points = Grid.Points(!full, axes.Contains("last"), axes.Contains("nonlast"));
+        Console.WriteLine($"Plan sweep on {Machine.Cpu} ({Sweep.Width}): {points.Count} points, {string.Join(", ", types)}, {(full ? "full" : "quick")} grid, {rounds} rounds");
+        var sweep = new Sweep(rounds, chunkKernels: 48, Console.Out);
+        var total = Stopwatch.StartNew();
+        foreach (string type in types)
+        {
+            string file = Path.Combine(output, $"{Sweep.Width}-{type}.csv");
+            using var writer = new StreamWriter(file);
+            writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {(full ? "full" : "quick")} grid; median of {rounds} interleaved rounds");
+            writer.WriteLine(Measurement.Header);
+            IEnumerable<Measurement> results = type == "double" ? sweep.Run<double>(points) : sweep.Run<float>(points);
+            foreach (Measurement m in results)
+            {
+                writer.WriteLine(m.ToCsv());
+                if (!m.Agrees) Console.WriteLine($"DISAGREES with Kernels.Softmax: {m.Method} on {m.Point.ShapeText} axis {m.Point.Axis} ({type})");
+            }
+            Console.WriteLine($"Wrote {file} ({total.Elapsed.TotalMinutes:F1} min so far)");
+        }
+
+        if (Sweep.Width == "Vector512" && !Flag("--no-rerun"))
+        {
+            Console.WriteLine("Again with DOTNET_EnableAVX512=0, for the Vector256 path:");
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+            foreach (string a in args.Append("--no-rerun").Append("--out").Append(output)) start.ArgumentList.Add(a);
+            start.Environment["DOTNET_EnableAVX512"] = "0";
+            using Process child = Process.Start(start)!;
+            child.WaitForExit();
+            if (child.ExitCode != 0) return child.ExitCode;
+        }
+        if (!Flag("--no-rerun")) Report.Write(output, null);
+        return 0;
+    }
+
+    private static string MachineName() => Machine.Cpu.Contains("AMD", StringComparison.Ordinal)
+        ? (Machine.HasAvx512 ? "amd-zen4" : "amd-zen3")
+        : Machine.HasAvx512 ? "xeon-avx512" : "x64-avx2";
+}
+
+/// <summary>The machine, from /proc/cpuinfo where there is one.</summary>
+internal static class Machine
+{
+    public static string Cpu { get; } = Read("model name") ?? Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown CPU";
+
+    public static bool HasAvx512 => System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+        || (Read("flags")?.Split(' ').Contains("avx512f") ?? false);
+
+    private static string? Read(string key)
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
