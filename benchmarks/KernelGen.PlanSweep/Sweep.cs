@@ -82,11 +82,13 @@ internal sealed class Sweep(int rounds, int chunkKernels, TextWriter log)
         }
     }
 
-    // The chooser's plan for the path that runs on this machine.
-    private static bool IsChosen(KernelPlan candidate, KernelPlan chosen, string widest) =>
-        widest == "Vector512" && chosen.Vector512 is not null
-            ? Equals(candidate.Vector512, chosen.Vector512)
-            : candidate.Vector512 is null && Equals(candidate.Vector256, chosen.Vector256);
+    // Whether the candidate is the chooser's plan for the path that runs on this machine.
+    private static bool IsChosen(KernelPlan candidate, KernelPlan chosen, string widest)
+    {
+        PathPlan? Running(KernelPlan plan) =>
+            widest == "Vector512" && plan.Vector512 is not null ? plan.Vector512 : plan.Vector256 ?? plan.Vector128;
+        return Equals(Running(candidate), Running(chosen));
+    }
 
     private List<Measurement> Measure<T>(Point point, List<(string Name, bool IsCandidate, bool IsChosen, Kernel<T> Run)> methods)
         where T : unmanaged, IExponentialFunctions<T>, IFloatingPointIeee754<T>

@@ -130,6 +130,14 @@ internal static class ExecutionKernelList
                 if (length == 2) Add("LogSoftmax", [8, length, inner], 1);
             }
         }
+        // Float columns of 4 to 7 that run the Vector128 path on AVX2 and AVX-512 hardware (issue #12), and the same in double.
+        foreach (int[] shape in new[] { new[] { 2, 4, 5 }, [3, 7, 7], [2, 12, 6], [2, 16, 5], [2, 20, 7] })
+        {
+            Add("Softmax", shape, 1);
+            Add("LogSoftmax", shape, 1);
+            Add("Softmax", shape, 1, "double");
+            Add("Softmax", shape, 1, "float", inPlace: true);
+        }
         // Wide columns (a non-last axis with an inner dimension of several vectors): blocks of 64 vectors, a last partial
         // block, a tail vector in the last block or in a block of its own.
         foreach (int[] shape in new[] { new[] { 3, 700 }, [2, 1030], [2, 516] })

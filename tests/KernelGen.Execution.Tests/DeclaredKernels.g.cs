@@ -1417,6 +1417,66 @@ public static partial class DeclaredKernels
     [Softmax(4, 12, 7, Axis = 1)]
     public static partial void Softmax_4x12x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [Softmax(2, 4, 5, Axis = 1)]
+    public static partial void Softmax_2x4x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 4, 5, Axis = 1)]
+    public static partial void LogSoftmax_2x4x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 4, 5, Axis = 1)]
+    public static partial void Softmax_2x4x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 4, 5, Axis = 1)]
+    public static partial void Softmax_2x4x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(3, 7, 7, Axis = 1)]
+    public static partial void Softmax_3x7x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 7, 7, Axis = 1)]
+    public static partial void LogSoftmax_3x7x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 7, 7, Axis = 1)]
+    public static partial void Softmax_3x7x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(3, 7, 7, Axis = 1)]
+    public static partial void Softmax_3x7x7_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 12, 6, Axis = 1)]
+    public static partial void Softmax_2x12x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 12, 6, Axis = 1)]
+    public static partial void LogSoftmax_2x12x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 12, 6, Axis = 1)]
+    public static partial void Softmax_2x12x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 12, 6, Axis = 1)]
+    public static partial void Softmax_2x12x6_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 16, 5, Axis = 1)]
+    public static partial void Softmax_2x16x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 16, 5, Axis = 1)]
+    public static partial void LogSoftmax_2x16x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 16, 5, Axis = 1)]
+    public static partial void Softmax_2x16x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 16, 5, Axis = 1)]
+    public static partial void Softmax_2x16x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 20, 7, Axis = 1)]
+    public static partial void Softmax_2x20x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 20, 7, Axis = 1)]
+    public static partial void LogSoftmax_2x20x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 20, 7, Axis = 1)]
+    public static partial void Softmax_2x20x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 20, 7, Axis = 1)]
+    public static partial void Softmax_2x20x7_axis1_float_inplace(Span<float> data);
+
     [Softmax(3, 700, Axis = 0)]
     public static partial void Softmax_3x700_axis0_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2166,6 +2226,26 @@ public static partial class DeclaredKernels
         new("Softmax_4x12x6_axis1_double", "Softmax", [4, 12, 6], 1, @double: Softmax_4x12x6_axis1_double),
         new("Softmax_8x12x7_axis1_float", "Softmax", [8, 12, 7], 1, @float: Softmax_8x12x7_axis1_float),
         new("Softmax_4x12x7_axis1_double", "Softmax", [4, 12, 7], 1, @double: Softmax_4x12x7_axis1_double),
+        new("Softmax_2x4x5_axis1_float", "Softmax", [2, 4, 5], 1, @float: Softmax_2x4x5_axis1_float),
+        new("LogSoftmax_2x4x5_axis1_float", "LogSoftmax", [2, 4, 5], 1, @float: LogSoftmax_2x4x5_axis1_float),
+        new("Softmax_2x4x5_axis1_double", "Softmax", [2, 4, 5], 1, @double: Softmax_2x4x5_axis1_double),
+        new("Softmax_2x4x5_axis1_float_inplace", "Softmax", [2, 4, 5], 1, inPlaceFloat: Softmax_2x4x5_axis1_float_inplace),
+        new("Softmax_3x7x7_axis1_float", "Softmax", [3, 7, 7], 1, @float: Softmax_3x7x7_axis1_float),
+        new("LogSoftmax_3x7x7_axis1_float", "LogSoftmax", [3, 7, 7], 1, @float: LogSoftmax_3x7x7_axis1_float),
+        new("Softmax_3x7x7_axis1_double", "Softmax", [3, 7, 7], 1, @double: Softmax_3x7x7_axis1_double),
+        new("Softmax_3x7x7_axis1_float_inplace", "Softmax", [3, 7, 7], 1, inPlaceFloat: Softmax_3x7x7_axis1_float_inplace),
+        new("Softmax_2x12x6_axis1_float", "Softmax", [2, 12, 6], 1, @float: Softmax_2x12x6_axis1_float),
+        new("LogSoftmax_2x12x6_axis1_float", "LogSoftmax", [2, 12, 6], 1, @float: LogSoftmax_2x12x6_axis1_float),
+        new("Softmax_2x12x6_axis1_double", "Softmax", [2, 12, 6], 1, @double: Softmax_2x12x6_axis1_double),
+        new("Softmax_2x12x6_axis1_float_inplace", "Softmax", [2, 12, 6], 1, inPlaceFloat: Softmax_2x12x6_axis1_float_inplace),
+        new("Softmax_2x16x5_axis1_float", "Softmax", [2, 16, 5], 1, @float: Softmax_2x16x5_axis1_float),
+        new("LogSoftmax_2x16x5_axis1_float", "LogSoftmax", [2, 16, 5], 1, @float: LogSoftmax_2x16x5_axis1_float),
+        new("Softmax_2x16x5_axis1_double", "Softmax", [2, 16, 5], 1, @double: Softmax_2x16x5_axis1_double),
+        new("Softmax_2x16x5_axis1_float_inplace", "Softmax", [2, 16, 5], 1, inPlaceFloat: Softmax_2x16x5_axis1_float_inplace),
+        new("Softmax_2x20x7_axis1_float", "Softmax", [2, 20, 7], 1, @float: Softmax_2x20x7_axis1_float),
+        new("LogSoftmax_2x20x7_axis1_float", "LogSoftmax", [2, 20, 7], 1, @float: LogSoftmax_2x20x7_axis1_float),
+        new("Softmax_2x20x7_axis1_double", "Softmax", [2, 20, 7], 1, @double: Softmax_2x20x7_axis1_double),
+        new("Softmax_2x20x7_axis1_float_inplace", "Softmax", [2, 20, 7], 1, inPlaceFloat: Softmax_2x20x7_axis1_float_inplace),
         new("Softmax_3x700_axis0_float", "Softmax", [3, 700], 0, @float: Softmax_3x700_axis0_float),
         new("LogSoftmax_3x700_axis0_float", "LogSoftmax", [3, 700], 0, @float: LogSoftmax_3x700_axis0_float),
         new("Softmax_3x700_axis0_double", "Softmax", [3, 700], 0, @double: Softmax_3x700_axis0_double),

@@ -52,6 +52,11 @@ public class SnapshotTests
         "MyApp.Kernels.Row_float.g.cs");
 
     [Fact]
+    public void Columns_of_5_on_the_Vector128_path_only_2x7x5_axis_1() => VerifyKernel(
+        "    [Softmax(2, 7, 5, Axis = 1)]\n    public static partial void Narrow(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Narrow_float.g.cs");
+
+    [Fact]
     public void Notebook_3x3() => VerifyKernel(
         "    [Softmax(3, 3)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Notebook_float.g.cs");

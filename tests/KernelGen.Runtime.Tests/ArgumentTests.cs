@@ -68,4 +68,38 @@ public class ArgumentTests
         Kernels.Softmax(data, data, [4]);
         Assert.Equal(1.0, data[0] + data[1] + data[2] + data[3], 6);
     }
+
+    [Theory]
+    [InlineData(0, 12, 0, 12, false)]   // the same memory: in place
+    [InlineData(0, 12, 12, 8, false)]   // output right after input
+    [InlineData(12, 8, 0, 12, false)]   // output right before input
+    [InlineData(0, 12, 11, 8, true)]    // the last input element is the first output element
+    [InlineData(11, 8, 0, 12, true)]    // the first input element is the last output element
+    [InlineData(0, 12, 1, 12, true)]
+    [InlineData(4, 12, 0, 20, true)]    // output contains input
+    [InlineData(0, 20, 4, 12, true)]    // input contains output
+    [InlineData(0, 0, 0, 20, false)]    // empty spans overlap nothing
+    [InlineData(5, 0, 0, 20, false)]
+    public void The_overlap_check_rejects_exactly_the_partly_overlapping_spans(int inputStart, int inputLength, int outputStart, int outputLength, bool rejected)
+    {
+        var buffer = new float[32];
+        void Check() => KernelGen.CompilerServices.KernelArguments.CheckOverlap<float>(buffer.AsSpan(inputStart, inputLength), buffer.AsSpan(outputStart, outputLength), "x", "y");
+        if (rejected)
+        {
+            var e = Assert.Throws<ArgumentException>(Check);
+            Assert.Equal("y", e.ParamName);
+            Assert.Contains("overlap", e.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Check();
+        }
+    }
+
+    [Fact]
+    public void The_overlap_check_ignores_spans_of_different_arrays()
+    {
+        KernelGen.CompilerServices.KernelArguments.CheckOverlap<double>(new double[8], new double[8], "x", "y");
+        KernelGen.CompilerServices.KernelArguments.CheckOverlap<float>(new float[1 << 20], new float[3], "x", "y");
+    }
 }

@@ -109,6 +109,7 @@ internal static class KernelEmitter
         if (t.IsParallel) options.Add("splits the leading dimension across cores when each gets at least ParallelKernel.MinimumElementsPerCore elements");
         if (options.Count > 0) lines.Add($"/// <para>Options: {Escape(string.Join("; ", options))}.</para>");
         if (plan.Vector512 is null) lines.Add($"/// <para>Vector512 path: none; {Escape(plan.Vector512Reason)}.</para>");
+        if (plan.Vector256 is null) lines.Add($"/// <para>Vector256 path: none; {Escape(plan.Vector256Reason)}.</para>");
         foreach (PathPlan path in plan.Paths)
         {
             string which = path.Lanes.IsScalar ? $"Scalar path ({path.Lanes.Hardware})" : $"{path.Lanes.Vector} path ({path.Lanes.Hardware})";
@@ -166,7 +167,7 @@ internal static class KernelEmitter
                 }
                 else
                 {
-                    WriteDispatch(w, e, countArgument, plan.Vector512 is not null);
+                    WriteDispatch(w, e, countArgument, plan);
                 }
             }
             if (t.RuntimeCount)
@@ -175,7 +176,7 @@ internal static class KernelEmitter
                 using (w.Block($"private static void Compute(ReadOnlySpan<{e}> input, Span<{e}> output)"))
                 {
                     w.Line("nuint count = (nuint)input.Length;");
-                    WriteDispatch(w, e, countArgument, plan.Vector512 is not null);
+                    WriteDispatch(w, e, countArgument, plan);
                 }
             }
             foreach (PathPlan path in plan.Paths)
@@ -195,13 +196,17 @@ internal static class KernelEmitter
         }
     }
 
-    private static void WriteDispatch(CodeWriter w, string e, string countArgument, bool vector512)
+    private static void WriteDispatch(CodeWriter w, string e, string countArgument, KernelPlan plan)
     {
         w.Line($"ref {e} x = ref MemoryMarshal.GetReference(input);");
         w.Line($"ref {e} y = ref MemoryMarshal.GetReference(output);");
-        if (vector512) w.Line($"if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y{countArgument});");
-        w.Line($"{(vector512 ? "else " : "")}if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y{countArgument});");
-        w.Line($"else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y{countArgument});");
-        w.Line($"else ScalarPath(ref x, ref y{countArgument});");
+        string keyword = "if";
+        foreach (PathPlan path in plan.Paths)
+        {
+            w.Line(path.Lanes.IsScalar
+                ? $"else ScalarPath(ref x, ref y{countArgument});"
+                : $"{keyword} ({path.Lanes.Vector}.IsHardwareAccelerated) {path.Lanes.MethodName}(ref x, ref y{countArgument});");
+            keyword = "else if";
+        }
     }
 }

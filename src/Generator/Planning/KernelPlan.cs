@@ -1,3 +1,4 @@
+using System.Linq;
 using KernelGen.Generator.Emit;
 using KernelGen.Generator.Model;
 using KernelGen.Shared;
@@ -144,10 +145,14 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
 /// <summary>
 /// A kernel's hardware paths, chosen at compile time from its shape and axis. <see cref="Vector512"/> is null where the
 /// layout's plan is written for at most 8 lanes (<see cref="Vector512Reason"/> says why): AVX-512 hardware then runs
-/// the Vector256 path.
+/// the Vector256 path. <see cref="Vector256"/> is null where a Vector128 plan measured faster on AVX2 hardware
+/// (<see cref="Vector256Reason"/>): AVX2 and AVX-512 hardware then run the Vector128 path.
 /// </summary>
-internal sealed record KernelPlan(TensorFacts Tensor, PathPlan? Vector512, string Vector512Reason, PathPlan Vector256, PathPlan Vector128, PathPlan Scalar)
+internal sealed record KernelPlan(TensorFacts Tensor, PathPlan? Vector512, string Vector512Reason, PathPlan? Vector256, PathPlan Vector128, PathPlan Scalar)
 {
+    /// <summary>Why there is no Vector256 path, where there is none.</summary>
+    public string Vector256Reason { get; init; } = "";
+
     /// <summary>The paths that get a method of their own, widest first.</summary>
-    public PathPlan[] Paths => Vector512 is null ? [Vector256, Vector128, Scalar] : [Vector512, Vector256, Vector128, Scalar];
+    public PathPlan[] Paths => new[] { Vector512, Vector256, Vector128, Scalar }.Where(p => p is not null).Select(p => p!).ToArray();
 }

@@ -38,6 +38,20 @@ internal static class PlanCandidates
                 result.Add(new Candidate($"{plan.Name} ({vector})", kernel));
             }
         }
+        // Layouts narrower than a Vector256 but at least a Vector128 wide: one row, or a run of columns, per Vector128, with
+        // no Vector256 path (AVX2 and AVX-512 hardware then run the Vector128 one).
+        Lanes narrow = Lanes.For("Vector128", spec.Element), wide = Lanes.For("Vector256", spec.Element);
+        int span = tensor.IsLastAxis ? tensor.Length : tensor.Inner;
+        if (!tensor.IsCausal && span >= narrow.Count && span < wide.Count)
+        {
+            PathPlan plan = tensor.IsLastAxis ? new RegisterRowsPlan(tensor, narrow) : new ColumnsPlan(tensor, narrow);
+            result.Add(new Candidate($"{plan.Name} (Vector128)", chosen with
+            {
+                Vector512 = null, Vector512Reason = "the plan sweep measures the Vector128 form",
+                Vector256 = null, Vector256Reason = "the plan sweep measures the Vector128 form",
+                Vector128 = plan,
+            }));
+        }
         return result;
     }
 

@@ -9,6 +9,12 @@ internal static class PlanChooser
     public static KernelPlan Choose(KernelSpec spec)
     {
         TensorFacts tensor = TensorFacts.From(spec);
+        PathPlan scalar = tensor.IsCausal ? new CausalRowsPlan(tensor, Lanes.For("scalar", spec.Element)) : new ScalarLoopsPlan(tensor, Lanes.For("scalar", spec.Element));
+        PathPlan vector128 = ChooseVector(tensor, Lanes.For("Vector128", spec.Element));
+        if (Vector128Reason(tensor, Lanes.For("Vector256", spec.Element), Lanes.For("Vector128", spec.Element)) is { } reason)
+        {
+            return new KernelPlan(tensor, null, "AVX-512 hardware runs the Vector128 path, for the reason given for the Vector256 path", null, vector128, scalar) { Vector256Reason = reason };
+        }
         PathPlan widest = ChooseVector(tensor, Lanes.For("Vector512", spec.Element));
         bool ownVector512 = HasVector512Form(widest);
         return new KernelPlan(
@@ -16,8 +22,33 @@ internal static class PlanChooser
             ownVector512 ? widest : null,
             ownVector512 ? "" : Vector512Reason(tensor, widest),
             ChooseVector(tensor, Lanes.For("Vector256", spec.Element)),
-            ChooseVector(tensor, Lanes.For("Vector128", spec.Element)),
-            tensor.IsCausal ? new CausalRowsPlan(tensor, Lanes.For("scalar", spec.Element)) : new ScalarLoopsPlan(tensor, Lanes.For("scalar", spec.Element)));
+            vector128,
+            scalar);
+    }
+
+    // Layouts that one Vector128 spans and a Vector256 does not, where the Vector128 plan beat every Vector256 one in the
+    // plan sweep (2026-11-30, Xeon with AVX-512, float): a few rows of exactly one Vector128 ([1, 4] 10 against 14 ns,
+    // [2, 4] 20 against 29), and columns of 4 to 7 floats along an axis of at most 16 whose tiny-slab group would exceed
+    // 16 vectors ([2, 7, 5] axis 1: 251 against 537 ns; [2, 4, 7]: 158 against 461). Null where the Vector256 path keeps
+    // its own plan; otherwise why AVX2 and AVX-512 hardware run the Vector128 path.
+    private static string? Vector128Reason(TensorFacts tensor, Lanes wide, Lanes narrow)
+    {
+        // Double: the BCL's Vector128<double> exp, which VectorMath forwards to, ran 10 to 14x slower than the scalar loop
+        // on these layouts in the sweep ([2, 8, 3] axis 1: 5967 against 404 ns), so double keeps its Vector256 plans.
+        if (tensor.IsCausal || tensor.ElementKind != ElementKind.Float) return null;
+        if (tensor.IsLastAxis)
+        {
+            return !tensor.RuntimeCount && tensor.Length == narrow.Count && tensor.Rows < wide.Count
+                ? $"rows of {tensor.Length} fill one Vector128 exactly, and {tensor.RowsText} of them ran faster one per Vector128 than in a Vector256 (plan sweep, Xeon with AVX-512: [1, 4] 10 against 14 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
+                : null;
+        }
+        // Columns whose period is 7 vectors (7 floats) kept the lead up to axes of 31 ([2, 31, 7]: 840 against 1078 ns).
+        int period = tensor.Inner / NarrowColumnsPlan.Gcd(tensor.Inner, wide.Count);
+        bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length < (period >= 7 ? 32 : 16)
+            && (tensor.Length > 16 || new TinySlabsPlan(tensor, wide).Vectors > 16);
+        return columns
+            ? $"columns of {tensor.Inner} are narrower than a Vector256 of {wide.Count}, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
+            : null;
     }
 
     // Plans that transpose groups of rows or slabs across the lanes (short rows, tiny slabs, narrow columns) are written
@@ -26,12 +57,19 @@ internal static class PlanChooser
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
-        CachedRowsPlan or ColumnsPlan or WideColumnsPlan or CausalRowsPlan => true,
+        // Columns of 17 to 39 floats (one or two vectors of 16 and an overlapping tail) ran 1.1x to 1.3x faster at 8 lanes
+        // in the plan sweep ([2, 4, 24] axis 1: 221 against 286 ns; [2, 4, 33]: 280 against 360); double columns did not.
+        ColumnsPlan columns => columns.Lanes.Element == "double" || columns.Tensor.Inner % columns.Lanes.Count == 0 || columns.Tensor.Inner >= 40,
+        CachedRowsPlan or WideColumnsPlan or CausalRowsPlan => true,
         _ => false,
     };
 
     private static string Vector512Reason(TensorFacts tensor, PathPlan widest)
     {
+        if (widest is ColumnsPlan)
+        {
+            return $"columns of {tensor.Inner} are one or two Vector512s of {widest.Lanes.Count} and an overlapping tail, which ran 1.1x to 1.3x slower than the Vector256 path in the plan sweep (Xeon with AVX-512: [2, 4, 24] axis 1, 286 against 221 ns), so AVX-512 hardware runs the Vector256 path";
+        }
         if (widest is RegisterRowsPlan)
         {
             return $"rows of {tensor.Length} fill less than half a Vector512 of {widest.Lanes.Count}, and one such row per Vector256 measured faster than one per Vector512 (plan sweep, Xeon with AVX-512: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path";
@@ -49,7 +87,7 @@ internal static class PlanChooser
         if (tensor.IsLastAxis)
         {
             if (tensor.Length < c) return FewShortRows(tensor, lanes) ? new RegisterRowsPlan(tensor, lanes) : new ShortRowsPlan(tensor, lanes);
-            if (tensor.Length <= RegisterRowsPlan.MaxVectors * c) return new RegisterRowsPlan(tensor, lanes);
+            if (tensor.Length <= RegisterRowsPlan.MaxVectorsFor(tensor.ElementKind) * c) return new RegisterRowsPlan(tensor, lanes);
             return new CachedRowsPlan(tensor, lanes);
         }
         // Columns of at least a vector: ColumnsPlan. WideColumnsPlan (blocks swept row by row) measured faster on AMD Zen 3
@@ -57,17 +95,20 @@ internal static class PlanChooser
         // Xeon with AVX-512 (2026-11-30; [2, 64, 512] axis 1: 49 against 65 us on Vector512), so it is a sweep candidate
         // only until a sweep on AMD says otherwise.
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
-        // Narrower columns: the tiny-slab transpose while its group is at most TinySlabsPlan.MaxVectors vectors and the
-        // axis shorter than 16 (it won at every such point of the sweep, by 1.2x to 17x: [2, 2, 4] axis 1, 23 against 166
-        // ns; past that, [2, 8, 3], [2, 8, 6], [2, 16, 2], [2, 31, 4], the period plan won by 1.3x to 2.7x).
+        // Narrower columns: the tiny-slab transpose while its group is at most TinySlabsPlan.MaxVectors (21) vectors and the
+        // axis at most 16 long (it won at such points of the sweep by 1.2x to 17x: [2, 2, 4] axis 1, 23 against 166 ns;
+        // [2, 7, 3], 21 vectors, 147 against 207; [2, 16, 4], 114 against 238; past them, [2, 8, 3], [2, 8, 6], [2, 31, 4],
+        // the period plan won by 1.3x to 1.5x). Columns of 4 to 7 floats whose group exceeds 16 vectors run across a
+        // Vector128 instead (Vector128Reason).
         var tiny = new TinySlabsPlan(tensor, lanes);
-        return tiny.Vectors <= TinySlabsPlan.MaxVectors && tensor.Length < 16 ? tiny : new NarrowColumnsPlan(tensor, lanes);
+        return tiny.Vectors <= TinySlabsPlan.MaxVectors && tensor.Length <= 16 ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
 
     // Rows shorter than a vector, fewer than a group of them (a tensor such as [1, 7] or [3, 5]): one row per vector,
-    // read and written with Lanes.LoadFirst/StoreFirst, beats transposing a group that is mostly empty, except for 2 to 4
-    // rows of 2 to 4. Plan sweep of 2026-11-30 (benchmarks/results/plan-sweep/xeon-avx512), Vector256, float, ns per call:
-    // [1, 7] 16 against 72, [3, 5] 42 against 53, [3, 4] 44 against 41, [3, 3] 43 against 33.
+    // read and written with Lanes.LoadFirst/StoreFirst, beats transposing a group that is mostly empty, except for rows
+    // of 1 and 2 (no exp, one exp per row) and 3 or more rows of 3 or 4. Plan sweep of 2026-11-30
+    // (benchmarks/results/plan-sweep/xeon-avx512), Vector256, float, ns per call: [1, 7] 16 against 72, [3, 5] 42 against
+    // 53, [3, 4] 44 against 41, [3, 3] 43 against 33, [1, 2] 15 against 10.
     private static bool FewShortRows(TensorFacts tensor, Lanes lanes) =>
-        !tensor.RuntimeCount && tensor.Rows < lanes.Count && (tensor.Rows == 1 || tensor.Length >= 5);
+        !tensor.RuntimeCount && tensor.Rows < lanes.Count && tensor.Length >= 3 && (tensor.Rows <= 2 || tensor.Length >= 5);
 }

@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 12 vectors of 8 per row, every pass fully unrolled; a tail of 4 handled by one vector at element 92, overlapping the one before it, with a constant mask selecting its last 4 lanes.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 100: each row read once into 13 vectors of 8 (the last one at element 92, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 25 vectors of 4 per row, each pass a loop of 6 iterations of 4 vectors (four independent accumulators) and 1 more; no tail.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 50 vectors of 2 per row, each pass a loop of 12 iterations of 4 vectors (four independent accumulators) and 2 more; no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 100, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
@@ -50,80 +50,43 @@ namespace KernelGen.Generated
             else ScalarPath(ref x, ref y);
         }
 
-        /// <summary>Vector512 path (x64 with AVX-512): rows in cache, three passes.</summary>
+        /// <summary>Vector512 path (x64 with AVX-512): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref double x, ref double y)
         {
-            // The last vector of a row starts at element 92 and overlaps the one before it: its last 4 lanes are new.
-            Vector512<double> fresh = Vector512.Create(0L, 0L, 0L, 0L, -1L, -1L, -1L, -1L).AsDouble();
-            for (nuint row = 0; row < 400; row += 100)
+            for (nuint at = 0; at < 400; at += 100)
             {
-                ref double xr = ref Unsafe.Add(ref x, row);
-                ref double yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max. A NaN need not be tracked here: it makes the sum, and so the whole row, NaN.
-                Vector512<double> max0 = Vector512.Create(double.NegativeInfinity), max1 = Vector512.Create(double.NegativeInfinity), max2 = Vector512.Create(double.NegativeInfinity), max3 = Vector512.Create(double.NegativeInfinity);
-                max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, 0));
-                max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xr, 8));
-                max2 = Vector512.MaxNative(max2, Vector512.LoadUnsafe(ref xr, 16));
-                max3 = Vector512.MaxNative(max3, Vector512.LoadUnsafe(ref xr, 24));
-                max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, 32));
-                max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xr, 40));
-                max2 = Vector512.MaxNative(max2, Vector512.LoadUnsafe(ref xr, 48));
-                max3 = Vector512.MaxNative(max3, Vector512.LoadUnsafe(ref xr, 56));
-                max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, 64));
-                max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xr, 72));
-                max2 = Vector512.MaxNative(max2, Vector512.LoadUnsafe(ref xr, 80));
-                max3 = Vector512.MaxNative(max3, Vector512.LoadUnsafe(ref xr, 88));
-                max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xr, 92)); // re-reading lanes cannot change a max
-                double max = Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(max0, max1), Vector512.MaxNative(max2, max3)));
-
-                Vector512<double> shift = Vector512.Create(max);
-                // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
-                // 4 vectors at a time are added in float, then folded into a double accumulator.
-                Vector512<double> others = Vector512<double>.Zero;
-                Vector512<double> maxima = Vector512<double>.Zero;
-                for (nuint block = 0; block < 96; block += 32)
-                {
-                    Vector512<double> partial = Vector512<double>.Zero;
-                    for (nuint i = block; i < block + 32; i += 8)
-                    {
-                        Vector512<double> xi = Vector512.LoadUnsafe(ref xr, i);
-                        Vector512<double> top = Vector512.Equals(xi, shift);
-                        maxima += top & Vector512<double>.One;
-                        partial += Vector512.AndNot(VectorMath.ExpNoOverflow(xi - shift), top);
-                    }
-                    others += Reductions.FoldToDouble(partial);
-                }
-                // The vectors left over, and the tail.
-                {
-                    Vector512<double> partial = Vector512<double>.Zero;
-                    // The tail vector: its new lanes only.
-                    {
-                        Vector512<double> xi = Vector512.LoadUnsafe(ref xr, 92);
-                        Vector512<double> top = Vector512.Equals(xi, shift) & fresh;
-                        maxima += top & Vector512<double>.One;
-                        partial += (Vector512.AndNot(VectorMath.ExpNoOverflow(xi - shift), top) & fresh);
-                    }
-                    others += Reductions.FoldToDouble(partial);
-                }
-                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
-
-                // Pass 3: (x - max) - log(sum), subtracted in that order.
-                Vector512<double> logSumVector = Vector512.Create(logSum);
-                ((Vector512.LoadUnsafe(ref xr, 0) - shift) - logSumVector).StoreUnsafe(ref yr, 0);
-                ((Vector512.LoadUnsafe(ref xr, 8) - shift) - logSumVector).StoreUnsafe(ref yr, 8);
-                ((Vector512.LoadUnsafe(ref xr, 16) - shift) - logSumVector).StoreUnsafe(ref yr, 16);
-                ((Vector512.LoadUnsafe(ref xr, 24) - shift) - logSumVector).StoreUnsafe(ref yr, 24);
-                ((Vector512.LoadUnsafe(ref xr, 32) - shift) - logSumVector).StoreUnsafe(ref yr, 32);
-                ((Vector512.LoadUnsafe(ref xr, 40) - shift) - logSumVector).StoreUnsafe(ref yr, 40);
-                ((Vector512.LoadUnsafe(ref xr, 48) - shift) - logSumVector).StoreUnsafe(ref yr, 48);
-                ((Vector512.LoadUnsafe(ref xr, 56) - shift) - logSumVector).StoreUnsafe(ref yr, 56);
-                ((Vector512.LoadUnsafe(ref xr, 64) - shift) - logSumVector).StoreUnsafe(ref yr, 64);
-                ((Vector512.LoadUnsafe(ref xr, 72) - shift) - logSumVector).StoreUnsafe(ref yr, 72);
-                ((Vector512.LoadUnsafe(ref xr, 80) - shift) - logSumVector).StoreUnsafe(ref yr, 80);
-                ((Vector512.LoadUnsafe(ref xr, 88) - shift) - logSumVector).StoreUnsafe(ref yr, 88);
-                Lanes.Select(fresh, (Vector512.LoadUnsafe(ref xr, 92) - shift) - logSumVector, Vector512.LoadUnsafe(ref yr, 92)).StoreUnsafe(ref yr, 92);
+                Vector512<double> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 8), x2 = Vector512.LoadUnsafe(ref x, at + 16), x3 = Vector512.LoadUnsafe(ref x, at + 24), x4 = Vector512.LoadUnsafe(ref x, at + 32), x5 = Vector512.LoadUnsafe(ref x, at + 40), x6 = Vector512.LoadUnsafe(ref x, at + 48), x7 = Vector512.LoadUnsafe(ref x, at + 56), x8 = Vector512.LoadUnsafe(ref x, at + 64), x9 = Vector512.LoadUnsafe(ref x, at + 72), x10 = Vector512.LoadUnsafe(ref x, at + 80), x11 = Vector512.LoadUnsafe(ref x, at + 88), x12 = Vector512.LoadUnsafe(ref x, at + 92);
+                Vector512<double> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(x0, x1), x2), x3), x4), x5), x6), x7), x8), x9), x10), x11), x12))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<double> fresh = Vector512.Create(0L, 0L, 0L, 0L, -1L, -1L, -1L, -1L).AsDouble(); // the lanes of the last vector not in the one before it
+                Vector512<double> top0 = Vector512.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top1 = Vector512.Equals(x1, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top2 = Vector512.Equals(x2, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top3 = Vector512.Equals(x3, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top4 = Vector512.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top5 = Vector512.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top6 = Vector512.Equals(x6, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top7 = Vector512.Equals(x7, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top8 = Vector512.Equals(x8, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top9 = Vector512.Equals(x9, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top10 = Vector512.Equals(x10, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top11 = Vector512.Equals(x11, shift); // the maxima: exp exactly 1, counted apart
+                Vector512<double> top12 = (Vector512.Equals(x12, shift) & fresh); // the maxima: exp exactly 1, counted apart
+                double others = Reductions.Sum(Reductions.FoldToDouble(((((Vector512.AndNot(VectorMath.ExpNoOverflow(x0 - shift), top0) + Vector512.AndNot(VectorMath.ExpNoOverflow(x1 - shift), top1)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x2 - shift), top2) + Vector512.AndNot(VectorMath.ExpNoOverflow(x3 - shift), top3))) + ((Vector512.AndNot(VectorMath.ExpNoOverflow(x4 - shift), top4) + Vector512.AndNot(VectorMath.ExpNoOverflow(x5 - shift), top5)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x6 - shift), top6) + Vector512.AndNot(VectorMath.ExpNoOverflow(x7 - shift), top7)))) + (((Vector512.AndNot(VectorMath.ExpNoOverflow(x8 - shift), top8) + Vector512.AndNot(VectorMath.ExpNoOverflow(x9 - shift), top9)) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x10 - shift), top10) + Vector512.AndNot(VectorMath.ExpNoOverflow(x11 - shift), top11))) + (Vector512.AndNot(VectorMath.ExpNoOverflow(x12 - shift), top12) & fresh)))));
+                Vector512<double> logSum = Vector512.Create(Reductions.LogOfSum(others, Reductions.Sum((((((top0 & Vector512<double>.One) + (top1 & Vector512<double>.One)) + ((top2 & Vector512<double>.One) + (top3 & Vector512<double>.One))) + (((top4 & Vector512<double>.One) + (top5 & Vector512<double>.One)) + ((top6 & Vector512<double>.One) + (top7 & Vector512<double>.One)))) + ((((top8 & Vector512<double>.One) + (top9 & Vector512<double>.One)) + ((top10 & Vector512<double>.One) + (top11 & Vector512<double>.One))) + (top12 & Vector512<double>.One)))))); // exact near 0
+                ((x0 - shift) - logSum).StoreUnsafe(ref y, at);
+                ((x1 - shift) - logSum).StoreUnsafe(ref y, at + 8);
+                ((x2 - shift) - logSum).StoreUnsafe(ref y, at + 16);
+                ((x3 - shift) - logSum).StoreUnsafe(ref y, at + 24);
+                ((x4 - shift) - logSum).StoreUnsafe(ref y, at + 32);
+                ((x5 - shift) - logSum).StoreUnsafe(ref y, at + 40);
+                ((x6 - shift) - logSum).StoreUnsafe(ref y, at + 48);
+                ((x7 - shift) - logSum).StoreUnsafe(ref y, at + 56);
+                ((x8 - shift) - logSum).StoreUnsafe(ref y, at + 64);
+                ((x9 - shift) - logSum).StoreUnsafe(ref y, at + 72);
+                ((x10 - shift) - logSum).StoreUnsafe(ref y, at + 80);
+                ((x11 - shift) - logSum).StoreUnsafe(ref y, at + 88);
+                ((x12 - shift) - logSum).StoreUnsafe(ref y, at + 92);
             }
         }
 

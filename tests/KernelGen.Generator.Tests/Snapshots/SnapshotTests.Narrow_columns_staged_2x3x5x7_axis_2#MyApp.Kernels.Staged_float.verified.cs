@@ -12,8 +12,8 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; an inner dimension of 7 is narrower than a Vector512 of 16, and the plan that would serve them (narrow columns grouped by period) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>narrow columns grouped by period</i>: 6 slabs of 5 x 7; 7 vectors of 8 hold 8 axis positions of all 7 columns; each slab of 35 elements is staged into a stack buffer of one period (56 elements, padded with -inf); three passes with 7 accumulators each, the lanes of each column combined once per slab after the max and sum passes.</para>
+        /// <para>Vector512 path: none; AVX-512 hardware runs the Vector128 path, for the reason given for the Vector256 path.</para>
+        /// <para>Vector256 path: none; columns of 7 are narrower than a Vector256 of 8, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 6 slabs of 5 x 7; the 7 columns of a slab in 1 block of 1 vector, a last vector at column 3 overlapping the one before it, writing its last 3 lanes of 4 columns; each block walks down the axis with stride 7 three times (max; exp and sum; subtract the log of the sum), one row per lane.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 42 rows of 5 with stride 7, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
@@ -44,117 +44,8 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "x", "y");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
-            else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
+            if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
-        }
-
-        /// <summary>Vector256 path (x64 with AVX2): narrow columns grouped by period.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Vector256Path(ref float x, ref float y)
-        {
-            FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // Lane j of vector p of a period belongs to column (p * 8 + j) % 7; these buffers combine a column's lanes.
-            Span<float> lanes = stackalloc float[56], lost = stackalloc float[56], counts = stackalloc float[56];
-            Span<float> padded = stackalloc float[56];
-            for (nuint slab = 0; slab < 210; slab += 35)
-            {
-                // The slab is shorter than one period: stage it, padded with -inf (which changes no max and adds 0 to every sum).
-                padded.Fill(float.NegativeInfinity);
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, slab), 35).CopyTo(padded);
-                ref float xs = ref MemoryMarshal.GetReference(padded);
-                ref float ys = ref xs;
-                // Pass 1: the max of each lane over the periods, then of each column.
-                Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity), acc1 = Vector256.Create(float.NegativeInfinity), acc2 = Vector256.Create(float.NegativeInfinity), acc3 = Vector256.Create(float.NegativeInfinity), acc4 = Vector256.Create(float.NegativeInfinity), acc5 = Vector256.Create(float.NegativeInfinity), acc6 = Vector256.Create(float.NegativeInfinity);
-                // The slab's one period.
-                {
-                    acc0 = Vector256.MaxNative(acc0, Vector256.LoadUnsafe(ref xs, 0));
-                    acc1 = Vector256.MaxNative(acc1, Vector256.LoadUnsafe(ref xs, 8));
-                    acc2 = Vector256.MaxNative(acc2, Vector256.LoadUnsafe(ref xs, 16));
-                    acc3 = Vector256.MaxNative(acc3, Vector256.LoadUnsafe(ref xs, 24));
-                    acc4 = Vector256.MaxNative(acc4, Vector256.LoadUnsafe(ref xs, 32));
-                    acc5 = Vector256.MaxNative(acc5, Vector256.LoadUnsafe(ref xs, 40));
-                    acc6 = Vector256.MaxNative(acc6, Vector256.LoadUnsafe(ref xs, 48));
-                }
-                acc0.CopyTo(lanes.Slice(0));
-                acc1.CopyTo(lanes.Slice(8));
-                acc2.CopyTo(lanes.Slice(16));
-                acc3.CopyTo(lanes.Slice(24));
-                acc4.CopyTo(lanes.Slice(32));
-                acc5.CopyTo(lanes.Slice(40));
-                acc6.CopyTo(lanes.Slice(48));
-                PeriodicLanes.Max(lanes, 7);
-                Vector256<float> max0 = Vector256.Create<float>(lanes.Slice(0)), max1 = Vector256.Create<float>(lanes.Slice(8)), max2 = Vector256.Create<float>(lanes.Slice(16)), max3 = Vector256.Create<float>(lanes.Slice(24)), max4 = Vector256.Create<float>(lanes.Slice(32)), max5 = Vector256.Create<float>(lanes.Slice(40)), max6 = Vector256.Create<float>(lanes.Slice(48));
-                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero, sum2 = Vector256<float>.Zero, lost2 = Vector256<float>.Zero, sum3 = Vector256<float>.Zero, lost3 = Vector256<float>.Zero, sum4 = Vector256<float>.Zero, lost4 = Vector256<float>.Zero, sum5 = Vector256<float>.Zero, lost5 = Vector256<float>.Zero, sum6 = Vector256<float>.Zero, lost6 = Vector256<float>.Zero;
-                // Pass 2: the sum of exp(x - max) per lane, each column's maxima counted apart so log(sum) stays exact near 0.
-                Vector256<float> count0 = Vector256<float>.Zero, count1 = Vector256<float>.Zero, count2 = Vector256<float>.Zero, count3 = Vector256<float>.Zero, count4 = Vector256<float>.Zero, count5 = Vector256<float>.Zero, count6 = Vector256<float>.Zero;
-                // The slab's one period.
-                {
-                    Vector256<float> x0 = Vector256.LoadUnsafe(ref xs, 0);
-                    Vector256<float> top0 = Vector256.Equals(x0, max0);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(exp.NoOverflow(x0 - max0), top0));
-                    count0 += top0 & Vector256<float>.One;
-                    Vector256<float> x1 = Vector256.LoadUnsafe(ref xs, 8);
-                    Vector256<float> top1 = Vector256.Equals(x1, max1);
-                    Reductions.AddCompensated(ref sum1, ref lost1, Vector256.AndNot(exp.NoOverflow(x1 - max1), top1));
-                    count1 += top1 & Vector256<float>.One;
-                    Vector256<float> x2 = Vector256.LoadUnsafe(ref xs, 16);
-                    Vector256<float> top2 = Vector256.Equals(x2, max2);
-                    Reductions.AddCompensated(ref sum2, ref lost2, Vector256.AndNot(exp.NoOverflow(x2 - max2), top2));
-                    count2 += top2 & Vector256<float>.One;
-                    Vector256<float> x3 = Vector256.LoadUnsafe(ref xs, 24);
-                    Vector256<float> top3 = Vector256.Equals(x3, max3);
-                    Reductions.AddCompensated(ref sum3, ref lost3, Vector256.AndNot(exp.NoOverflow(x3 - max3), top3));
-                    count3 += top3 & Vector256<float>.One;
-                    Vector256<float> x4 = Vector256.LoadUnsafe(ref xs, 32);
-                    Vector256<float> top4 = Vector256.Equals(x4, max4);
-                    Reductions.AddCompensated(ref sum4, ref lost4, Vector256.AndNot(exp.NoOverflow(x4 - max4), top4));
-                    count4 += top4 & Vector256<float>.One;
-                    Vector256<float> x5 = Vector256.LoadUnsafe(ref xs, 40);
-                    Vector256<float> top5 = Vector256.Equals(x5, max5);
-                    Reductions.AddCompensated(ref sum5, ref lost5, Vector256.AndNot(exp.NoOverflow(x5 - max5), top5));
-                    count5 += top5 & Vector256<float>.One;
-                    Vector256<float> x6 = Vector256.LoadUnsafe(ref xs, 48);
-                    Vector256<float> top6 = Vector256.Equals(x6, max6);
-                    Reductions.AddCompensated(ref sum6, ref lost6, Vector256.AndNot(exp.NoOverflow(x6 - max6), top6));
-                    count6 += top6 & Vector256<float>.One;
-                }
-                sum0.CopyTo(lanes.Slice(0));
-                sum1.CopyTo(lanes.Slice(8));
-                sum2.CopyTo(lanes.Slice(16));
-                sum3.CopyTo(lanes.Slice(24));
-                sum4.CopyTo(lanes.Slice(32));
-                sum5.CopyTo(lanes.Slice(40));
-                sum6.CopyTo(lanes.Slice(48));
-                lost0.CopyTo(lost.Slice(0));
-                lost1.CopyTo(lost.Slice(8));
-                lost2.CopyTo(lost.Slice(16));
-                lost3.CopyTo(lost.Slice(24));
-                lost4.CopyTo(lost.Slice(32));
-                lost5.CopyTo(lost.Slice(40));
-                lost6.CopyTo(lost.Slice(48));
-                count0.CopyTo(counts.Slice(0));
-                count1.CopyTo(counts.Slice(8));
-                count2.CopyTo(counts.Slice(16));
-                count3.CopyTo(counts.Slice(24));
-                count4.CopyTo(counts.Slice(32));
-                count5.CopyTo(counts.Slice(40));
-                count6.CopyTo(counts.Slice(48));
-                PeriodicLanes.LogOfSum(lanes, lost, counts, 7);
-                Vector256<float> logSum0 = Vector256.Create<float>(lanes.Slice(0)), logSum1 = Vector256.Create<float>(lanes.Slice(8)), logSum2 = Vector256.Create<float>(lanes.Slice(16)), logSum3 = Vector256.Create<float>(lanes.Slice(24)), logSum4 = Vector256.Create<float>(lanes.Slice(32)), logSum5 = Vector256.Create<float>(lanes.Slice(40)), logSum6 = Vector256.Create<float>(lanes.Slice(48));
-                // Pass 3: (x - max) - log(sum).
-                // The slab's one period.
-                {
-                    ((Vector256.LoadUnsafe(ref xs, 0) - max0) - logSum0).StoreUnsafe(ref ys, 0);
-                    ((Vector256.LoadUnsafe(ref xs, 8) - max1) - logSum1).StoreUnsafe(ref ys, 8);
-                    ((Vector256.LoadUnsafe(ref xs, 16) - max2) - logSum2).StoreUnsafe(ref ys, 16);
-                    ((Vector256.LoadUnsafe(ref xs, 24) - max3) - logSum3).StoreUnsafe(ref ys, 24);
-                    ((Vector256.LoadUnsafe(ref xs, 32) - max4) - logSum4).StoreUnsafe(ref ys, 32);
-                    ((Vector256.LoadUnsafe(ref xs, 40) - max5) - logSum5).StoreUnsafe(ref ys, 40);
-                    ((Vector256.LoadUnsafe(ref xs, 48) - max6) - logSum6).StoreUnsafe(ref ys, 48);
-                }
-                padded.Slice(0, 35).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, slab), 35));
-            }
         }
 
         /// <summary>Vector128 path (x64 without AVX2, and ARM64): columns across the inner dimension.</summary>
