@@ -8,7 +8,7 @@ namespace KernelGen.PlanSweep;
 
 /// <summary>
 /// Draws one heat map: the generated kernel's speed-up over the best alternative at each point, on a log2 colour scale,
-/// with the speed-up written in each cell. Columns are row (or axis) lengths, rows are row counts (or inner sizes).
+/// with the speed-up written in each cell (clamped to 0.25x .. 16x for the colour). Columns are row (or axis) lengths, rows are row counts (or inner sizes).
 /// </summary>
 internal static class HeatMap
 {
@@ -23,32 +23,36 @@ internal static class HeatMap
         }
         foreach (PointResult r in results)
         {
-            values[Array.IndexOf(rows, r.Point.Across), Array.IndexOf(columns, r.Point.Length)] = Math.Clamp(Math.Log2(r.SpeedUp), -2, 4);
+            values[Array.IndexOf(rows, r.Point.Across), Array.IndexOf(columns, r.Point.Length)] = Math.Log2(r.SpeedUp);
         }
 
         var plot = new Plot();
-        var map = plot.Add.Heatmap(values);
-        map.Colormap = new ScottPlot.Colormaps.Turbo();
-        map.FlipVertically = true;
-        map.Extent = new CoordinateRect(-0.5, columns.Length - 0.5, -0.5, rows.Length - 0.5);
-        map.ManualRange = new ScottPlot.Range(-2, 4);
-        var bar = plot.Add.ColorBar(map);
-        bar.Label = "log2 speed-up over the best alternative (0 = equal)";
-        foreach (PointResult r in results)
+        var colormap = new ScottPlot.Colormaps.Turbo();
+        bool label = columns.Length * rows.Length <= 1200;
+        for (int i = 0; i < rows.Length; i++)
         {
-            if (columns.Length > 40 && rows.Length > 20) break; // too many cells to label
-            var label = plot.Add.Text(r.SpeedUp.ToString(r.SpeedUp < 10 ? "F1" : "F0", CultureInfo.InvariantCulture),
-                Array.IndexOf(columns, r.Point.Length), Array.IndexOf(rows, r.Point.Across));
-            label.LabelFontSize = 9;
-            label.LabelAlignment = Alignment.MiddleCenter;
-            label.LabelFontColor = Colors.Black;
+            for (int j = 0; j < columns.Length; j++)
+            {
+                if (double.IsNaN(values[i, j])) continue;
+                double fraction = Math.Clamp((values[i, j] + 2) / 6, 0, 1); // log2 speed-up -2 .. 4
+                var cell = plot.Add.Rectangle(j - 0.5, j + 0.5, i - 0.5, i + 0.5);
+                cell.FillStyle.Color = colormap.GetColor(fraction);
+                cell.LineStyle.Width = 0;
+                if (!label) continue;
+                double speedUp = Math.Pow(2, values[i, j]);
+                var text = plot.Add.Text(speedUp.ToString(speedUp < 10 ? "F1" : "F0", CultureInfo.InvariantCulture), j, i);
+                text.LabelFontSize = 9;
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontColor = fraction > 0.8 || fraction < 0.15 ? Colors.White : Colors.Black;
+            }
         }
+        plot.Axes.SetLimits(-0.5, columns.Length - 0.5, -0.5, rows.Length - 0.5);
         plot.Axes.Bottom.TickGenerator = Ticks(columns);
         plot.Axes.Left.TickGenerator = Ticks(rows);
         plot.Axes.Bottom.Label.Text = lastAxis ? "row length" : "axis length";
         plot.Axes.Left.Label.Text = lastAxis ? "rows" : "inner size";
-        plot.Title(title);
-        plot.SavePng(path, Math.Max(600, 60 + columns.Length * 28), Math.Max(300, 140 + rows.Length * 26));
+        plot.Title(title + "\nspeed-up of the generated kernel over the best alternative\n(colour: blue 0.25x, green 1x, red 16x or more)");
+        plot.SavePng(path, Math.Max(760, 80 + columns.Length * 28), Math.Max(340, 170 + rows.Length * 26));
     }
 
     private static ScottPlot.TickGenerators.NumericManual Ticks(int[] values)

@@ -45,7 +45,7 @@ internal static class Report
                 List<PointResult> kind = [.. results.Where(r => r.Point.LastAxis == last)];
                 if (kind.Count == 0) continue;
                 string png = $"{name}-{(last ? "last-axis" : "non-last-axis")}.png";
-                HeatMap.Draw(Path.Combine(directory, png), kind, last, $"{name}: {(last ? "last axis, rows x length" : "non-last axis, inner x axis length")} (generated vs best alternative)");
+                HeatMap.Draw(Path.Combine(directory, png), kind, last, $"{name}: {(last ? "last axis, rows by row length" : "a middle axis, inner size by axis length")}");
                 text.AppendLine();
                 text.AppendLine($"![{name} {(last ? "last axis" : "non-last axis")}]({png})");
             }
