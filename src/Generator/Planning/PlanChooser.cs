@@ -87,7 +87,7 @@ internal static class PlanChooser
         if (tensor.IsLastAxis)
         {
             if (tensor.Length < c) return FewShortRows(tensor, lanes) ? new RegisterRowsPlan(tensor, lanes) : new ShortRowsPlan(tensor, lanes);
-            if (tensor.Length <= RegisterRowsPlan.MaxVectorsFor(tensor.ElementKind) * c) return new RegisterRowsPlan(tensor, lanes);
+            if (tensor.Length <= RegisterRowsPlan.MaxVectorsFor(tensor.ElementKind, lanes) * c) return new RegisterRowsPlan(tensor, lanes);
             return new CachedRowsPlan(tensor, lanes);
         }
         // Columns of at least a vector: ColumnsPlan. WideColumnsPlan (blocks swept row by row) measured faster on AMD Zen 3

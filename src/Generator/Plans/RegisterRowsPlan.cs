@@ -16,11 +16,14 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     public const int MaxVectors = 8;
 
     /// <summary>
-    /// Rows of at most this many vectors are kept in registers: 8 for float, 16 for double, whose exp costs more than a
-    /// second read of the row (plan sweep, Xeon with AVX-512, Vector512: [256, 128] double 43.5 against 56.7 us in cache,
-    /// [32, 100] 3.5 against 4.2 us; float rows of 128 were as fast or faster in cache).
+    /// Rows of at most this many vectors are kept in registers, from the plan sweep (Xeon, 2026-11-30): float on
+    /// Vector512, 8 (rows of 128 as fast in registers as in cache); float on narrower vectors, 5, the 16 registers of a
+    /// path without AVX-512 holding the exp's constants too (Vector256: rows of 33 1121 against 1269 ns in cache, rows of
+    /// 48 1744 against 1383); double, 16, its exp costing more than a second read of the row (Vector512: [256, 128] 43.5
+    /// against 56.7 us in cache; Vector256: rows of 64 as fast, rows of 16 to 48 1.05x to 1.2x faster).
     /// </summary>
-    public static int MaxVectorsFor(Model.ElementKind element) => element == Model.ElementKind.Double ? 2 * MaxVectors : MaxVectors;
+    public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) =>
+        element == Model.ElementKind.Double ? 2 * MaxVectors : lanes.Vector == "Vector512" ? MaxVectors : 5;
 
     private int Vectors => (Tensor.Length + Lanes.Count - 1) / Lanes.Count;
     private int TailLanes => Partial ? 0 : Tensor.Length % Lanes.Count;
