@@ -47,4 +47,10 @@ public sealed class SoftmaxCrossEntropyAttribute : Attribute
     /// multiplied by <c>Scale</c>). Default 1; a negative or non-finite scale is a compile-time error.
     /// </summary>
     public float Scale { get; set; } = 1f;
+
+    /// <summary>
+    /// The gradient of a row whose every logit is -inf: NaN (the default, what the softmax's 0 / 0 gives) or 0
+    /// (<see cref="MaskedRowPolicy.Zero"/>). Its loss is +inf either way. Only for a kernel that writes the gradient.
+    /// </summary>
+    public MaskedRowPolicy MaskedRows { get; set; }
 }

@@ -314,6 +314,16 @@ public class DiagnosticTests
     private const string Tensors = "System.Numerics.Tensors.";
 
     [Fact]
+    public async Task Valid_training_kernels_report_nothing() => await VerifyMembers($$"""
+        [SoftmaxGradient(12, 16, 16, Scale = 0.125f, Causal = true)] public static partial void Attention(ReadOnlySpan<float> probs, ReadOnlySpan<float> probsGradient, Span<float> scoresGradient);
+        [LogSoftmaxGradient(-1, 4, 5, Axis = 1, Parallel = true)] internal static partial void Columns(ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx);
+        [SoftmaxGradient(3, 4)] public static partial void Tensor({{Tensors}}ReadOnlyTensorSpan<float> y, {{Tensors}}ReadOnlyTensorSpan<float> dy, {{Tensors}}TensorSpan<float> dx);
+        [SoftmaxCrossEntropy(-1, 10)] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+        [SoftmaxCrossEntropy(8, 10)] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+        [SoftmaxCrossEntropy(8, 10, IgnoreIndex = -1, Scale = 0.5f)] private static partial void Tempered(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses, Span<double> logitsGradient);
+        """);
+
+    [Fact]
     public async Task KG0018_training_kernel_parameters_other_than_their_signatures()
     {
         var (_, _, diagnostics) = await VerifyMembers($$"""
@@ -381,6 +391,18 @@ public class DiagnosticTests
             [{|KG0017:LogSoftmaxGradient(64, 512, Axis = 0, Parallel = true)|}] public static partial void Parallel(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
             """);
         Assert.Contains(diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).EndsWith("e.g. [SoftmaxGradient(12, 128, 128, Causal = true)]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0022_masked_rows_on_a_cross_entropy_without_gradient()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0022:SoftmaxCrossEntropy(-1, 10, MaskedRows = MaskedRowPolicy.Zero)|}] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+            [SoftmaxCrossEntropy(-1, 10, MaskedRows = MaskedRowPolicy.Zero)] public static partial void Both(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+            [SoftmaxCrossEntropy(-1, 10, MaskedRows = MaskedRowPolicy.NaN)] public static partial void Default(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses);
+            """);
+        Assert.Equal("MaskedRows = Zero decides the gradient of a row whose every logit is -inf, but kernel method 'Loss' writes no gradient (such a row's loss is +inf either way): remove MaskedRows, or add a 'Span<float> logitsGradient' parameter",
+            Message(diagnostics, "KG0022"));
     }
 
     [Fact]

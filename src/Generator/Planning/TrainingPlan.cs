@@ -35,6 +35,9 @@ internal abstract record TrainingPlan(TensorFacts Tensor)
 
     /// <summary>What the row function computes, in words.</summary>
     protected string GradientFormula => Tensor.Operation == KernelOperation.LogSoftmaxGradient
-        ? "a pass for sum(dy), then one writing dx = scale * (dy - exp(y) * sum(dy))"
-        : "a pass for sum(dy * y), then one writing dx = scale * y * (dy - sum(dy * y))";
+        ? $"a pass for sum(dy), then one writing dx = {ScaleFactor}(dy - exp(y) * sum(dy))"
+        : $"a pass for sum(dy * y), then one writing dx = {ScaleFactor}y * (dy - sum(dy * y))";
+
+    /// <summary>"scale * " when the kernel has a Scale, for the formulas in words.</summary>
+    protected string ScaleFactor => Tensor.IsScaled ? "scale * " : "";
 }

@@ -25,7 +25,7 @@ internal sealed record CrossEntropyRowsPlan(TensorFacts Tensor, int IgnoreIndex,
         int c = Tensor.Length;
         string scaled = Tensor.IsScaled ? $"{Tensor.ScaleLiteral} * x" : "x";
         return WithGradient
-            ? $"each row of {c} logits whose target is not {Ignore} goes to TrainingRows.CrossEntropyWithGradient with the class count and the scale as constants: with m = max({scaled}), one pass for m, one for sum(exp({scaled} - m)), and one writing the gradient (softmax - onehot(target)) * scale / countedRows, the loss log(sum) - ({scaled}[target] - m) returned; three reads of the logits and one write of the gradient, vectorised in the runtime. A row whose target is {Ignore} gets loss 0 and a gradient of 0, its logits not read."
+            ? $"each row of {c} logits whose target is not {Ignore} goes to TrainingRows.CrossEntropyWithGradient with the class count and the scale as constants: with m = max({scaled}), one pass for m, one for sum(exp({scaled} - m)), and one writing the gradient {ScaleFactor}(softmax - onehot(target)) / countedRows, the loss log(sum) - ({scaled}[target] - m) returned; three reads of the logits and one write of the gradient, vectorised in the runtime. A row whose target is {Ignore} gets loss 0 and a gradient of 0, its logits not read; a row of all -inf logits gets loss +inf and a gradient of {(Tensor.ZeroMaskedRows ? "0 (MaskedRows = Zero)" : "NaN")}."
             : $"each row of {c} logits whose target is not {Ignore} goes to TrainingRows.CrossEntropy with the class count and the scale as constants: with m = max({scaled}), one pass for m and one for sum(exp({scaled} - m)), the loss log(sum) - ({scaled}[target] - m); two reads of the logits, vectorised in the runtime. A row whose target is {Ignore} gets loss 0, its logits not read.";
     }
 
@@ -45,7 +45,7 @@ internal sealed record CrossEntropyRowsPlan(TensorFacts Tensor, int IgnoreIndex,
                 w.Line("continue;");
             }
             w.Line(WithGradient
-                ? $"Unsafe.Add(ref losses, row) = TrainingRows.CrossEntropyWithGradient(ref xr, {c}, target, {ScaleArgument}, gradientFactor, zeroMaskedRows: false, ref dxr);"
+                ? $"Unsafe.Add(ref losses, row) = TrainingRows.CrossEntropyWithGradient(ref xr, {c}, target, {ScaleArgument}, gradientFactor, zeroMaskedRows: {(Tensor.ZeroMaskedRows ? "true" : "false")}, ref dxr);"
                 : $"Unsafe.Add(ref losses, row) = TrainingRows.CrossEntropy(ref xr, {c}, target, {ScaleArgument});");
         }
     }

@@ -16,7 +16,7 @@ internal static class KernelDiagnostics
     public static ImmutableArray<DiagnosticDescriptor> All => s_all ??= ImmutableArray.Create(
         MissingAccessibility, NotPartial, HasBody, ContainingTypeNotPartial, GenericMethod, NotVoid, AsyncOrExtern,
         BadParameters, UnsupportedElementType, MixedElementTypes, ParameterModifier, InvalidShape, AxisOutOfRange, BothAttributes, InvalidScale, CausalShape, ParallelAxis,
-        BadTrainingParameters, MixedTrainingElementTypes, BadTargets, CrossEntropyShape);
+        BadTrainingParameters, MixedTrainingElementTypes, BadTargets, CrossEntropyShape, MaskedRowsWithoutGradient);
 
     private static ImmutableArray<DiagnosticDescriptor>? s_all;
 
@@ -106,4 +106,8 @@ internal static class KernelDiagnostics
     public static readonly DiagnosticDescriptor CrossEntropyShape = Error("KG0021",
         "Cross-entropy shape must be (rows, classes)",
         "{0}");
+
+    public static readonly DiagnosticDescriptor MaskedRowsWithoutGradient = Error("KG0022",
+        "MaskedRows applies to the cross-entropy's gradient",
+        "MaskedRows = Zero decides the gradient of a row whose every logit is -inf, but kernel method '{0}' writes no gradient (such a row's loss is +inf either way): remove MaskedRows, or add a 'Span<{1}> logitsGradient' parameter");
 }

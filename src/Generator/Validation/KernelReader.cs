@@ -149,6 +149,10 @@ internal static class KernelReader
         if (attributeReadable)
         {
             if (CheckShape(shape, axis, problems) && CheckCrossEntropyShape(shape, operation, problems)) CheckOptions(shape, axis, options, operation, problems);
+            if (operation == KernelOperation.CrossEntropy && options.ZeroMaskedRows && isKernelSignature)
+            {
+                problems.Add(new KernelProblem(KernelDiagnostics.MaskedRowsWithoutGradient, ProblemSite.Attribute, [name, element == ElementKind.Float ? "float" : "double"]));
+            }
             if (OtherKernelAttribute(method, operation) is { } other)
             {
                 problems.Add(new KernelProblem(KernelDiagnostics.BothAttributes, ProblemSite.Attribute, [name, AttributeText(operation), other]));
