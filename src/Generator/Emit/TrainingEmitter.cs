@@ -181,7 +181,7 @@ internal static class TrainingEmitter
             w.Line($"{counted}TrainingArguments.CheckTargets(targets, {c}, {plan.IgnoreIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"{targetsName}\"); // before anything is written{(gradient ? "; the rows that count" : "")}");
             if (gradient)
             {
-                w.Line($"{e} gradientFactor = {t.ScaleLiteral} / Math.Max(counted, 1); // the mean over the counted rows (none counted: every row is ignored)");
+                w.Line($"{e} gradientFactor = {plan.ScaleArgument} / Math.Max(counted, 1); // the mean over the counted rows (none counted: every row is ignored)");
             }
             string arguments = "ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(targets), ref MemoryMarshal.GetReference(losses)"
                 + (gradient ? ", ref MemoryMarshal.GetReference(dx)" : "")

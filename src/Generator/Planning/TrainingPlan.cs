@@ -26,8 +26,8 @@ internal abstract record TrainingPlan(TensorFacts Tensor)
 
     public string Element => Tensor.Element;
 
-    /// <summary>The scale as a literal of the element type: <c>1f</c>, <c>0.125f</c>, <c>0.125</c>.</summary>
-    public string ScaleArgument => Tensor.ScaleLiteral;
+    /// <summary>The scale as a literal of the element type: <c>1f</c>, <c>0.125f</c>, <c>1d</c>, <c>0.125d</c> (never an int).</summary>
+    public string ScaleArgument => Tensor.ElementKind == ElementKind.Float ? Tensor.ScaleLiteral : Tensor.ScaleLiteral + "d";
 
     /// <summary>The row function of TrainingRows this plan calls per row (or slab), e.g. "SoftmaxGradient".</summary>
     protected string GradientFunction(bool columns) =>
