@@ -77,13 +77,13 @@ public class TrainingRowTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs one layout on every data kind and scale, out of place and in place; returns the worst ULP error.</summary>
-    internal static double CheckGradient<T>(ITrainingPath path, bool log, int outer, int length, int inner, double bound, int seed)
+    internal static double CheckGradient<T>(ITrainingPath path, bool log, int outer, int length, int inner, double bound, int seed, bool longRow = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double worst = 0;
-        foreach ((string kind, T[] y, T[] dy) in TrainingData.GradientCases<T>(log, outer, length, inner, seed))
+        foreach ((string kind, T[] y, T[] dy) in TrainingData.GradientCases<T>(log, outer, length, inner, seed).Take(longRow ? 3 : 6))
         {
-            foreach (T scale in new[] { T.One, T.CreateTruncating(0.125), T.CreateTruncating(0.3) })
+            foreach (T scale in longRow ? new[] { T.One } : new[] { T.One, T.CreateTruncating(0.125), T.CreateTruncating(0.3) })
             {
                 double[] allowance;
                 double[] expected = log
@@ -129,14 +129,14 @@ public class TrainingRowTests(ITestOutputHelper output)
         output.WriteLine($"{path.Name} {typeof(T).Name} cross-entropy: loss worst {worstLoss:F2} ULP, gradient worst {worstGradient:F2} ULP");
     }
 
-    internal static (double Loss, double Gradient) CheckCrossEntropy<T>(ITrainingPath path, int n, int rows, double lossBound, double gradientBound, int seed)
+    internal static (double Loss, double Gradient) CheckCrossEntropy<T>(ITrainingPath path, int n, int rows, double lossBound, double gradientBound, int seed, bool longRow = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double worstLoss = 0, worstGradient = 0;
         var random = new Random(seed);
-        foreach ((string kind, T[] x) in TrainingData.LogitCases<T>(rows, n, seed))
+        foreach ((string kind, T[] x) in TrainingData.LogitCases<T>(rows, n, seed).Take(longRow ? 3 : 5))
         {
-            foreach (T scale in new[] { T.One, T.CreateTruncating(0.5) })
+            foreach (T scale in longRow ? new[] { T.One } : new[] { T.One, T.CreateTruncating(0.5) })
             {
                 for (int r = 0; r < rows; r++)
                 {

@@ -73,20 +73,30 @@ internal static class TrainingKernels<TS, TV, T, TW>
             TrainingKernels<SimdScalar<T>, T, T, double>.LogSoftmaxGradient(ref y, ref dy, ref dx, n, scale);
             return;
         }
+        // Pass 1 also looks for a NaN in y: it would make only its own element NaN, and a NaN makes the whole row NaN.
         Wide<TW> a0 = default, a1 = default;
+        TV ordered = TS.NoNaN;
         nint i = 0;
         for (; i + 2 * c <= n; i += 2 * c)
         {
             TS.AddValue(ref a0, TS.Load(in dy, i));
             TS.AddValue(ref a1, TS.Load(in dy, i + c));
+            ordered = TS.TrackNaN(TS.TrackNaN(ordered, TS.Load(in y, i)), TS.Load(in y, i + c));
         }
         for (; i + c <= n; i += c)
         {
             TS.AddValue(ref a0, TS.Load(in dy, i));
+            ordered = TS.TrackNaN(ordered, TS.Load(in y, i));
         }
         if (i < n)
         {
             TS.AddValue(ref a1, TS.And(TS.Load(in dy, n - c), TS.TailMask((int)(c - (n - i)))));
+            ordered = TS.TrackNaN(ordered, TS.Load(in y, n - c));
+        }
+        if (TS.SawNaN(ordered))
+        {
+            for (i = 0; i < n; i++) Unsafe.Add(ref dx, i) = T.NaN;
+            return;
         }
         (double hi, double lo) = WideMath.Add(TS.Total(in a0), TS.Total(in a1));
         Wide<TW> sum = TS.Broadcast(hi, lo);
@@ -149,15 +159,24 @@ internal static class TrainingKernels<TS, TV, T, TW>
         where TOp : IKernelOp
     {
         Wide<TW> acc = default;
+        TV ordered = TS.NoNaN; // log-softmax: a NaN in y makes its column NaN
         for (nint l = 0, at = 0; l < n; l++, at += stride)
         {
-            if (TOp.IsLog) TS.AddValue(ref acc, TS.Load(in dy, at));
-            else TS.AddProduct(ref acc, TS.Load(in y, at), TS.Load(in dy, at));
+            if (TOp.IsLog)
+            {
+                TS.AddValue(ref acc, TS.Load(in dy, at));
+                ordered = TS.TrackNaN(ordered, TS.Load(in y, at));
+            }
+            else
+            {
+                TS.AddProduct(ref acc, TS.Load(in y, at), TS.Load(in dy, at));
+            }
         }
+        TV nan = TS.Create(T.NaN);
         for (nint l = 0, at = 0; l < n; l++, at += stride)
         {
             TV v = TOp.IsLog
-                ? TS.LogSoftmaxGradient(masked ? TS.And(TS.Load(in y, at), fresh) : TS.Load(in y, at), TS.Load(in dy, at), in acc, scale)
+                ? TS.Select(ordered, TS.LogSoftmaxGradient(masked ? TS.And(TS.Load(in y, at), fresh) : TS.Load(in y, at), TS.Load(in dy, at), in acc, scale), nan)
                 : TS.SoftmaxGradient(TS.Load(in y, at), TS.Load(in dy, at), in acc, scale);
             TS.Store(masked ? TS.Select(fresh, v, TS.Load(in dx, at)) : v, ref dx, at);
         }
