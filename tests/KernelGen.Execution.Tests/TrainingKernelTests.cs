@@ -350,12 +350,12 @@ public partial class TrainingKernelTests
     public void Cross_entropy_spans_of_the_wrong_length_or_overlapping_are_refused_before_anything_is_written()
     {
         float[] losses = Filled(5), gradient = Filled(35);
-        AssertRejected(() => Loss(new float[35], new int[4], losses, gradient), "targets", "'logits' holds 5 rows", "expected length 5 (one per row)", "actual length 4");
-        AssertRejected(() => Loss(new float[35], new int[5], new float[6], gradient), "losses", "expected length 5 (one per row)", "actual length 6");
+        AssertRejected(() => Loss(new float[35], new int[4], losses, gradient), "targets", "the logits [5, 7] have 5 rows", "expected length 5", "actual length 4");
+        AssertRejected(() => Loss(new float[35], new int[5], new float[6], gradient), "losses", "the logits [5, 7] have 5 rows", "expected length 5", "actual length 6");
         AssertRejected(() => Loss(new float[36], new int[5], losses, gradient), "logits", "[5, 7]", "expected length 35", "actual length 36");
         AssertRejected(() => Loss(new float[35], new int[5], losses, new float[34]), "logitsGradient", "expected length 35", "actual length 34");
         AssertRejected(() => LossTempered(new float[25], new int[3], new float[3], new float[25]), "logits", "[-1, 10]", "positive multiple of 10");
-        AssertRejected(() => LossTempered(new float[30], new int[2], new float[3], new float[30]), "targets", "'logits' holds 3 rows", "actual length 2");
+        AssertRejected(() => LossTempered(new float[30], new int[2], new float[3], new float[30]), "targets", "the logits [-1, 10] have 3 rows", "actual length 2");
         Assert.All(losses, v => Assert.Equal(Untouched, v));
         Assert.All(gradient, v => Assert.Equal(Untouched, v));
 
@@ -379,7 +379,7 @@ public partial class TrainingKernelTests
             ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(call);
             Assert.Equal("targets", e.ParamName);
             Assert.Equal(bad, e.ActualValue);
-            Assert.Contains($"The target of row 3 in 'targets' is {bad}, outside [0, 7): expected a class index from 0 to 6, or -100 (the ignore index)", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"The target of row 3 is {bad}: expected a class in [0, 7) or the ignore index -100.", e.Message, StringComparison.Ordinal);
         }
         Assert.All(losses, v => Assert.Equal(Untouched, v));
         Assert.All(gradient, v => Assert.Equal(Untouched, v));

@@ -60,7 +60,7 @@ public class CompilationTests
             public class Vector256 { } public class Vector128 { } public class Span<T> { } public class ReadOnlySpan<T> { }
             public class MemoryMarshal { } public class Unsafe { } public class Math { } public class VectorMath { }
             public class Reductions { } public class KernelArguments { } public class Kernels { } public class GeneratedCode { }
-            public class TrainingRows { } public class TrainingArguments { } public class ParallelGradientKernel { }
+            public class TrainingRows { } public class ParallelGradientKernel { }
             """;
         AssertCompilesWithoutWarnings(
             shadows,

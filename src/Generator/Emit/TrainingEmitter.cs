@@ -163,22 +163,22 @@ internal static class TrainingEmitter
             if (t.IsDynamic)
             {
                 w.Line($"int rows = KernelArguments.CheckMultiple(x.Length, {c}, \"{t.ShapeText}\", \"{xName}\"); // the rows, -1 in the shape");
-                w.Line($"TrainingArguments.CheckRows(targets.Length, rows, \"{targetsName}\", \"{xName}\");");
-                w.Line($"TrainingArguments.CheckRows(losses.Length, rows, \"{lossesName}\", \"{xName}\");");
+                w.Line($"KernelArguments.CheckRowCount(targets.Length, rows, \"{t.ShapeText}\", \"{targetsName}\");");
+                w.Line($"KernelArguments.CheckRowCount(losses.Length, rows, \"{t.ShapeText}\", \"{lossesName}\");");
                 if (gradient) w.Line($"KernelArguments.CheckSameLength(dx.Length, x.Length, \"{dxName}\", \"{xName}\");");
             }
             else
             {
                 w.Line($"KernelArguments.CheckLength(x.Length, {t.Count}, \"{t.ShapeText}\", \"{xName}\");");
-                w.Line($"TrainingArguments.CheckRows(targets.Length, {t.Outer}, \"{targetsName}\", \"{xName}\");");
-                w.Line($"TrainingArguments.CheckRows(losses.Length, {t.Outer}, \"{lossesName}\", \"{xName}\");");
+                w.Line($"KernelArguments.CheckRowCount(targets.Length, {t.Outer}, \"{t.ShapeText}\", \"{targetsName}\");");
+                w.Line($"KernelArguments.CheckRowCount(losses.Length, {t.Outer}, \"{t.ShapeText}\", \"{lossesName}\");");
                 if (gradient) w.Line($"KernelArguments.CheckLength(dx.Length, {t.Count}, \"{t.ShapeText}\", \"{dxName}\");");
             }
             if (gradient) w.Line($"KernelArguments.CheckOverlap(x, dx, \"{xName}\", \"{dxName}\");");
-            w.Line($"TrainingArguments.CheckDisjoint(x, losses, \"{xName}\", \"{lossesName}\");");
-            if (gradient) w.Line($"TrainingArguments.CheckDisjoint(dx, losses, \"{dxName}\", \"{lossesName}\");");
+            w.Line($"KernelArguments.CheckDisjoint(x, losses, \"{xName}\", \"{lossesName}\");");
+            if (gradient) w.Line($"KernelArguments.CheckDisjoint(dx, losses, \"{dxName}\", \"{lossesName}\");");
             string counted = gradient ? "int counted = " : "";
-            w.Line($"{counted}TrainingArguments.CheckTargets(targets, {c}, {plan.IgnoreIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"{targetsName}\"); // before anything is written{(gradient ? "; the rows that count" : "")}");
+            w.Line($"{counted}KernelArguments.CheckTargets(targets, {c}, {plan.IgnoreIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"{targetsName}\"); // before anything is written{(gradient ? "; the rows that count" : "")}");
             if (gradient)
             {
                 w.Line($"{e} gradientFactor = {plan.ScaleArgument} / Math.Max(counted, 1); // the mean over the counted rows (none counted: every row is ignored)");

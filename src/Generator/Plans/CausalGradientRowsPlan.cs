@@ -19,7 +19,7 @@ internal sealed record CausalGradientRowsPlan(TensorFacts Tensor) : TrainingPlan
     public override string Describe()
     {
         string empty = K < Q ? $"; the first {Q - K} rows kept no key and their gradient is 0" : "";
-        return $"causal mask on [{Q}, {K}] matrices{(Tensor.RuntimeCount ? " (as many as the span holds)" : $" ({Tensor.Count / (Q * K)} of them)")}: row i kept keys j <= i + {K - Q}, so its n = i + {K - Q + 1} keys go to TrainingRows.{GradientFunction(columns: false)} ({GradientFormula}, vectorised in the runtime) and the other K - n elements of dx are set to 0 without reading y or dy{empty}.";
+        return $"causal mask on [{Q}, {K}] matrices{(Tensor.RuntimeCount ? " (as many as the span holds)" : $" ({Tensor.Count / (Q * K)} of them)")}: row i kept keys j <= i + {K - Q}, so its n = i + {K - Q + 1} keys go to TrainingRows.{GradientFunction(columns: false)} ({GradientFormula}, on the widest of Vector512/256/128 that fits the n keys, scalar below a vector) and the other K - n elements of dx are set to 0 without reading y or dy{empty}.";
     }
 
     public override void Write(CodeWriter w)

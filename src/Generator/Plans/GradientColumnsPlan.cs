@@ -16,7 +16,7 @@ internal sealed record GradientColumnsPlan(TensorFacts Tensor) : TrainingPlan(Te
     private int SlabElements => Tensor.Length * Tensor.Inner;
 
     public override string Describe() =>
-        $"each slab of {Tensor.Length} x {Tensor.Inner} elements (its {Tensor.Inner} columns each one softmax, consecutive elements of a column {Tensor.Inner} apart) goes to TrainingRows.{GradientFunction(columns: true)} with its dimensions and the scale as constants: per column {GradientFormula}, vectorised across the columns in the runtime.";
+        $"each slab of {Tensor.Length} x {Tensor.Inner} elements (its {Tensor.Inner} columns each one softmax, consecutive elements of a column {Tensor.Inner} apart) goes to TrainingRows.{GradientFunction(columns: true)} with its dimensions and the scale as constants: per column {GradientFormula}, across the columns on the widest of Vector512/256/128 that fits them (scalar below a vector).";
 
     public override void Write(CodeWriter w)
     {

@@ -13,7 +13,7 @@ internal sealed record GradientRowsPlan(TensorFacts Tensor) : TrainingPlan(Tenso
     public override string Name => "gradient rows";
 
     public override string Describe() =>
-        $"each row of {Tensor.Length} goes to TrainingRows.{GradientFunction(columns: false)} with its length and the scale as constants: {GradientFormula}, vectorised in the runtime.";
+        $"each row of {Tensor.Length} goes to TrainingRows.{GradientFunction(columns: false)} with its length and the scale as constants: {GradientFormula}, on the widest of Vector512/256/128 that fits the row (scalar below a vector).";
 
     public override void Write(CodeWriter w)
     {

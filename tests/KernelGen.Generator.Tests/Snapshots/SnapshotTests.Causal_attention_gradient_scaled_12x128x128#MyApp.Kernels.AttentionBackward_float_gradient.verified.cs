@@ -14,7 +14,7 @@ namespace MyApp
         /// dx = scale * y * (dy - sum(dy * y)) along each row, to <c>scoresGradient</c>; it may be the same memory as y or dy, never partly overlapping
         /// them. Span lengths and overlaps are checked before anything is written.</para>
         /// <para>Options: the forward kernel computed the softmax of 0.125f * x, so dx is multiplied by scale = 0.125f; GPT-2's causal mask on the last two dimensions [128, 128]: the masked elements of dx are 0.</para>
-        /// <para>Plan <i>causal gradient rows</i>: causal mask on [128, 128] matrices (12 of them): row i kept keys j &lt;= i + 0, so its n = i + 1 keys go to TrainingRows.SoftmaxGradient (a pass for sum(dy * y), then one writing dx = scale * y * (dy - sum(dy * y)), vectorised in the runtime) and the other K - n elements of dx are set to 0 without reading y or dy.</para>
+        /// <para>Plan <i>causal gradient rows</i>: causal mask on [128, 128] matrices (12 of them): row i kept keys j &lt;= i + 0, so its n = i + 1 keys go to TrainingRows.SoftmaxGradient (a pass for sum(dy * y), then one writing dx = scale * y * (dy - sum(dy * y)), on the widest of Vector512/256/128 that fits the n keys, scalar below a vector) and the other K - n elements of dx are set to 0 without reading y or dy.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
         public static partial void AttentionBackward(global::System.ReadOnlySpan<float> probs, global::System.ReadOnlySpan<float> probsGradient, global::System.Span<float> scoresGradient)

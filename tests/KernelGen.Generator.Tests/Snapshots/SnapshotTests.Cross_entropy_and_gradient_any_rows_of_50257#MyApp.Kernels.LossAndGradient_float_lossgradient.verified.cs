@@ -14,7 +14,7 @@ namespace MyApp
         /// A row whose target in <c>targets</c> is -100 (IgnoreIndex) gets loss 0 and gradient 0 and is not counted; any other target outside [0, 50257)
         /// throws ArgumentOutOfRangeException naming the row and the value. The targets, span lengths and overlaps are checked before anything is written.</para>
         /// <para>Options: takes as many rows of 50257 as the span holds (the -1).</para>
-        /// <para>Plan <i>fused cross-entropy rows</i>: each row of 50257 logits whose target is not -100 goes to TrainingRows.CrossEntropyWithGradient with the class count and the scale as constants: with m = max(x), one pass for m, one for sum(exp(x - m)), and one writing the gradient (softmax - onehot(target)) / countedRows, the loss log(sum) - (x[target] - m) returned; three reads of the logits and one write of the gradient, vectorised in the runtime. A row whose target is -100 gets loss 0 and a gradient of 0, its logits not read; a row of all -inf logits gets loss +inf and a gradient of NaN.</para>
+        /// <para>Plan <i>fused cross-entropy rows</i>: each row of 50257 logits whose target is not -100 goes to TrainingRows.CrossEntropyWithGradient with the class count and the scale as constants: with m = max(x), one pass for m, one for sum(exp(x - m)), and one writing the gradient (softmax - onehot(target)) / countedRows, the loss log(sum) - (x[target] - m) returned; three reads of the logits and one write of the gradient, on the widest of Vector512/256/128 that fits the row (scalar below a vector). A row whose target is -100 gets loss 0 and a gradient of 0, its logits not read; a row of all -inf logits gets loss +inf and a gradient of NaN.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
         public static partial void LossAndGradient(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> targets, global::System.Span<float> losses, global::System.Span<float> logitsGradient)
@@ -39,13 +39,13 @@ namespace KernelGen.Generated
         public static void Run(ReadOnlySpan<float> x, ReadOnlySpan<int> targets, Span<float> losses, Span<float> dx)
         {
             int rows = KernelArguments.CheckMultiple(x.Length, 50257, "[-1, 50257]", "logits"); // the rows, -1 in the shape
-            TrainingArguments.CheckRows(targets.Length, rows, "targets", "logits");
-            TrainingArguments.CheckRows(losses.Length, rows, "losses", "logits");
+            KernelArguments.CheckRowCount(targets.Length, rows, "[-1, 50257]", "targets");
+            KernelArguments.CheckRowCount(losses.Length, rows, "[-1, 50257]", "losses");
             KernelArguments.CheckSameLength(dx.Length, x.Length, "logitsGradient", "logits");
             KernelArguments.CheckOverlap(x, dx, "logits", "logitsGradient");
-            TrainingArguments.CheckDisjoint(x, losses, "logits", "losses");
-            TrainingArguments.CheckDisjoint(dx, losses, "logitsGradient", "losses");
-            int counted = TrainingArguments.CheckTargets(targets, 50257, -100, "targets"); // before anything is written; the rows that count
+            KernelArguments.CheckDisjoint(x, losses, "logits", "losses");
+            KernelArguments.CheckDisjoint(dx, losses, "logitsGradient", "losses");
+            int counted = KernelArguments.CheckTargets(targets, 50257, -100, "targets"); // before anything is written; the rows that count
             float gradientFactor = 1f / Math.Max(counted, 1); // the mean over the counted rows (none counted: every row is ignored)
             Compute(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(targets), ref MemoryMarshal.GetReference(losses), ref MemoryMarshal.GetReference(dx), (nuint)rows, gradientFactor);
         }

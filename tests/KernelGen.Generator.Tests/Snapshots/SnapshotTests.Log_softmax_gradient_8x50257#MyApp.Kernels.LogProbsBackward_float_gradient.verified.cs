@@ -13,7 +13,7 @@ namespace MyApp
         /// <para>Given the log-softmax's output y (<c>logProbs</c>) and the gradient dy flowing into it (<c>logProbsGradient</c>), writes the gradient with respect to the log-softmax's input,
         /// dx = (dy - exp(y) * sum(dy)) along each row, to <c>logitsGradient</c>; it may be the same memory as y or dy, never partly overlapping
         /// them. Span lengths and overlaps are checked before anything is written.</para>
-        /// <para>Plan <i>gradient rows</i>: each row of 50257 goes to TrainingRows.LogSoftmaxGradient with its length and the scale as constants: a pass for sum(dy), then one writing dx = (dy - exp(y) * sum(dy)), vectorised in the runtime.</para>
+        /// <para>Plan <i>gradient rows</i>: each row of 50257 goes to TrainingRows.LogSoftmaxGradient with its length and the scale as constants: a pass for sum(dy), then one writing dx = (dy - exp(y) * sum(dy)), on the widest of Vector512/256/128 that fits the row (scalar below a vector).</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
         public static partial void LogProbsBackward(global::System.ReadOnlySpan<float> logProbs, global::System.ReadOnlySpan<float> logProbsGradient, global::System.Span<float> logitsGradient)
