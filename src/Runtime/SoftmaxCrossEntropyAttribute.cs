@@ -53,4 +53,10 @@ public sealed class SoftmaxCrossEntropyAttribute : Attribute
     /// (<see cref="MaskedRowPolicy.Zero"/>). Its loss is +inf either way. Only for a kernel that writes the gradient.
     /// </summary>
     public MaskedRowPolicy MaskedRows { get; set; }
+
+    /// <summary>
+    /// Split the rows across the machine's cores when there are enough logits for that to pay; fewer, or a machine with
+    /// one core, run inline. The targets are all checked first, on the calling thread.
+    /// </summary>
+    public bool Parallel { get; set; }
 }

@@ -44,6 +44,8 @@ public partial class TrainingKernelTests
     [SoftmaxCrossEntropy(-1, 10, IgnoreIndex = -1, Scale = 0.5f)] private static partial void LossTempered(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
     [SoftmaxCrossEntropy(6, 3, MaskedRows = MaskedRowPolicy.Zero)] private static partial void LossMasked(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
     [SoftmaxCrossEntropy(-1, 33, IgnoreIndex = 3)] private static partial void LossDouble(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses);
+    [SoftmaxCrossEntropy(-1, 1000, Parallel = true)] private static partial void LossParallel(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+    [SoftmaxCrossEntropy(64, 4096, Parallel = true, Scale = 2f)] private static partial void LossParallelOnly(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses);
 
     private delegate void Gradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx);
     private delegate void Forward(ReadOnlySpan<double> x, Span<double> y);
@@ -223,6 +225,12 @@ public partial class TrainingKernelTests
     [Fact] public void Cross_entropy_loss_alone_of_one_vocabulary_row() => CheckCrossEntropy<float>(LossVocabularyOnly, null, 1, 50257);
     [Fact] public void Cross_entropy_tempered_with_another_ignore_index() => CheckCrossEntropy<float>(null, LossTempered, 9, 10, scale: 0.5f, ignoreIndex: -1, ignored: [0, 4]);
     [Fact] public void Cross_entropy_double_loss_alone_whose_ignore_index_is_a_class() => CheckCrossEntropy<double>(LossDouble, null, 6, 33, ignoreIndex: 3, ignored: [5]);
+
+    [Fact]
+    public void Parallel_cross_entropy_with_the_gradient_split_across_cores() => CheckCrossEntropy<float>(null, LossParallel, 200, 1000, ignored: [0, 99, 150]);
+
+    [Fact]
+    public void Parallel_cross_entropy_loss_alone_double() => CheckCrossEntropy<double>(LossParallelOnly, null, 64, 4096, scale: 2f, ignored: [63]);
 
     [Fact]
     public void Cross_entropy_with_every_row_ignored_counts_none_and_writes_zeros() =>

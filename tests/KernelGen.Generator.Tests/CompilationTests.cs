@@ -60,7 +60,7 @@ public class CompilationTests
             public class Vector256 { } public class Vector128 { } public class Span<T> { } public class ReadOnlySpan<T> { }
             public class MemoryMarshal { } public class Unsafe { } public class Math { } public class VectorMath { }
             public class Reductions { } public class KernelArguments { } public class Kernels { } public class GeneratedCode { }
-            public class TrainingRows { } public class ParallelGradientKernel { }
+            public class TrainingRows { } public class ParallelGradientKernel { } public class ParallelCrossEntropyKernel { }
             """;
         AssertCompilesWithoutWarnings(
             shadows,
@@ -86,6 +86,9 @@ public class CompilationTests
 
                     [SoftmaxCrossEntropy(-1, 7)]
                     public static partial void Loss(System.ReadOnlySpan<double> x, System.ReadOnlySpan<int> t, System.Span<double> l, System.Span<double> g);
+
+                    [SoftmaxCrossEntropy(-1, 7, Parallel = true)]
+                    public static partial void SplitLoss(System.ReadOnlySpan<float> x, System.ReadOnlySpan<int> t, System.Span<float> l);
                 }
             }
             """);

@@ -320,6 +320,8 @@ public class DiagnosticTests
         [SoftmaxGradient(3, 4)] public static partial void Tensor({{Tensors}}ReadOnlyTensorSpan<float> y, {{Tensors}}ReadOnlyTensorSpan<float> dy, {{Tensors}}TensorSpan<float> dx);
         [SoftmaxCrossEntropy(-1, 10)] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
         [SoftmaxCrossEntropy(8, 10)] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+        [SoftmaxCrossEntropy(-1, 10, Parallel = true, MaskedRows = MaskedRowPolicy.Zero)] public static partial void Split(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+        [SoftmaxCrossEntropy(8, 10, Parallel = true)] public static partial void SplitLoss(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses);
         [SoftmaxCrossEntropy(8, 10, IgnoreIndex = -1, Scale = 0.5f)] private static partial void Tempered(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses, Span<double> logitsGradient);
         """);
 
