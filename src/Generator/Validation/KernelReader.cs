@@ -28,7 +28,7 @@ internal sealed record KernelProblem(DiagnosticDescriptor Descriptor, ProblemSit
 internal sealed record KernelReading(KernelModel Model, ImmutableArray<KernelProblem> Problems);
 
 /// <summary>
-/// Reads a [Softmax]/[LogSoftmax] method into a <see cref="KernelModel"/> and checks it. The generator
+/// Reads a kernel method ([Softmax], [LogSoftmax], [SoftmaxGradient], [LogSoftmaxGradient], [SoftmaxCrossEntropy]) into a <see cref="KernelModel"/> and checks it. The generator
 /// and the analyzer both call this, so what is reported and what is generated can never disagree.
 /// </summary>
 internal static class KernelReader
