@@ -70,8 +70,8 @@ internal static class TrainingKernels<TS, TV, T, TW>
     /// product s = sum(dy * y), each product's float part added in double and its rounding error in float (see
     /// <see cref="ITrainingSimd{TV, T, TW}.AddProductDouble"/>), and a bound A = sum(|dy y|) in float; 2. dx =
     /// ((dy - hi) - lo) * y * scale in float, s held as two floats hi + lo (at most about 2 ULP), valid where every
-    /// |dy - s| is at least (n 2^-22 + 2^-20) A, so that the error of s (at most n 2^-48 A) cannot move a result by more
-    /// than a fraction of an ULP. Out of place, pass 2 checks that as it goes, and where it fails the double-double path
+    /// |dy - s| is at least ((n/c + 4) 2^-22 + 2^-20) A (c the lanes of a vector), so that the error of s (at most
+    /// (n/c + 2) 2^-48 A) cannot move a result by more than a fraction of an ULP. Out of place, pass 2 checks that as it goes, and where it fails the double-double path
     /// then computes the row again; in place (dx is y or dy) a check pass reading dy comes first. Returns false where the
     /// check fails (dy - s cancels, as at the dominant element of a peaked row), having written nothing in place.
     /// </summary>
@@ -99,7 +99,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
         double bound = double.CreateTruncating(TS.ReduceSum(TS.Add(a0, a1))) * (1 + 1.0 / 1024);
         T hi = T.CreateTruncating(s);
         T lo = T.CreateTruncating(s - double.CreateTruncating(hi));
-        TV threshold = TS.Create(T.CreateTruncating((n / 4194304.0 + 1 / 1048576.0) * bound)); // (n 2^-22 + 2^-20) A
+        // Each lane adds at most n / c + 2 products: the double sums are off by at most that many 2^-53 A, the float sums of
+        // the rounding errors (each at most 2^-24 of its product) by that many 2^-48 A. Results stay within a fraction of
+        // an ULP (2^-26 |dy - s|) where |dy - s| is at least 2^26 of that, plus 2^-20 A for s held as hi + lo.
+        TV threshold = TS.Create(T.CreateTruncating(((n / c + 4) / 4194304.0 + 1 / 1048576.0) * bound)); // ((n/c + 4) 2^-22 + 2^-20) A
         if (!T.IsFinite(hi) || !T.IsFinite(TS.ReduceMax(threshold)))
         {
             return false; // an infinity or a NaN: the other path gives the row its value
