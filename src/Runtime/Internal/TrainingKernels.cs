@@ -78,13 +78,13 @@ internal static class TrainingKernels<TS, TV, T, TW>
     private static bool TryFloatSoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
         int c = TS.Count;
-        TW p0 = default, p1 = default, q0 = default, q1 = default; // two sets: two independent chains of adds
+        TW p0 = default, p1 = default; // one chain of double adds: the loop's other work hides its latency
         TV e0 = TS.Create(T.Zero), e1 = e0, a0 = e0, a1 = e0;
         nint i = 0;
         for (; i + 2 * c <= n; i += 2 * c)
         {
             a0 = TS.Add(a0, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e0, TS.Load(in y, i), TS.Load(in dy, i))));
-            a1 = TS.Add(a1, TS.Abs(TS.AddProductDouble(ref q0, ref q1, ref e1, TS.Load(in y, i + c), TS.Load(in dy, i + c))));
+            a1 = TS.Add(a1, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e1, TS.Load(in y, i + c), TS.Load(in dy, i + c))));
         }
         for (; i + c <= n; i += c)
         {
@@ -93,20 +93,21 @@ internal static class TrainingKernels<TS, TV, T, TW>
         if (i < n)
         {
             TV fresh = TS.TailMask((int)(c - (n - i)));
-            a1 = TS.Add(a1, TS.Abs(TS.AddProductDouble(ref q0, ref q1, ref e1, TS.And(TS.Load(in y, n - c), fresh), TS.And(TS.Load(in dy, n - c), fresh))));
+            a1 = TS.Add(a1, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e1, TS.And(TS.Load(in y, n - c), fresh), TS.And(TS.Load(in dy, n - c), fresh))));
         }
-        double s = (TS.SumDouble(p0, p1) + TS.SumDouble(q0, q1)) + double.CreateTruncating(TS.ReduceSum(TS.Add(e0, e1)));
+        double s = TS.SumDouble(p0, p1) + double.CreateTruncating(TS.ReduceSum(TS.Add(e0, e1)));
         double bound = double.CreateTruncating(TS.ReduceSum(TS.Add(a0, a1))) * (1 + 1.0 / 1024);
         T hi = T.CreateTruncating(s);
         T lo = T.CreateTruncating(s - double.CreateTruncating(hi));
         // Each lane adds at most n / c + 2 products: the double sums are off by at most that many 2^-53 A, the float sums of
         // the rounding errors (each at most 2^-24 of its product) by that many 2^-48 A. Results stay within a fraction of
         // an ULP (2^-26 |dy - s|) where |dy - s| is at least 2^26 of that, plus 2^-20 A for s held as hi + lo.
-        TV threshold = TS.Create(T.CreateTruncating(((n / c + 4) / 4194304.0 + 1 / 1048576.0) * bound)); // ((n/c + 4) 2^-22 + 2^-20) A
-        if (!T.IsFinite(hi) || !T.IsFinite(TS.ReduceMax(threshold)))
+        T limit = T.CreateTruncating(((n / c + 4) / 4194304.0 + 1 / 1048576.0) * bound); // ((n/c + 4) 2^-22 + 2^-20) A
+        if (!T.IsFinite(hi) || !T.IsFinite(limit))
         {
             return false; // an infinity or a NaN: the other path gives the row its value
         }
+        TV threshold = TS.Create(limit);
         TV h = TS.Create(hi), l = TS.Create(lo), f = TS.Create(scale);
         TV closest = TS.Create(T.PositiveInfinity);
         bool inPlace = Unsafe.AreSame(ref dx, ref y) || Unsafe.AreSame(ref dx, ref dy);
