@@ -24,6 +24,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
     public static void SoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
         int c = TS.Count;
+        if (n <= 0)
+        {
+            return; // an empty row (a causal row that keeps no key) has nothing to write
+        }
         if (n < c)
         {
             TrainingKernels<SimdScalar<T>, T, T, double>.SoftmaxGradient(ref y, ref dy, ref dx, n, scale);
@@ -156,6 +160,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
     public static void LogSoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
         int c = TS.Count;
+        if (n <= 0)
+        {
+            return;
+        }
         if (n < c)
         {
             TrainingKernels<SimdScalar<T>, T, T, double>.LogSoftmaxGradient(ref y, ref dy, ref dx, n, scale);
@@ -219,6 +227,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
     private static void Columns(ref T y, ref T dy, ref T dx, nint n, nint inner, T scale, bool log)
     {
         int c = TS.Count;
+        if (n <= 0 || inner <= 0)
+        {
+            return;
+        }
         if (inner < c)
         {
             if (log) TrainingKernels<SimdScalar<T>, T, T, double>.LogSoftmaxGradientColumns(ref y, ref dy, ref dx, n, inner, scale);
@@ -280,6 +292,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
     public static T CrossEntropy(ref T x, nint n, int target, T scale, T gradientFactor, bool zeroMaskedRows, ref T dx, bool gradient)
     {
         int c = TS.Count;
+        if (n <= 0)
+        {
+            return T.NaN; // no classes: no target can be valid
+        }
         if (n < c)
         {
             return TrainingKernels<SimdScalar<T>, T, T, double>.CrossEntropy(ref x, n, target, scale, gradientFactor, zeroMaskedRows, ref dx, gradient);
