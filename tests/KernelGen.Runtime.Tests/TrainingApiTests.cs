@@ -217,6 +217,22 @@ public class TrainingApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Empty_rows_write_nothing_on_every_path()
+    {
+        foreach (string path in TrainingPathList.Names)
+        {
+            ITrainingPath p = TrainingPathList.Get(path);
+            float[] y = [0.5f], dy = [1f], dx = [42f];
+            foreach (bool log in new[] { false, true })
+            {
+                p.Gradient<float>(log, y, dy, dx, 0, 0, 1f); // an empty row (a causal row that keeps no key)
+                p.Gradient<float>(log, y, dy, dx, 0, 3, 1f); // columns of no positions
+            }
+            Assert.Equal(42f, dx[0]);
+        }
+    }
+
+    [Fact]
     public void An_out_of_range_target_names_the_row_and_the_value_and_nothing_is_written()
     {
         var logits = new float[4 * 10];

@@ -24,9 +24,17 @@ internal static class TrainingKernels<TS, TV, T, TW>
     public static void SoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
         int c = TS.Count;
+        if (n <= 0)
+        {
+            return; // an empty row (a causal row that keeps no key) has nothing to write
+        }
         if (n < c)
         {
             TrainingKernels<SimdScalar<T>, T, T, double>.SoftmaxGradient(ref y, ref dy, ref dx, n, scale);
+            return;
+        }
+        if (typeof(T) == typeof(float) && c > 1 && TryFloatSoftmaxGradient(ref y, ref dy, ref dx, n, scale))
+        {
             return;
         }
         Wide<TW> a0 = default, a1 = default;
@@ -62,12 +70,100 @@ internal static class TrainingKernels<TS, TV, T, TW>
     }
 
     /// <summary>
+    /// The float vector path of <see cref="SoftmaxGradient"/> where it is accurate, which is almost always: 1. the dot
+    /// product s = sum(dy * y), each product's float part added in double and its rounding error in float (see
+    /// <see cref="ITrainingSimd{TV, T, TW}.AddProductDouble"/>), and a bound A = sum(|dy y|) in float; 2. dx =
+    /// ((dy - hi) - lo) * y * scale in float, s held as two floats hi + lo (at most about 2 ULP), valid where every
+    /// |dy - s| is at least ((n/c + 4) 2^-22 + 2^-20) A (c the lanes of a vector), so that the error of s (at most
+    /// (n/c + 2) 2^-48 A) cannot move a result by more than a fraction of an ULP. Out of place, pass 2 checks that as it goes, and where it fails the double-double path
+    /// then computes the row again; in place (dx is y or dy) a check pass reading dy comes first. Returns false where the
+    /// check fails (dy - s cancels, as at the dominant element of a peaked row), having written nothing in place.
+    /// </summary>
+    private static bool TryFloatSoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
+    {
+        int c = TS.Count;
+        TW p0 = default, p1 = default; // one chain of double adds: the loop's other work hides its latency
+        TV e0 = TS.Create(T.Zero), e1 = e0, a0 = e0, a1 = e0;
+        nint i = 0;
+        for (; i + 2 * c <= n; i += 2 * c)
+        {
+            a0 = TS.Add(a0, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e0, TS.Load(in y, i), TS.Load(in dy, i))));
+            a1 = TS.Add(a1, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e1, TS.Load(in y, i + c), TS.Load(in dy, i + c))));
+        }
+        for (; i + c <= n; i += c)
+        {
+            a0 = TS.Add(a0, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e0, TS.Load(in y, i), TS.Load(in dy, i))));
+        }
+        if (i < n)
+        {
+            TV fresh = TS.TailMask((int)(c - (n - i)));
+            a1 = TS.Add(a1, TS.Abs(TS.AddProductDouble(ref p0, ref p1, ref e1, TS.And(TS.Load(in y, n - c), fresh), TS.And(TS.Load(in dy, n - c), fresh))));
+        }
+        double s = TS.SumDouble(p0, p1) + double.CreateTruncating(TS.ReduceSum(TS.Add(e0, e1)));
+        double bound = double.CreateTruncating(TS.ReduceSum(TS.Add(a0, a1))) * (1 + 1.0 / 1024);
+        T hi = T.CreateTruncating(s);
+        T lo = T.CreateTruncating(s - double.CreateTruncating(hi));
+        // Each lane adds at most n / c + 2 products: the double sums are off by at most that many 2^-53 A, the float sums of
+        // the rounding errors (each at most 2^-24 of its product) by that many 2^-48 A. Results stay within a fraction of
+        // an ULP (2^-26 |dy - s|) where |dy - s| is at least 2^26 of that, plus 2^-20 A for s held as hi + lo.
+        T limit = T.CreateTruncating(((n / c + 4) / 4194304.0 + 1 / 1048576.0) * bound); // ((n/c + 4) 2^-22 + 2^-20) A
+        if (!T.IsFinite(hi) || !T.IsFinite(limit))
+        {
+            return false; // an infinity or a NaN: the other path gives the row its value
+        }
+        TV threshold = TS.Create(limit);
+        TV h = TS.Create(hi), l = TS.Create(lo), f = TS.Create(scale);
+        TV closest = TS.Create(T.PositiveInfinity);
+        bool inPlace = Unsafe.AreSame(ref dx, ref y) || Unsafe.AreSame(ref dx, ref dy);
+        if (inPlace)
+        {
+            for (i = 0; i + c <= n; i += c)
+            {
+                closest = TS.MinNative(closest, TS.Abs(TS.Subtract(TS.Subtract(TS.Load(in dy, i), h), l)));
+            }
+            closest = TS.MinNative(closest, TS.Abs(TS.Subtract(TS.Subtract(TS.Load(in dy, n - c), h), l))); // overlapping: harmless for a min
+            if (TS.AnyLessThan(closest, threshold))
+            {
+                return false;
+            }
+        }
+        for (i = 0; i + 2 * c <= n; i += 2 * c)
+        {
+            TV d0 = TS.Subtract(TS.Subtract(TS.Load(in dy, i), h), l);
+            TV d1 = TS.Subtract(TS.Subtract(TS.Load(in dy, i + c), h), l);
+            closest = TS.MinNative(closest, TS.MinNative(TS.Abs(d0), TS.Abs(d1)));
+            TS.Store(TS.Multiply(TS.Multiply(d0, TS.Load(in y, i)), f), ref dx, i);
+            TS.Store(TS.Multiply(TS.Multiply(d1, TS.Load(in y, i + c)), f), ref dx, i + c);
+        }
+        for (; i + c <= n; i += c)
+        {
+            TV d0 = TS.Subtract(TS.Subtract(TS.Load(in dy, i), h), l);
+            closest = TS.MinNative(closest, TS.Abs(d0));
+            TS.Store(TS.Multiply(TS.Multiply(d0, TS.Load(in y, i)), f), ref dx, i);
+        }
+        if (i < n)
+        {
+            nint last = n - c;
+            TV fresh = TS.TailMask((int)(c - (n - i)));
+            TV d0 = TS.Subtract(TS.Subtract(TS.Load(in dy, last), h), l);
+            closest = TS.MinNative(closest, TS.Abs(d0));
+            TS.Store(TS.Select(fresh, TS.Multiply(TS.Multiply(d0, TS.Load(in y, last)), f), TS.Load(in dx, last)), ref dx, last);
+        }
+        // Out of place the inputs are intact: a failed check sends the row to the double-double path.
+        return inPlace || !TS.AnyLessThan(closest, threshold);
+    }
+
+    /// <summary>
     /// dx = scale * (dy - exp(y) * sum(dy)): pass 1 the sum, in double-double per lane; pass 2 the gradient, computed
     /// in double (exp in double) and rounded once.
     /// </summary>
     public static void LogSoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
         int c = TS.Count;
+        if (n <= 0)
+        {
+            return;
+        }
         if (n < c)
         {
             TrainingKernels<SimdScalar<T>, T, T, double>.LogSoftmaxGradient(ref y, ref dy, ref dx, n, scale);
@@ -131,6 +227,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
     private static void Columns(ref T y, ref T dy, ref T dx, nint n, nint inner, T scale, bool log)
     {
         int c = TS.Count;
+        if (n <= 0 || inner <= 0)
+        {
+            return;
+        }
         if (inner < c)
         {
             if (log) TrainingKernels<SimdScalar<T>, T, T, double>.LogSoftmaxGradientColumns(ref y, ref dy, ref dx, n, inner, scale);
@@ -192,6 +292,10 @@ internal static class TrainingKernels<TS, TV, T, TW>
     public static T CrossEntropy(ref T x, nint n, int target, T scale, T gradientFactor, bool zeroMaskedRows, ref T dx, bool gradient)
     {
         int c = TS.Count;
+        if (n <= 0)
+        {
+            return T.NaN; // no classes: no target can be valid
+        }
         if (n < c)
         {
             return TrainingKernels<SimdScalar<T>, T, T, double>.CrossEntropy(ref x, n, target, scale, gradientFactor, zeroMaskedRows, ref dx, gradient);

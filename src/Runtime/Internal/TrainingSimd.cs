@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace KernelGen.Internal;
 
@@ -30,6 +32,23 @@ internal interface ITrainingSimd<TV, T, TW> : ISimd<TV, T>
 {
     /// <summary>A vector of doubles, every lane <paramref name="value"/>.</summary>
     static abstract TW CreateWide(double value);
+    /// <summary>Per lane, |x|.</summary>
+    static abstract TV Abs(TV x);
+    /// <summary>Per lane, the smaller of a and b (the hardware min: unspecified for NaN).</summary>
+    static abstract TV MinNative(TV a, TV b);
+    /// <summary>
+    /// Per lane, adds <c>a * b</c> (float lanes) into double accumulators, the first half of the lanes into
+    /// <paramref name="sum0"/>, the second into <paramref name="sum1"/>; returns the product rounded to float. Where the
+    /// hardware fuses multiply-adds, the product p is rounded to float, p goes into the doubles and its exact rounding
+    /// error <c>fma(a, b, -p)</c> into the float <paramref name="error"/> (one conversion instead of two); elsewhere both
+    /// operands are widened and their exact product added. Each double add rounds once; <paramref name="error"/>'s
+    /// float sum is off by at most 2^-24 of the sum of |errors| per add, that is 2^-48 of the products' magnitude.
+    /// </summary>
+    static abstract TV AddProductDouble(ref TW sum0, ref TW sum1, ref TV error, TV a, TV b);
+    /// <summary>The sum of every lane of two double accumulators.</summary>
+    static abstract double SumDouble(TW sum0, TW sum1);
+    /// <summary>True if any lane of <paramref name="x"/> is below the same lane of <paramref name="bound"/>.</summary>
+    static abstract bool AnyLessThan(TV x, TV bound);
     /// <summary>Per lane, adds <c>a * b</c> to the accumulator, exactly up to the final sum's rounding (Ogita, Rump and Oishi's Dot2).</summary>
     static abstract void AddProduct(ref Wide<TW> sum, TV a, TV b);
     /// <summary>Per lane, adds <paramref name="a"/> to the accumulator with its rounding error kept (two-sum).</summary>
@@ -215,6 +234,44 @@ internal readonly partial struct Simd256<T> : ITrainingSimd<Vector256<T>, T, Vec
     public static Vector256<double> CreateWide(double value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Abs(Vector256<T> x) => Vector256.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MinNative(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> AddProductDouble(ref Vector256<double> sum0, ref Vector256<double> sum1, ref Vector256<T> error, Vector256<T> a, Vector256<T> b)
+    {
+        if (typeof(T) == typeof(float) && (Fma.IsSupported || AdvSimd.IsSupported))
+        {
+            Vector256<float> af = a.AsSingle(), bf = b.AsSingle();
+            Vector256<float> p = af * bf;
+            error += Vector256.FusedMultiplyAdd(af, bf, -p).As<float, T>();
+            (Vector256<double> p0, Vector256<double> p1) = Vector256.Widen(p);
+            sum0 += p0;
+            sum1 += p1;
+            return p.As<float, T>();
+        }
+        if (typeof(T) == typeof(float))
+        {
+            (Vector256<double> a0, Vector256<double> a1) = Vector256.Widen(a.AsSingle());
+            (Vector256<double> b0, Vector256<double> b1) = Vector256.Widen(b.AsSingle());
+            sum0 += a0 * b0; // exact products
+            sum1 += a1 * b1;
+            return a * b;
+        }
+        Vector256<double> product = a.AsDouble() * b.AsDouble(); // double lanes: not exact (no double kernel uses this)
+        sum0 += product;
+        return product.As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumDouble(Vector256<double> sum0, Vector256<double> sum1) => Vector256.Sum(sum0 + sum1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLessThan(Vector256<T> x, Vector256<T> bound) => Vector256.LessThanAny(x, bound);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddProduct(ref Wide<Vector256<double>> sum, Vector256<T> a, Vector256<T> b)
     {
         if (typeof(T) == typeof(float))
@@ -293,6 +350,44 @@ internal readonly partial struct Simd512<T> : ITrainingSimd<Vector512<T>, T, Vec
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> CreateWide(double value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Abs(Vector512<T> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MinNative(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> AddProductDouble(ref Vector512<double> sum0, ref Vector512<double> sum1, ref Vector512<T> error, Vector512<T> a, Vector512<T> b)
+    {
+        if (typeof(T) == typeof(float) && (Fma.IsSupported || AdvSimd.IsSupported))
+        {
+            Vector512<float> af = a.AsSingle(), bf = b.AsSingle();
+            Vector512<float> p = af * bf;
+            error += Vector512.FusedMultiplyAdd(af, bf, -p).As<float, T>();
+            (Vector512<double> p0, Vector512<double> p1) = Vector512.Widen(p);
+            sum0 += p0;
+            sum1 += p1;
+            return p.As<float, T>();
+        }
+        if (typeof(T) == typeof(float))
+        {
+            (Vector512<double> a0, Vector512<double> a1) = Vector512.Widen(a.AsSingle());
+            (Vector512<double> b0, Vector512<double> b1) = Vector512.Widen(b.AsSingle());
+            sum0 += a0 * b0; // exact products
+            sum1 += a1 * b1;
+            return a * b;
+        }
+        Vector512<double> product = a.AsDouble() * b.AsDouble(); // double lanes: not exact (no double kernel uses this)
+        sum0 += product;
+        return product.As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumDouble(Vector512<double> sum0, Vector512<double> sum1) => Vector512.Sum(sum0 + sum1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLessThan(Vector512<T> x, Vector512<T> bound) => Vector512.LessThanAny(x, bound);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddProduct(ref Wide<Vector512<double>> sum, Vector512<T> a, Vector512<T> b)
@@ -375,6 +470,44 @@ internal readonly partial struct Simd128<T> : ITrainingSimd<Vector128<T>, T, Vec
     public static Vector128<double> CreateWide(double value) => Vector128.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Abs(Vector128<T> x) => Vector128.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MinNative(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> AddProductDouble(ref Vector128<double> sum0, ref Vector128<double> sum1, ref Vector128<T> error, Vector128<T> a, Vector128<T> b)
+    {
+        if (typeof(T) == typeof(float) && (Fma.IsSupported || AdvSimd.IsSupported))
+        {
+            Vector128<float> af = a.AsSingle(), bf = b.AsSingle();
+            Vector128<float> p = af * bf;
+            error += Vector128.FusedMultiplyAdd(af, bf, -p).As<float, T>();
+            (Vector128<double> p0, Vector128<double> p1) = Vector128.Widen(p);
+            sum0 += p0;
+            sum1 += p1;
+            return p.As<float, T>();
+        }
+        if (typeof(T) == typeof(float))
+        {
+            (Vector128<double> a0, Vector128<double> a1) = Vector128.Widen(a.AsSingle());
+            (Vector128<double> b0, Vector128<double> b1) = Vector128.Widen(b.AsSingle());
+            sum0 += a0 * b0; // exact products
+            sum1 += a1 * b1;
+            return a * b;
+        }
+        Vector128<double> product = a.AsDouble() * b.AsDouble(); // double lanes: not exact (no double kernel uses this)
+        sum0 += product;
+        return product.As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumDouble(Vector128<double> sum0, Vector128<double> sum1) => Vector128.Sum(sum0 + sum1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLessThan(Vector128<T> x, Vector128<T> bound) => Vector128.LessThanAny(x, bound);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddProduct(ref Wide<Vector128<double>> sum, Vector128<T> a, Vector128<T> b)
     {
         if (typeof(T) == typeof(float))
@@ -453,6 +586,25 @@ internal readonly partial struct SimdScalar<T> : ITrainingSimd<T, T, double>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double CreateWide(double value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Abs(T x) => T.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MinNative(T a, T b) => a < b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T AddProductDouble(ref double sum0, ref double sum1, ref T error, T a, T b)
+    {
+        sum0 += double.CreateTruncating(a) * double.CreateTruncating(b); // exact for floats
+        return a * b;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumDouble(double sum0, double sum1) => sum0 + sum1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyLessThan(T x, T bound) => x < bound;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddProduct(ref Wide<double> sum, T a, T b)
