@@ -18,8 +18,9 @@ internal static class TrainingKernels<TS, TV, T, TW>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>
-    /// dx = scale * y * (dy - sum(dy * y)): pass 1 the dot product, in double-double per lane; pass 2 the gradient,
-    /// computed in double and rounded once.
+    /// dx = scale * y * (dy - sum(dy * y)). Float vectors first try <see cref="TryFloatSoftmaxGradient"/>; otherwise (and
+    /// for double) pass 1 takes the dot product in double-double per lane and pass 2 the gradient, computed in double and
+    /// rounded once.
     /// </summary>
     public static void SoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
@@ -154,8 +155,9 @@ internal static class TrainingKernels<TS, TV, T, TW>
     }
 
     /// <summary>
-    /// dx = scale * (dy - exp(y) * sum(dy)): pass 1 the sum, in double-double per lane; pass 2 the gradient, computed
-    /// in double (exp in double) and rounded once.
+    /// dx = scale * (dy - exp(y) * sum(dy)): pass 1 the sum, in double-double per lane (and a look for a NaN in y); pass
+    /// 2 the gradient, in float where that is accurate (float vectors, <see cref="FloatLogGradient"/>), otherwise
+    /// computed in double (exp in double) and rounded once.
     /// </summary>
     public static void LogSoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
