@@ -135,7 +135,7 @@ public static class TrainingRows
     /// (the loss is +inf either way).</param>
     /// <param name="dx">Where the row's gradient goes; may be exactly the same memory as <paramref name="x"/>, never
     /// partly overlapping it.</param>
-    /// <returns>The row's loss, the same bits as <see cref="CrossEntropy(ref float, nuint, int, float)"/>'s.</returns>
+    /// <returns>The row's loss, computed as <see cref="CrossEntropy(ref float, nuint, int, float)"/> computes it.</returns>
     /// <remarks>Three passes over the logits (the max; the sum of exp; the gradient, exp again) and one write of
     /// <paramref name="dx"/>. Float gradients below the normal range are 0.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
