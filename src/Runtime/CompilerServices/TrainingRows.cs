@@ -27,6 +27,8 @@ public static class TrainingRows
     /// <paramref name="y"/> or as <paramref name="dy"/>, never partly overlapping either.</param>
     /// <param name="length">The row's length.</param>
     /// <param name="scale">The forward kernel's scale (the gradient with respect to the unscaled input is multiplied by it).</param>
+    /// <remarks>Two passes over y and dy (the dot product, then the gradient) and one write of dx; a length of 0 writes
+    /// nothing. Only the <paramref name="length"/> elements are touched (a causal kernel zeroes its masked keys itself).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SoftmaxGradient(ref float y, ref float dy, ref float dx, nuint length, float scale) =>
         TrainingDispatch.SoftmaxGradient(ref y, ref dy, ref dx, (nint)length, scale);
@@ -46,6 +48,8 @@ public static class TrainingRows
     /// <paramref name="y"/> or as <paramref name="dy"/>, never partly overlapping either.</param>
     /// <param name="length">The row's length.</param>
     /// <param name="scale">The forward kernel's scale (the gradient with respect to the unscaled input is multiplied by it).</param>
+    /// <remarks>Two passes over dy and y (the sum of dy, with a look for a NaN in y; then the gradient) and one write of
+    /// dx; a length of 0 writes nothing.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LogSoftmaxGradient(ref float y, ref float dy, ref float dx, nuint length, float scale) =>
         TrainingDispatch.LogSoftmaxGradient(ref y, ref dy, ref dx, (nint)length, scale);
@@ -106,6 +110,8 @@ public static class TrainingRows
     /// <param name="target">The target class, already checked to be in <c>[0, length)</c>.</param>
     /// <param name="scale">The temperature's reciprocal, as the softmax's <c>Scale</c>.</param>
     /// <returns>The row's loss: NaN if the row holds a NaN (or +inf), +inf if the target's logit is -inf or every logit is.</returns>
+    /// <remarks>Two passes over the logits (the max; the sum of exp, the maxima counted apart so that a confident row's
+    /// loss keeps its relative precision).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float CrossEntropy(ref float x, nuint length, int target, float scale) =>
         TrainingDispatch.CrossEntropy(ref x, (nint)length, target, scale);
@@ -129,7 +135,9 @@ public static class TrainingRows
     /// (the loss is +inf either way).</param>
     /// <param name="dx">Where the row's gradient goes; may be exactly the same memory as <paramref name="x"/>, never
     /// partly overlapping it.</param>
-    /// <returns>The row's loss.</returns>
+    /// <returns>The row's loss, computed as <see cref="CrossEntropy(ref float, nuint, int, float)"/> computes it.</returns>
+    /// <remarks>Three passes over the logits (the max; the sum of exp; the gradient, exp again) and one write of
+    /// <paramref name="dx"/>. Float gradients below the normal range are 0.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float CrossEntropyWithGradient(ref float x, nuint length, int target, float scale, float gradientFactor, bool zeroMaskedRows, ref float dx) =>
         TrainingDispatch.CrossEntropyWithGradient(ref x, (nint)length, target, scale, gradientFactor, zeroMaskedRows, ref dx);

@@ -18,8 +18,9 @@ internal static class TrainingKernels<TS, TV, T, TW>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>
-    /// dx = scale * y * (dy - sum(dy * y)): pass 1 the dot product, in double-double per lane; pass 2 the gradient,
-    /// computed in double and rounded once.
+    /// dx = scale * y * (dy - sum(dy * y)). Float vectors first try <see cref="TryFloatSoftmaxGradient"/>; otherwise (and
+    /// for double) pass 1 takes the dot product in double-double per lane and pass 2 the gradient, computed in double and
+    /// rounded once.
     /// </summary>
     public static void SoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
@@ -154,8 +155,9 @@ internal static class TrainingKernels<TS, TV, T, TW>
     }
 
     /// <summary>
-    /// dx = scale * (dy - exp(y) * sum(dy)): pass 1 the sum, in double-double per lane; pass 2 the gradient, computed
-    /// in double (exp in double) and rounded once.
+    /// dx = scale * (dy - exp(y) * sum(dy)): pass 1 the sum, in double-double per lane (and a look for a NaN in y); pass
+    /// 2 the gradient, in float where that is accurate (float vectors, <see cref="FloatLogGradient"/>), otherwise
+    /// computed in double (exp in double) and rounded once.
     /// </summary>
     public static void LogSoftmaxGradient(ref T y, ref T dy, ref T dx, nint n, T scale)
     {
@@ -197,6 +199,24 @@ internal static class TrainingKernels<TS, TV, T, TW>
         (double hi, double lo) = WideMath.Add(TS.Total(in a0), TS.Total(in a1));
         Wide<TW> sum = TS.Broadcast(hi, lo);
         TW s = TS.CreateWide(double.CreateTruncating(scale));
+        if (typeof(T) == typeof(float) && c > 1)
+        {
+            // Float vectors: in float where that is accurate, vector by vector (see FloatLogGradient).
+            VectorMath.ExpConstants<TV> k = TS.ExpConstants();
+            TV sumF = TS.Create(T.CreateTruncating(hi + lo)), f = TS.Create(scale);
+            for (i = 0; i + c <= n; i += c)
+            {
+                TS.Store(FloatLogGradient(TS.Load(in y, i), TS.Load(in dy, i), sumF, f, in k, in sum, s), ref dx, i);
+            }
+            if (i < n)
+            {
+                nint last = n - c;
+                TV fresh = TS.TailMask((int)(c - (n - i)));
+                TV v = FloatLogGradient(TS.And(TS.Load(in y, last), fresh), TS.And(TS.Load(in dy, last), fresh), sumF, f, in k, in sum, s);
+                TS.Store(TS.Select(fresh, v, TS.Load(in dx, last)), ref dx, last);
+            }
+            return;
+        }
         for (i = 0; i + c <= n; i += c)
         {
             TS.Store(TS.LogSoftmaxGradient(TS.Load(in y, i), TS.Load(in dy, i), in sum, s), ref dx, i);
@@ -210,6 +230,26 @@ internal static class TrainingKernels<TS, TV, T, TW>
             TV v = TS.LogSoftmaxGradient(TS.And(TS.Load(in y, last), fresh), TS.And(TS.Load(in dy, last), fresh), in sum, s);
             TS.Store(TS.Select(fresh, v, TS.Load(in dx, last)), ref dx, last);
         }
+    }
+
+    /// <summary>
+    /// One vector of the float log-softmax gradient: p = exp(y) * sum in float (KernelGen's exp, within 1.04 ULP; the
+    /// sum rounded to float; the product rounded: p within about 4.1 2^-24 |p|), d = dy - p, dx = d * scale. Where every
+    /// lane has |d| &gt;= 2 |p| (no cancellation), the result is within about 3.6 ULP; a vector with a lane below that (as
+    /// at a confident target of the negative log-likelihood's gradient, where dy - exp(y) sum is 1 - p_target) is
+    /// computed in double instead (<see cref="ITrainingSimd{TV, T, TW}.LogSoftmaxGradient"/>, 0.5 ULP).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV FloatLogGradient(TV y, TV dy, TV sumF, TV f, in VectorMath.ExpConstants<TV> k, in Wide<TW> sum, TW s)
+    {
+        TV p = TS.Multiply(TS.Exp(y, in k), sumF);
+        TV d = TS.Subtract(dy, p);
+        TV ap = TS.Abs(p);
+        if (TS.AnyLessThan(TS.Abs(d), TS.Add(ap, ap)))
+        {
+            return TS.LogSoftmaxGradient(y, dy, in sum, s);
+        }
+        return TS.Multiply(d, f);
     }
 
     /// <summary>
