@@ -131,6 +131,23 @@ float[] columnsOut = new float[6];
 Kernels.Softmax(columns, columnsOut, [3, 2], axis: 0);   // the runtime kernel, for a shape known at run time
 Print("kernels_softmax", columnsOut);
 
+float[] y = [0.25f, 0.25f, 0.5f, 0.125f, 0.375f, 0.5f];   // softmax outputs, exact in float
+float[] dy = [1f, 2f, 3f, 0f, -1f, 2f];
+float[] dx = new float[6];
+MyKernels.ProbsBackward(y, dy, dx);
+Print("softmax_gradient", dx);
+
+double[] logY = [-1, -2, -0.5, -0.25, -3, -1.5];
+double[] logDy = [1, 2, 3, 0.5, -1, 2];
+MyKernels.LogProbsBackward(logY, logDy, logDy);          // the gradient over dy (same memory)
+Print("logsoftmax_gradient", logDy);
+
+float[] ceLogits = [1f, 2f, 3f, -1f, 0f, 0.5f];
+float[] ceLosses = new float[2];
+MyKernels.Loss(ceLogits, [2, 0], ceLosses, ceLogits);   // the gradient of the mean loss over the logits
+Print("ce_loss", ceLosses);
+Print("ce_gradient", ceLogits);
+
 try
 {
     MyKernels.Probs(new float[5], probs);
@@ -159,6 +176,15 @@ public static partial class MyKernels
 
     [Softmax(2, 3)]
     public static partial void TensorProbs(ReadOnlyTensorSpan<float> input, TensorSpan<float> output);
+
+    [SoftmaxGradient(2, 3)]
+    public static partial void ProbsBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+
+    [LogSoftmaxGradient(-1, 3)]
+    public static partial void LogProbsBackward(ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx);
+
+    [SoftmaxCrossEntropy(-1, 3)]
+    public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
 }
 EOF
 
@@ -170,7 +196,7 @@ grep -q 'buildTransitive/KernelGen.targets' obj/KernelGenUser.csproj.nuget.g.tar
   || fail "the app does not import buildTransitive/KernelGen.targets"
 generated="obj/Release/net10.0/generated/KernelGen.Generator/KernelGen.Generator.SoftmaxGenerator"
 count=$(ls "$generated"/*.g.cs 2>/dev/null | wc -l)
-[ "$count" = 3 ] || fail "expected 3 generated kernels in $generated, found $count"
+[ "$count" = 6 ] || fail "expected 6 generated kernels in $generated, found $count"
 
 step "run the app"
 dotnet run -c Release --no-build > "$work/output.txt"
@@ -196,6 +222,39 @@ awk '
       checked++
     }
   }
+  # A gradient row: softmax dx = y (dy - sum(dy y)); log-softmax dx = dy - exp(y) sum(dy).
+  function check_gradient(name, first, y, dy, rel, abs,    i, s, want, got, key, e) {
+    s = 0; for (i = 1; i <= 3; i++) s += (name ~ /^logsoftmax/) ? dy[i] : dy[i] * y[i]
+    for (i = 1; i <= 3; i++) {
+      want = (name ~ /^logsoftmax/) ? dy[i] - exp(y[i]) * s : y[i] * (dy[i] - s)
+      key = name " " (first + i - 1)
+      if (!(key in out)) { print "missing: " key; bad++; continue }
+      got = out[key]; seen[key] = 1
+      e = got - want; if (e < 0) e = -e
+      if (e > abs + rel * (want < 0 ? -want : want)) { printf "%s: got %.17g, want %.17g\n", key, got, want; bad++ }
+      checked++
+    }
+  }
+  # A cross-entropy row: loss = log(sum(exp(x - m))) - (x[t] - m), gradient (softmax - onehot(t)) / counted.
+  function check_ce(row, x, t, counted,    i, m, s, want, got, key, e) {
+    m = x[1]; for (i = 2; i <= 3; i++) if (x[i] > m) m = x[i]
+    s = 0; for (i = 1; i <= 3; i++) s += exp(x[i] - m)
+    want = log(s) - (x[t + 1] - m); key = "ce_loss " row
+    if (!(key in out)) { print "missing: " key; bad++ } else {
+      got = out[key]; seen[key] = 1; e = got - want; if (e < 0) e = -e
+      if (e > 6e-7 * want) { printf "%s: got %.17g, want %.17g\n", key, got, want; bad++ }
+      checked++
+    }
+    for (i = 1; i <= 3; i++) {
+      want = (exp(x[i] - m) / s - (i == t + 1 ? 1 : 0)) / counted
+      key = "ce_gradient " (3 * row + i - 1)
+      if (!(key in out)) { print "missing: " key; bad++; continue }
+      got = out[key]; seen[key] = 1
+      e = got - want; if (e < 0) e = -e
+      if (e > 1e-6 * (want < 0 ? -want : want) + 1e-38) { printf "%s: got %.17g, want %.17g\n", key, got, want; bad++ }
+      checked++
+    }
+  }
   $1 == "wrong_length" { wrong = $0; next }
   NF == 3 { out[$1 " " $2] = $3 + 0; next }
   { print "unexpected line: " $0; bad++ }
@@ -211,10 +270,16 @@ awk '
     split("-1 0 0.5", v); check("tensor_softmax", 3, 1, v, 5e-7, 1e-38)
     split("1000 1001 1002", v); check("kernels_softmax", 0, 2, v, 5e-7, 1e-38)
     split("-50 50 0", v); check("kernels_softmax", 1, 2, v, 5e-7, 1e-38)
+    split("0.25 0.25 0.5", y); split("1 2 3", d); check_gradient("softmax_gradient", 0, y, d, 2.5e-7, 1e-38)
+    split("0.125 0.375 0.5", y); split("0 -1 2", d); check_gradient("softmax_gradient", 3, y, d, 2.5e-7, 1e-38)
+    split("-1 -2 -0.5", y); split("1 2 3", d); check_gradient("logsoftmax_gradient", 0, y, d, 1e-13, 1e-13)
+    split("-0.25 -3 -1.5", y); split("0.5 -1 2", d); check_gradient("logsoftmax_gradient", 3, y, d, 1e-13, 1e-13)
+    split("1 2 3", v); check_ce(0, v, 2, 2)
+    split("-1 0 0.5", v); check_ce(1, v, 0, 2)
     for (k in out) if (!(k in seen)) { print "unchecked value: " k; bad++ }
     expected = "wrong_length ArgumentException: The span '"'"'input'"'"' has 5 elements, but shape [2, 3] has 6: expected length 6, actual length 5. (Parameter '"'"'input'"'"')"
     if (wrong != expected) { print "wrong length: got \"" wrong "\"\n  want \"" expected "\""; bad++ }
-    if (checked != 30) { print "checked " checked " values, expected 30"; bad++ }
+    if (checked != 50) { print "checked " checked " values, expected 50"; bad++ }
     if (bad) exit 1
     print "   " checked " values within tolerance, and the wrong span length threw ArgumentException"
   }' "$work/$output" || fail "the app printed wrong results ($output)"

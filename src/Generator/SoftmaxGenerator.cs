@@ -10,7 +10,8 @@ namespace KernelGen.Generator;
 
 /// <summary>
 /// Writes the bodies of [Softmax] and [LogSoftmax] partial methods: for each kernel, a numerically
-/// stable softmax specialised at compile time for its shape and axis.
+/// stable softmax specialised at compile time for its shape and axis; and of the training kernels
+/// ([SoftmaxGradient], [LogSoftmaxGradient], [SoftmaxCrossEntropy]), which call the runtime's row functions.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SoftmaxGenerator : IIncrementalGenerator
@@ -20,6 +21,9 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
     {
         public const string SoftmaxKernels = nameof(SoftmaxKernels);
         public const string LogSoftmaxKernels = nameof(LogSoftmaxKernels);
+        public const string SoftmaxGradientKernels = nameof(SoftmaxGradientKernels);
+        public const string LogSoftmaxGradientKernels = nameof(LogSoftmaxGradientKernels);
+        public const string SoftmaxCrossEntropyKernels = nameof(SoftmaxCrossEntropyKernels);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -31,10 +35,23 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
         IncrementalValuesProvider<KernelModel> logSoftmax = context.SyntaxProvider
             .ForAttributeWithMetadataName(KernelReader.LogSoftmaxAttributeName, IsMethod, (c, ct) => Read(c, KernelOperation.LogSoftmax, ct))
             .WithTrackingName(Steps.LogSoftmaxKernels);
+        // The training kernels (issue #14): the same reading and model, their own plans.
+        IncrementalValuesProvider<KernelModel> softmaxGradient = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KernelReader.SoftmaxGradientAttributeName, IsMethod, (c, ct) => Read(c, KernelOperation.SoftmaxGradient, ct))
+            .WithTrackingName(Steps.SoftmaxGradientKernels);
+        IncrementalValuesProvider<KernelModel> logSoftmaxGradient = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KernelReader.LogSoftmaxGradientAttributeName, IsMethod, (c, ct) => Read(c, KernelOperation.LogSoftmaxGradient, ct))
+            .WithTrackingName(Steps.LogSoftmaxGradientKernels);
+        IncrementalValuesProvider<KernelModel> crossEntropy = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KernelReader.SoftmaxCrossEntropyAttributeName, IsMethod, (c, ct) => Read(c, KernelOperation.CrossEntropy, ct))
+            .WithTrackingName(Steps.SoftmaxCrossEntropyKernels);
 
         // 2. Plan each kernel and emit one file per kernel: a pure function of the model.
         context.RegisterSourceOutput(softmax, Emit);
         context.RegisterSourceOutput(logSoftmax, Emit);
+        context.RegisterSourceOutput(softmaxGradient, Emit);
+        context.RegisterSourceOutput(logSoftmaxGradient, Emit);
+        context.RegisterSourceOutput(crossEntropy, Emit);
     }
 
     private static bool IsMethod(SyntaxNode node, CancellationToken _) => node is MethodDeclarationSyntax;
@@ -44,7 +61,7 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
         var method = (IMethodSymbol)context.TargetSymbol;
         if (!KernelReader.IsReadFor(method, operation))
         {
-            return new KernelModel(null, null, null); // Both attributes (KG0014): the [Softmax] step answers for it.
+            return new KernelModel(null, null, null); // Several kernel attributes (KG0014): the first one's step answers for it.
         }
         return KernelReader.Read(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], operation, context.SemanticModel, cancellationToken).Model;
     }
@@ -55,9 +72,9 @@ public sealed class SoftmaxGenerator : IIncrementalGenerator
         {
             return; // No implementation can legally be written; the analyzer reports why.
         }
-        string source = model.Spec is not null
-            ? KernelEmitter.Emit(model.Target, PlanChooser.Choose(model.Spec), model.Spec.Parameters == ParameterKind.TensorSpans)
-            : KernelEmitter.EmitThrowing(model.Target, model.Problem ?? "The kernel is misdeclared.");
+        string source = model.Spec is null ? KernelEmitter.EmitThrowing(model.Target, model.Problem ?? "The kernel is misdeclared.")
+            : model.Spec.IsTraining ? TrainingEmitter.Emit(model.Target, TrainingPlanChooser.Choose(model.Spec))
+            : KernelEmitter.Emit(model.Target, PlanChooser.Choose(model.Spec), model.Spec.Parameters == ParameterKind.TensorSpans);
         try
         {
             context.AddSource(model.Target.HintName, source);

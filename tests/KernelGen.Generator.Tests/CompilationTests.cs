@@ -60,6 +60,7 @@ public class CompilationTests
             public class Vector256 { } public class Vector128 { } public class Span<T> { } public class ReadOnlySpan<T> { }
             public class MemoryMarshal { } public class Unsafe { } public class Math { } public class VectorMath { }
             public class Reductions { } public class KernelArguments { } public class Kernels { } public class GeneratedCode { }
+            public class TrainingRows { } public class ParallelGradientKernel { } public class ParallelCrossEntropyKernel { }
             """;
         AssertCompilesWithoutWarnings(
             shadows,
@@ -79,7 +80,46 @@ public class CompilationTests
 
                     [Softmax(3, 3)]
                     public static partial void Tiny(System.ReadOnlySpan<float> x, System.Span<float> y);
+
+                    [SoftmaxGradient(-1, 4, 4, Causal = true, Parallel = true)]
+                    public static partial void Backward(System.ReadOnlySpan<float> y, System.ReadOnlySpan<float> dy, System.Span<float> dx);
+
+                    [SoftmaxCrossEntropy(-1, 7)]
+                    public static partial void Loss(System.ReadOnlySpan<double> x, System.ReadOnlySpan<int> t, System.Span<double> l, System.Span<double> g);
+
+                    [SoftmaxCrossEntropy(-1, 7, Parallel = true)]
+                    public static partial void SplitLoss(System.ReadOnlySpan<float> x, System.ReadOnlySpan<int> t, System.Span<float> l);
                 }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Training_kernels_in_nested_generic_types_as_instance_and_extension_methods_with_scoped_parameters()
+    {
+        AssertCompilesWithoutWarnings("""
+            using System;
+            using KernelGen;
+
+            public partial class Outer<T> where T : class
+            {
+                internal partial struct Inner
+                {
+                    [LogSoftmaxGradient(3, 5, Axis = 0)]
+                    public partial void Instance(ReadOnlySpan<double> y, scoped ReadOnlySpan<double> dy, Span<double> dx);
+
+                    [SoftmaxCrossEntropy(2, 5, Scale = 0.5f, IgnoreIndex = 0)]
+                    private static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, scoped Span<float> losses, scoped Span<float> gradient);
+                }
+            }
+
+            public static partial class Extensions
+            {
+                [SoftmaxGradient(2, 8)]
+                public static partial void Backward(this ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+
+                [SoftmaxGradient(2, 8)]
+                public static partial void Backward(this ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx);
             }
             """);
     }

@@ -311,6 +311,116 @@ public class DiagnosticTests
         Assert.Equal(["KG0001 Quiet", "KG0012 Softmax(0)"], suppressed);
     }
 
+    private const string Tensors = "System.Numerics.Tensors.";
+
+    [Fact]
+    public async Task Valid_training_kernels_report_nothing() => await VerifyMembers($$"""
+        [SoftmaxGradient(12, 16, 16, Scale = 0.125f, Causal = true)] public static partial void Attention(ReadOnlySpan<float> probs, ReadOnlySpan<float> probsGradient, Span<float> scoresGradient);
+        [LogSoftmaxGradient(-1, 4, 5, Axis = 1, Parallel = true)] internal static partial void Columns(ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx);
+        [SoftmaxGradient(3, 4)] public static partial void Tensor({{Tensors}}ReadOnlyTensorSpan<float> y, {{Tensors}}ReadOnlyTensorSpan<float> dy, {{Tensors}}TensorSpan<float> dx);
+        [SoftmaxCrossEntropy(-1, 10)] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+        [SoftmaxCrossEntropy(8, 10)] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+        [SoftmaxCrossEntropy(-1, 10, Parallel = true, MaskedRows = MaskedRowPolicy.Zero)] public static partial void Split(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+        [SoftmaxCrossEntropy(8, 10, Parallel = true)] public static partial void SplitLoss(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses);
+        [SoftmaxCrossEntropy(8, 10, IgnoreIndex = -1, Scale = 0.5f)] private static partial void Tempered(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses, Span<double> logitsGradient);
+        """);
+
+    [Fact]
+    public async Task KG0018_training_kernel_parameters_other_than_their_signatures()
+    {
+        var (_, _, diagnostics) = await VerifyMembers($$"""
+            [SoftmaxGradient(4, 16)] public static partial void {|KG0018:TwoSpans|}(ReadOnlySpan<float> y, Span<float> dyInOut);
+            [LogSoftmaxGradient(4, 16)] public static partial void {|KG0018:WritableY|}(Span<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            [SoftmaxGradient(4, 16)] public static partial void {|KG0018:Mixed|}({{Tensors}}ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            [SoftmaxCrossEntropy(-1, 10)] public static partial void {|KG0018:NoLosses|}(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets);
+            [SoftmaxCrossEntropy(-1, 10)] public static partial void {|KG0018:Arrays|}(float[] logits, int[] targets, float[] losses);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains(messages, m => m.StartsWith("Kernel method 'TwoSpans' has parameters (ReadOnlySpan<float> y, Span<float> dyInOut): [SoftmaxGradient] takes (ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx): the softmax's output", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("[LogSoftmaxGradient] takes (ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx): the log-softmax's output", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Kernel method 'NoLosses' has parameters (ReadOnlySpan<float> logits, ReadOnlySpan<int> targets): [SoftmaxCrossEntropy] takes (ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses) for the losses, or (ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> losses, Span<T> logitsGradient)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0019_training_kernel_spans_of_different_element_types()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [SoftmaxGradient(4, 16)] public static partial void {|KG0019:Gradient|}(ReadOnlySpan<float> y, ReadOnlySpan<double> dy, Span<float> dx);
+            [SoftmaxCrossEntropy(8, 10)] public static partial void {|KG0019:Loss|}(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<double> logitsGradient);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains("Parameters 'y' and 'dy' of kernel method 'Gradient' have element types 'float' and 'double': declare every span of the kernel with one element type, float or double", messages);
+        Assert.Contains("Parameters 'logits' and 'logitsGradient' of kernel method 'Loss' have element types 'float' and 'double': declare every span of the kernel with one element type, float or double (the targets apart, which are int)", messages);
+    }
+
+    [Fact]
+    public async Task KG0020_targets_that_are_not_a_read_only_span_of_int()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [SoftmaxCrossEntropy(-1, 10)] public static partial void {|KG0020:Long|}(ReadOnlySpan<float> logits, ReadOnlySpan<long> targets, Span<float> losses);
+            [SoftmaxCrossEntropy(-1, 10)] public static partial void {|KG0020:Writable|}(ReadOnlySpan<float> logits, Span<int> targets, Span<float> losses);
+            [SoftmaxCrossEntropy(-1, 10)] public static partial void {|KG0020:GradientStyle|}(ReadOnlySpan<float> logits, Span<float> losses, Span<float> logitsGradient);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains("Parameter 'targets' of kernel method 'Long' holds the targets but is declared 'ReadOnlySpan<long>': declare it 'ReadOnlySpan<int> targets', one class index per row (or IgnoreIndex)", messages);
+        Assert.Contains(messages, m => m.StartsWith("Parameter 'losses' of kernel method 'GradientStyle' holds the targets but is declared 'Span<float>'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0021_a_cross_entropy_shape_that_is_not_rows_and_classes()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0021:SoftmaxCrossEntropy(50257)|}] public static partial void Classes(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+            [{|KG0021:SoftmaxCrossEntropy(4, 64, 50257)|}] public static partial void Tokens(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+            [{|KG0012:SoftmaxCrossEntropy(4, -1)|}] public static partial void Dynamic(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains("[SoftmaxCrossEntropy] takes the shape (rows, classes), but [50257] gives the classes alone: for one row write [SoftmaxCrossEntropy(1, 50257)], for any number [SoftmaxCrossEntropy(-1, 50257)]", messages);
+        Assert.Contains("[SoftmaxCrossEntropy] takes the shape (rows, classes), but [4, 64, 50257] has rank 3: flatten the dimensions before the classes into the rows, e.g. [SoftmaxCrossEntropy(-1, 50257)] (the rows are the batch times the tokens)", messages);
+    }
+
+    [Fact]
+    public async Task Training_kernels_share_the_declaration_element_type_shape_and_option_checks()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [SoftmaxGradient(4, 16)] static partial void {|KG0001:NoAccessibility|}(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            [SoftmaxGradient(4, 16)] public static partial void {|KG0009:Ints|}(ReadOnlySpan<int> y, ReadOnlySpan<int> dy, Span<int> dx);
+            [SoftmaxCrossEntropy(4, 16)] public static partial void {|KG0009:Halves|}(ReadOnlySpan<Half> logits, ReadOnlySpan<int> targets, Span<Half> losses);
+            [SoftmaxCrossEntropy(4, 16)] public static partial void {|KG0011:Ref|}(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, ref Span<float> losses);
+            [{|KG0013:LogSoftmaxGradient(4, 16, Axis = 2)|}] public static partial void Axis(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            [{|KG0015:SoftmaxCrossEntropy(4, 16, Scale = -1f)|}] public static partial void Negative(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+            [{|KG0016:SoftmaxGradient(16, Causal = true)|}] public static partial void Causal(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            [{|KG0017:LogSoftmaxGradient(64, 512, Axis = 0, Parallel = true)|}] public static partial void Parallel(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            """);
+        Assert.Contains(diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).EndsWith("e.g. [SoftmaxGradient(12, 128, 128, Causal = true)]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KG0022_masked_rows_on_a_cross_entropy_without_gradient()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0022:SoftmaxCrossEntropy(-1, 10, MaskedRows = MaskedRowPolicy.Zero)|}] public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses);
+            [SoftmaxCrossEntropy(-1, 10, MaskedRows = MaskedRowPolicy.Zero)] public static partial void Both(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+            [SoftmaxCrossEntropy(-1, 10, MaskedRows = MaskedRowPolicy.NaN)] public static partial void Default(ReadOnlySpan<double> logits, ReadOnlySpan<int> targets, Span<double> losses);
+            """);
+        Assert.Equal("MaskedRows = Zero decides the gradient of a row whose every logit is -inf, but kernel method 'Loss' writes no gradient (such a row's loss is +inf either way): remove MaskedRows, or add a 'Span<float> logitsGradient' parameter",
+            Message(diagnostics, "KG0022"));
+    }
+
+    [Fact]
+    public async Task KG0014_two_kernel_attributes_of_any_kinds()
+    {
+        var (_, _, diagnostics) = await VerifyMembers("""
+            [{|KG0014:Softmax(3)|}, SoftmaxGradient(3)] public static partial void Forward(Span<float> d);
+            [SoftmaxCrossEntropy(1, 3)]
+            [{|KG0014:LogSoftmaxGradient(1, 3)|}]
+            public static partial void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+            """);
+        string[] messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains("Kernel method 'Forward' has both [Softmax] and [SoftmaxGradient]: keep one, and declare a second method for the other", messages);
+        Assert.Contains("Kernel method 'Backward' has both [LogSoftmaxGradient] and [SoftmaxCrossEntropy]: keep one, and declare a second method for the other", messages);
+    }
+
     [Fact]
     public void Every_descriptor_is_an_error_in_category_KernelGen_with_a_help_page_and_release_tracking()
     {

@@ -32,6 +32,7 @@ public class FuzzTests
         "    [LogSoftmax(36, 10, 4, 3, 2, Axis = -1)]\n    internal static partial void LogProbs(Span<double> data);\n",
         "    [Softmax(64, 512, Axis = 0)] private static partial void Columns(scoped ReadOnlySpan<float> x, Span<float> y);\n",
         "    [KernelGen.Softmax(new[] { 2, 3 }, Axis = 1), LogSoftmax(3)]\n    public static partial int Both<T>(in ReadOnlySpan<T> x, out Span<double> y) where T : struct;\n",
+        "    [SoftmaxCrossEntropy(-1, 50257, IgnoreIndex = -1)]\n    public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, scoped Span<float> dx);\n",
     ];
 
     [Fact]
@@ -88,6 +89,9 @@ public class FuzzTests
         "[Softmax(\"x\")]", "[Softmax(3), LogSoftmax(3)]", "[Softmax(new[] { 2, 3 })]", "[Softmax(null)]", "[KernelGen.LogSoftmax(7)]",
         "[Softmax(Undefined)]", "[Softmax(int.MaxValue)]", "[LogSoftmax(2, 3)][Softmax(2, 3)]", "[Softmax(2.5)]", "[Softmax(3, Axis = 0, Axis = 0)]",
         "[Softmax(3, Shape = null)]", "[Obsolete, Softmax(5)]", "[Softmax(3", "[Softmax(1 << 20, 1 << 11)]",
+        "[SoftmaxGradient(3, 4)]", "[LogSoftmaxGradient(-1, 2, 3, Axis = 1, Causal = true)]", "[SoftmaxGradient(4, 4, Causal = true, Parallel = true)]",
+        "[SoftmaxCrossEntropy(3, 4)]", "[SoftmaxCrossEntropy(-1, 4, IgnoreIndex = n)]", "[SoftmaxCrossEntropy(4)]", "[SoftmaxCrossEntropy(2, 3, 4, MaskedRows = MaskedRowPolicy.Zero)]",
+        "[SoftmaxCrossEntropy(3, 4), SoftmaxGradient(3, 4)]",
     ];
 
     private static readonly string[] Modifiers =
@@ -107,6 +111,7 @@ public class FuzzTests
         "ref Span<float> r", "in ReadOnlySpan<float> i", "out Span<float> o", "params Span<float> p", "scoped Span<float> s",
         "Span<T> t", "Spam<float> z", "float* p", "int n", "Span<float?> q", "this Span<float> e", "ref readonly Span<float> rr",
         "scoped ref Span<float> sr", "ReadOnlySpan<float> @event", "Span<float> y = default",
+        "ReadOnlySpan<int> targets", "ReadOnlySpan<float> dy", "scoped Span<float> dx", "System.Numerics.Tensors.ReadOnlyTensorSpan<float> t",
     ];
 
     private static readonly string[] Bodies = [";", ";", ";", " { }", " => throw null;", "", " {"];

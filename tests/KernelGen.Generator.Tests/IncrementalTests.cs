@@ -15,7 +15,11 @@ namespace KernelGen.Generator.Tests;
 /// </summary>
 public class IncrementalTests
 {
-    private static readonly string[] KernelSteps = [SoftmaxGenerator.Steps.SoftmaxKernels, SoftmaxGenerator.Steps.LogSoftmaxKernels];
+    private static readonly string[] KernelSteps =
+    [
+        SoftmaxGenerator.Steps.SoftmaxKernels, SoftmaxGenerator.Steps.LogSoftmaxKernels, SoftmaxGenerator.Steps.SoftmaxGradientKernels,
+        SoftmaxGenerator.Steps.LogSoftmaxGradientKernels, SoftmaxGenerator.Steps.SoftmaxCrossEntropyKernels,
+    ];
 
     private const string KernelsFile = """
         using System;
@@ -49,6 +53,15 @@ public class IncrementalTests
         {
             [LogSoftmax(50257)]
             public partial void NextToken(Span<float> logits);
+
+            [SoftmaxGradient(-1, 4, 16, 16, Causal = true)]
+            public static partial void AttentionBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+
+            [LogSoftmaxGradient(8, 100, Axis = 0)]
+            internal static partial void ColumnsBackward(ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx);
+
+            [SoftmaxCrossEntropy(-1, 50257)]
+            public static partial void Loss(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
         }
         """;
 
@@ -66,7 +79,7 @@ public class IncrementalTests
     private static GeneratorRunResult RunTwice(CSharpCompilation first, Compilation second)
     {
         GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
-        Assert.Equal(5, driver.GetRunResult().Results.Single().GeneratedSources.Length); // 4 + 1 kernels; the misdeclared one throws
+        Assert.Equal(8, driver.GetRunResult().Results.Single().GeneratedSources.Length); // 4 + 4 kernels; the misdeclared one throws
         return driver.RunGenerators(second).GetRunResult().Results.Single();
     }
 
@@ -105,7 +118,7 @@ public class IncrementalTests
             if (steps.SelectMany(s => s.Outputs).Any(o => HoldsCompilation(o.Value))) continue;
             Assert.All(Reasons(steps), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {name}: {r}"));
         }
-        Assert.Equal(5, OutputReasons(result).Length);
+        Assert.Equal(8, OutputReasons(result).Length);
         Assert.All(OutputReasons(result), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
     }
 
@@ -142,13 +155,26 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void An_edit_to_one_training_kernels_options_regenerates_that_kernel_only()
+    {
+        CSharpCompilation compilation = Compilation();
+        GeneratorRunResult result = RunTwice(compilation, Edit(compilation, 1, t => t.Replace("[SoftmaxCrossEntropy(-1, 50257)]", "[SoftmaxCrossEntropy(-1, 50257, IgnoreIndex = -1)]")));
+        Assert.Single(KernelStepReasons(result), r => r == IncrementalStepRunReason.Modified);
+        IncrementalGeneratorRunStep[] regenerated = result.TrackedOutputSteps.SelectMany(s => s.Value)
+            .Where(s => s.Outputs.Any(o => o.Reason != IncrementalStepRunReason.Cached)).ToArray();
+        Assert.Single(regenerated);
+        GeneratedSourceResult loss = Assert.Single(result.GeneratedSources, s => s.HintName == "MyApp.Other.More.Loss_float_lossgradient.g.cs");
+        Assert.Contains("if (target == -1)", loss.SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_model_holds_no_symbol_syntax_location_or_compilation()
     {
         CSharpCompilation compilation = Compilation();
         GeneratorRunResult result = RunTwice(compilation, Edit(compilation, 0, t => t.Replace("[Softmax(4, 100)]", "[Softmax(4, 101)]")));
         var walker = new ModelWalker();
         object[] outputs = KernelSteps.SelectMany(name => result.TrackedSteps[name]).SelectMany(step => step.Outputs).Select(o => o.Value).ToArray();
-        Assert.Equal(5, outputs.Length);
+        Assert.Equal(8, outputs.Length);
         foreach (object value in outputs) walker.Walk(value, value.GetType().Name);
         Assert.Empty(walker.Forbidden);
         // The walk really reached the models, down to their shapes.

@@ -115,4 +115,19 @@ public class SnapshotTests
     public void Tensor_spans_with_zero_masked_rows() => VerifyKernel(
         "    [LogSoftmax(4, 100, MaskedRows = MaskedRowPolicy.Zero)]\n    public static partial void Padded(System.Numerics.Tensors.ReadOnlyTensorSpan<float> x, System.Numerics.Tensors.TensorSpan<float> y);",
         "MyApp.Kernels.Padded_float_tensor.g.cs");
+
+    [Fact]
+    public void Causal_attention_gradient_scaled_12x128x128() => VerifyKernel(
+        "    [SoftmaxGradient(12, 128, 128, Scale = 0.125f, Causal = true)]\n    public static partial void AttentionBackward(ReadOnlySpan<float> probs, ReadOnlySpan<float> probsGradient, Span<float> scoresGradient);",
+        "MyApp.Kernels.AttentionBackward_float_gradient.g.cs");
+
+    [Fact]
+    public void Log_softmax_gradient_8x50257() => VerifyKernel(
+        "    [LogSoftmaxGradient(8, 50257)]\n    public static partial void LogProbsBackward(ReadOnlySpan<float> logProbs, ReadOnlySpan<float> logProbsGradient, Span<float> logitsGradient);",
+        "MyApp.Kernels.LogProbsBackward_float_gradient.g.cs");
+
+    [Fact]
+    public void Cross_entropy_and_gradient_any_rows_of_50257() => VerifyKernel(
+        "    [SoftmaxCrossEntropy(-1, 50257)]\n    public static partial void LossAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);",
+        "MyApp.Kernels.LossAndGradient_float_lossgradient.g.cs");
 }

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace KernelGen.Generator.Diagnostics;
 
 /// <summary>
-/// Reports every misdeclared [Softmax]/[LogSoftmax] kernel (KG0001 and up). It reads each kernel with the
+/// Reports every misdeclared kernel ([Softmax], [LogSoftmax] and the training attributes; KG0001 and up). It reads each kernel with the
 /// generator's own <see cref="KernelReader"/>, so what is reported and what is generated always agree; the
 /// generator itself reports nothing, which keeps its output cacheable in the IDE.
 /// </summary>

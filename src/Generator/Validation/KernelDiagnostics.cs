@@ -15,7 +15,8 @@ internal static class KernelDiagnostics
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All => s_all ??= ImmutableArray.Create(
         MissingAccessibility, NotPartial, HasBody, ContainingTypeNotPartial, GenericMethod, NotVoid, AsyncOrExtern,
-        BadParameters, UnsupportedElementType, MixedElementTypes, ParameterModifier, InvalidShape, AxisOutOfRange, BothAttributes, InvalidScale, CausalShape, ParallelAxis);
+        BadParameters, UnsupportedElementType, MixedElementTypes, ParameterModifier, InvalidShape, AxisOutOfRange, BothAttributes, InvalidScale, CausalShape, ParallelAxis,
+        BadTrainingParameters, MixedTrainingElementTypes, BadTargets, CrossEntropyShape, MaskedRowsWithoutGradient);
 
     private static ImmutableArray<DiagnosticDescriptor>? s_all;
 
@@ -87,6 +88,26 @@ internal static class KernelDiagnostics
         "{0}");
 
     public static readonly DiagnosticDescriptor BothAttributes = Error("KG0014",
-        "Kernel method has both [Softmax] and [LogSoftmax]",
-        "Kernel method '{0}' has both [Softmax] and [LogSoftmax]: keep one, and declare a second method for the other");
+        "Kernel method has more than one kernel attribute",
+        "Kernel method '{0}' has both [{1}] and [{2}]: keep one, and declare a second method for the other");
+
+    public static readonly DiagnosticDescriptor BadTrainingParameters = Error("KG0018",
+        "Training kernel has the wrong parameters",
+        "Kernel method '{0}' has parameters ({1}): [{2}] takes {3}");
+
+    public static readonly DiagnosticDescriptor MixedTrainingElementTypes = Error("KG0019",
+        "Training kernel spans must have one element type",
+        "Parameters '{1}' and '{2}' of kernel method '{0}' have element types '{3}' and '{4}': declare every span of the kernel with one element type, float or double{5}");
+
+    public static readonly DiagnosticDescriptor BadTargets = Error("KG0020",
+        "Cross-entropy targets must be ReadOnlySpan<int>",
+        "Parameter '{1}' of kernel method '{0}' holds the targets but is declared '{2}': declare it 'ReadOnlySpan<int> {1}', one class index per row (or IgnoreIndex)");
+
+    public static readonly DiagnosticDescriptor CrossEntropyShape = Error("KG0021",
+        "Cross-entropy shape must be (rows, classes)",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor MaskedRowsWithoutGradient = Error("KG0022",
+        "MaskedRows applies to the cross-entropy's gradient",
+        "MaskedRows = Zero decides the gradient of a row whose every logit is -inf, but kernel method '{0}' writes no gradient (such a row's loss is +inf either way): remove MaskedRows, or add a 'Span<{1}> logitsGradient' parameter");
 }

@@ -28,21 +28,51 @@ internal sealed record KernelProblem(DiagnosticDescriptor Descriptor, ProblemSit
 internal sealed record KernelReading(KernelModel Model, ImmutableArray<KernelProblem> Problems);
 
 /// <summary>
-/// Reads a [Softmax]/[LogSoftmax] method into a <see cref="KernelModel"/> and checks it. The generator
+/// Reads a kernel method ([Softmax], [LogSoftmax], [SoftmaxGradient], [LogSoftmaxGradient], [SoftmaxCrossEntropy]) into a <see cref="KernelModel"/> and checks it. The generator
 /// and the analyzer both call this, so what is reported and what is generated can never disagree.
 /// </summary>
 internal static class KernelReader
 {
     public const string SoftmaxAttributeName = "KernelGen.SoftmaxAttribute";
     public const string LogSoftmaxAttributeName = "KernelGen.LogSoftmaxAttribute";
+    public const string SoftmaxGradientAttributeName = "KernelGen.SoftmaxGradientAttribute";
+    public const string LogSoftmaxGradientAttributeName = "KernelGen.LogSoftmaxGradientAttribute";
+    public const string SoftmaxCrossEntropyAttributeName = "KernelGen.SoftmaxCrossEntropyAttribute";
 
     /// <summary>
-    /// The [Softmax] or [LogSoftmax] attribute written on this declaration, as the generator's pipeline finds it
-    /// (a method with both is read for [Softmax], which reports KG0014); null when it has neither.
+    /// The kernel attributes, in the order that decides which one answers for a method carrying several (KG0014): the
+    /// first of them written on it. [SoftmaxCrossEntropy] is read as <see cref="KernelOperation.CrossEntropy"/> and
+    /// becomes <see cref="KernelOperation.CrossEntropyWithGradient"/> when the signature has the gradient.
+    /// </summary>
+    private static readonly (string MetadataName, KernelOperation Operation)[] KernelAttributes =
+    [
+        (SoftmaxAttributeName, KernelOperation.Softmax),
+        (LogSoftmaxAttributeName, KernelOperation.LogSoftmax),
+        (SoftmaxGradientAttributeName, KernelOperation.SoftmaxGradient),
+        (LogSoftmaxGradientAttributeName, KernelOperation.LogSoftmaxGradient),
+        (SoftmaxCrossEntropyAttributeName, KernelOperation.CrossEntropy),
+    ];
+
+    /// <summary>The attribute's name as written in C#, for messages: "Softmax", "SoftmaxCrossEntropy".</summary>
+    public static string AttributeText(KernelOperation operation) => operation switch
+    {
+        KernelOperation.Softmax => "Softmax",
+        KernelOperation.LogSoftmax => "LogSoftmax",
+        KernelOperation.SoftmaxGradient => "SoftmaxGradient",
+        KernelOperation.LogSoftmaxGradient => "LogSoftmaxGradient",
+        _ => "SoftmaxCrossEntropy",
+    };
+
+    private static int Rank(KernelOperation operation) => operation == KernelOperation.CrossEntropyWithGradient ? 4 : (int)operation;
+
+    /// <summary>
+    /// The kernel attribute written on this declaration, as the generator's pipeline finds it (a method with several is
+    /// read for the first of <see cref="KernelAttributes"/>, which reports KG0014); null when it has none.
     /// </summary>
     public static AttributeData? FindKernelAttribute(IMethodSymbol method, MethodDeclarationSyntax syntax, out KernelOperation operation)
     {
-        AttributeData? softmax = null, logSoftmax = null;
+        AttributeData? found = null;
+        operation = KernelOperation.Softmax;
         foreach (AttributeData attribute in method.GetAttributes())
         {
             if (attribute.ApplicationSyntaxReference is not { } reference
@@ -51,17 +81,41 @@ internal static class KernelReader
             {
                 continue; // Written on another part of a partial method: that declaration answers for it.
             }
-            if (IsAttribute(attribute, SoftmaxAttributeName)) softmax ??= attribute;
-            else if (IsAttribute(attribute, LogSoftmaxAttributeName)) logSoftmax ??= attribute;
+            foreach ((string name, KernelOperation kind) in KernelAttributes)
+            {
+                if (IsAttribute(attribute, name) && (found is null || Rank(kind) < Rank(operation)))
+                {
+                    found = attribute;
+                    operation = kind;
+                }
+            }
         }
-        operation = softmax is null ? KernelOperation.LogSoftmax : KernelOperation.Softmax;
-        AttributeData? found = softmax ?? logSoftmax;
         return found is not null && IsReadFor(method, operation) ? found : null;
     }
 
-    /// <summary>Whether a method is read for this operation: one with both attributes is one error (KG0014), answered for by [Softmax] alone.</summary>
-    public static bool IsReadFor(IMethodSymbol method, KernelOperation operation) =>
-        operation == KernelOperation.Softmax || !HasAttribute(method, SoftmaxAttributeName);
+    /// <summary>
+    /// Whether a method is read for this attribute: one with several kernel attributes is one error (KG0014), answered
+    /// for by the first of them in <see cref="KernelAttributes"/> alone.
+    /// </summary>
+    public static bool IsReadFor(IMethodSymbol method, KernelOperation operation)
+    {
+        foreach ((string name, KernelOperation kind) in KernelAttributes)
+        {
+            if (Rank(kind) >= Rank(operation)) return true;
+            if (HasAttribute(method, name)) return false;
+        }
+        return true;
+    }
+
+    // The first kernel attribute on the method other than the one being read, for KG0014; null when there is none.
+    private static string? OtherKernelAttribute(IMethodSymbol method, KernelOperation operation)
+    {
+        foreach ((string name, KernelOperation kind) in KernelAttributes)
+        {
+            if (Rank(kind) != Rank(operation) && HasAttribute(method, name)) return AttributeText(kind);
+        }
+        return null;
+    }
 
     /// <summary>
     /// Reads and checks a kernel. The generator passes the <paramref name="semanticModel"/>, to learn whether an
@@ -72,17 +126,36 @@ internal static class KernelReader
         var problems = ImmutableArray.CreateBuilder<KernelProblem>();
         string name = method.Name;
         bool canImplement = CheckDeclaration(method, syntax, problems, cancellationToken);
-        bool isKernelSignature = CheckParameters(method, problems, out ElementKind element, out bool inPlace, out ParameterKind parameterKind);
+        ElementKind element;
+        bool inPlace;
+        ParameterKind parameterKind;
+        KernelForm form;
+        bool isKernelSignature;
+        if (operation is KernelOperation.Softmax or KernelOperation.LogSoftmax)
+        {
+            isKernelSignature = CheckParameters(method, problems, out element, out inPlace, out parameterKind);
+            form = KernelForm.Softmax;
+        }
+        else
+        {
+            isKernelSignature = TrainingSignatures.Check(method, operation, problems, out element, out form, out parameterKind);
+            inPlace = false;
+            if (form == KernelForm.LossAndGradient) operation = KernelOperation.CrossEntropyWithGradient;
+        }
         cancellationToken.ThrowIfCancellationRequested();
 
         KernelSpec? spec = null;
         bool attributeReadable = TryReadAttribute(attribute, out EquatableArray<int> shape, out int axis, out KernelOptions options);
         if (attributeReadable)
         {
-            if (CheckShape(shape, axis, problems)) CheckOptions(shape, axis, options, problems);
-            if (operation == KernelOperation.Softmax && HasAttribute(method, LogSoftmaxAttributeName))
+            if (CheckShape(shape, axis, problems) && CheckCrossEntropyShape(shape, operation, problems)) CheckOptions(shape, axis, options, operation, problems);
+            if (operation == KernelOperation.CrossEntropy && options.ZeroMaskedRows && isKernelSignature)
             {
-                problems.Add(new KernelProblem(KernelDiagnostics.BothAttributes, ProblemSite.Attribute, [name]));
+                problems.Add(new KernelProblem(KernelDiagnostics.MaskedRowsWithoutGradient, ProblemSite.Attribute, [name, element == ElementKind.Float ? "float" : "double"]));
+            }
+            if (OtherKernelAttribute(method, operation) is { } other)
+            {
+                problems.Add(new KernelProblem(KernelDiagnostics.BothAttributes, ProblemSite.Attribute, [name, AttributeText(operation), other]));
             }
             if (problems.Count == 0 && isKernelSignature)
             {
@@ -93,7 +166,7 @@ internal static class KernelReader
         // The element type when the declaration is exactly a kernel's (parameters, void, not generic); else null.
         ElementKind? kernelElement = isKernelSignature && method.ReturnsVoid && method.TypeParameters.IsEmpty ? element : null;
         KernelTarget? target = semanticModel is not null && canImplement && CanDeclareImplementation(method, syntax, kernelElement is not null, semanticModel, cancellationToken)
-            ? ReadTarget(method, syntax, kernelElement, inPlace, parameterKind)
+            ? ReadTarget(method, syntax, kernelElement, inPlace, parameterKind, form)
             : null;
         string? problem = spec is not null ? null
             : problems.Count > 0 ? problems[0].Message
@@ -230,7 +303,7 @@ internal static class KernelReader
     }
 
     // "ref ", "out ", "in ", "ref readonly ", "params " or null: the modifiers a kernel parameter cannot have.
-    private static string? ParameterModifier(IParameterSymbol parameter) =>
+    internal static string? ParameterModifier(IParameterSymbol parameter) =>
         parameter.IsParams ? "params " : parameter.RefKind switch
         {
             RefKind.Ref => "ref ",
@@ -240,11 +313,11 @@ internal static class KernelReader
             _ => null,
         };
 
-    private static bool IsSpanOf(ParameterKind kind, ITypeSymbol type, bool readOnly, out ITypeSymbol element) =>
+    internal static bool IsSpanOf(ParameterKind kind, ITypeSymbol type, bool readOnly, out ITypeSymbol element) =>
         kind == ParameterKind.TensorSpans ? IsTensorSpan(type, readOnly, out element) : IsSpan(type, readOnly, out element);
 
     // System.Numerics.Tensors.ReadOnlyTensorSpan<T> / TensorSpan<T> (the System.Numerics.Tensors package).
-    private static bool IsTensorSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
+    internal static bool IsTensorSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
     {
         element = type;
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
@@ -257,7 +330,7 @@ internal static class KernelReader
         return false;
     }
 
-    private static bool IsSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
+    internal static bool IsSpan(ITypeSymbol type, bool readOnly, out ITypeSymbol element)
     {
         element = type;
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
@@ -313,7 +386,10 @@ internal static class KernelReader
                 case "Parallel" when value is bool b:
                     options = options with { Parallel = b };
                     break;
-                case "Axis" or "Scale" or "Causal" or "MaskedRows" or "Parallel":
+                case "IgnoreIndex" when value is int ignore:
+                    options = options with { IgnoreIndex = ignore };
+                    break;
+                case "Axis" or "Scale" or "Causal" or "MaskedRows" or "Parallel" or "IgnoreIndex":
                     return false; // not a constant the compiler could bind: it reports that itself
             }
         }
@@ -331,8 +407,20 @@ internal static class KernelReader
         return false;
     }
 
+    // [SoftmaxCrossEntropy]'s shape is (rows, classes), against a shape otherwise valid.
+    private static bool CheckCrossEntropyShape(EquatableArray<int> shape, KernelOperation operation, ImmutableArray<KernelProblem>.Builder problems)
+    {
+        if (operation is not (KernelOperation.CrossEntropy or KernelOperation.CrossEntropyWithGradient) || shape.Count == 2) return true;
+        string shapeText = ShapeMath.Format(shape);
+        string why = shape.Count == 1
+            ? $"[SoftmaxCrossEntropy] takes the shape (rows, classes), but {shapeText} gives the classes alone: for one row write [SoftmaxCrossEntropy(1, {shape[0]})], for any number [SoftmaxCrossEntropy(-1, {shape[0]})]"
+            : $"[SoftmaxCrossEntropy] takes the shape (rows, classes), but {shapeText} has rank {shape.Count}: flatten the dimensions before the classes into the rows, e.g. [SoftmaxCrossEntropy(-1, {shape[shape.Count - 1]})] (the rows are the batch times the tokens)";
+        problems.Add(new KernelProblem(KernelDiagnostics.CrossEntropyShape, ProblemSite.Attribute, [why]));
+        return false;
+    }
+
     // Scale, Causal and Parallel against a valid shape and axis.
-    private static void CheckOptions(EquatableArray<int> shape, int axis, KernelOptions options, ImmutableArray<KernelProblem>.Builder problems)
+    private static void CheckOptions(EquatableArray<int> shape, int axis, KernelOptions options, KernelOperation operation, ImmutableArray<KernelProblem>.Builder problems)
     {
         string shapeText = options.Causal || options.Parallel ? ShapeMath.Format(shape) : ""; // for the messages
         int rank = shape.Count;
@@ -345,7 +433,7 @@ internal static class KernelReader
         }
         if (options.Causal)
         {
-            string? why = rank < 2 ? $"Causal masks the last two dimensions [..., Q, K], but shape {shapeText} has rank {rank}: give the queries and the keys, e.g. [Softmax(12, 128, 128, Causal = true)]"
+            string? why = rank < 2 ? $"Causal masks the last two dimensions [..., Q, K], but shape {shapeText} has rank {rank}: give the queries and the keys, e.g. [{AttributeText(operation)}(12, 128, 128, Causal = true)]"
                 : normalized != rank - 1 ? $"Causal masks keys along the last axis, but the axis is {axis}: use Axis = -1 with shape {shapeText}"
                 : dynamic && rank == 2 ? $"Causal needs the number of queries Q at compile time, but shape {shapeText} leaves it to -1: put the -1 before [Q, K], e.g. [-1, 128, 128]"
                 : null;
@@ -429,7 +517,19 @@ internal static class KernelReader
             && (method.IsStatic || !type.IsStatic)
             && method.Name != type.Name
             && type.GetMembers(method.Name).Length == 1
-            && (parameters.Length == 1 || parameters[0].Name != parameters[1].Name);
+            && DistinctNames(parameters);
+    }
+
+    private static bool DistinctNames(ImmutableArray<IParameterSymbol> parameters)
+    {
+        for (int i = 1; i < parameters.Length; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (parameters[i].Name == parameters[j].Name) return false;
+            }
+        }
+        return true;
     }
 
     private static bool HasAccessibility(MethodDeclarationSyntax syntax)
@@ -450,7 +550,7 @@ internal static class KernelReader
         return false;
     }
 
-    private static bool AnyHasErrors(ImmutableArray<IParameterSymbol> parameters)
+    internal static bool AnyHasErrors(ImmutableArray<IParameterSymbol> parameters)
     {
         foreach (IParameterSymbol p in parameters)
         {
@@ -497,7 +597,7 @@ internal static class KernelReader
 
     // element is null when the declaration is not a kernel's (parameters, void, not generic): it then only gets a body that throws.
     // A kernel's signature and the file's name are kept as parts and written only when the file is (KernelTarget).
-    private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace, ParameterKind kind)
+    private static KernelTarget ReadTarget(IMethodSymbol method, MethodDeclarationSyntax syntax, ElementKind? element, bool inPlace, ParameterKind kind, KernelForm form)
     {
         string? ns = null;
         for (INamespaceSymbol? n = method.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
@@ -520,11 +620,18 @@ internal static class KernelReader
         ImmutableArray<IParameterSymbol> p = method.Parameters;
         if (element is { } e)
         {
-            KernelParameterPrefixes prefixes = (method.IsExtensionMethod ? KernelParameterPrefixes.This : 0)
-                | (IsDeclaredScoped(p[0], syntax) ? KernelParameterPrefixes.FirstScoped : 0)
-                | (!inPlace && IsDeclaredScoped(p[1], syntax) ? KernelParameterPrefixes.SecondScoped : 0);
-            ImmutableArray<string> names = inPlace ? ImmutableArray.Create(Identifier(p[0].Name)) : ImmutableArray.Create(Identifier(p[0].Name), Identifier(p[1].Name));
-            return new KernelTarget(ns, new EquatableArray<ContainingType>(types), modifiers, method.Name, e, inPlace, kind, prefixes, null, new EquatableArray<string>(names));
+            KernelParameterPrefixes prefixes = method.IsExtensionMethod ? KernelParameterPrefixes.This : 0;
+            for (int i = 0; i < p.Length; i++)
+            {
+                if (IsDeclaredScoped(p[i], syntax)) prefixes |= (KernelParameterPrefixes)((int)KernelParameterPrefixes.FirstScoped << i);
+            }
+            ImmutableArray<string> names = p.Length switch
+            {
+                1 => ImmutableArray.Create(Identifier(p[0].Name)),
+                2 => ImmutableArray.Create(Identifier(p[0].Name), Identifier(p[1].Name)),
+                _ => p.Select(x => Identifier(x.Name)).ToImmutableArray(),
+            };
+            return new KernelTarget(ns, new EquatableArray<ContainingType>(types), modifiers, method.Name, e, inPlace, kind, prefixes, null, new EquatableArray<string>(names), form);
         }
         return new KernelTarget(ns, new EquatableArray<ContainingType>(types), modifiers, method.Name, null, false, ParameterKind.Spans, KernelParameterPrefixes.None,
             Signature(method), p.Select(x => Identifier(x.Name)).ToEquatableArray());

@@ -75,6 +75,70 @@ public static class KernelArguments
         }
     }
 
+    /// <summary>
+    /// Throws unless the span of per-row values (targets, losses) has one element per row of the logits.
+    /// </summary>
+    /// <param name="actual">The span's length.</param>
+    /// <param name="rows">The logits' rows.</param>
+    /// <param name="shape">The logits' shape as text, for the message (e.g. "[256, 50257]").</param>
+    /// <param name="parameterName">The span's parameter name.</param>
+    public static void CheckRowCount(int actual, int rows, string shape, string parameterName)
+    {
+        if (actual != rows)
+        {
+            throw new ArgumentException(
+                $"The span '{parameterName}' has {actual} elements, but the logits {shape} have {rows} rows: expected length {rows}, actual length {actual}.",
+                parameterName);
+        }
+    }
+
+    /// <summary>Throws when two spans share any memory (an output that may not be written over an input at all).</summary>
+    public static void CheckDisjoint<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> second, string firstName, string secondName)
+    {
+        if (first.Overlaps(second))
+        {
+            throw new ArgumentException(
+                $"The spans '{firstName}' and '{secondName}' overlap: expected no overlap ('{secondName}' may not be written over '{firstName}').",
+                secondName);
+        }
+    }
+
+    /// <summary>
+    /// Checks every target of a cross-entropy before anything is written: each must be in <c>[0, classes)</c> or be
+    /// <paramref name="ignoreIndex"/>. Returns how many rows count (those whose target is not the ignore index).
+    /// </summary>
+    /// <param name="targets">One class index per row.</param>
+    /// <param name="classes">The number of classes (the logits' last dimension).</param>
+    /// <param name="ignoreIndex">The target value of rows that give loss 0 and gradient 0 and are not counted.</param>
+    /// <param name="parameterName">The targets' parameter name.</param>
+    /// <returns>The number of rows whose target is not <paramref name="ignoreIndex"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A target is outside <c>[0, classes)</c> and is not the ignore
+    /// index; the message names the row and the value.</exception>
+    public static int CheckTargets(ReadOnlySpan<int> targets, int classes, int ignoreIndex, string parameterName)
+    {
+        int counted = 0;
+        for (int row = 0; row < targets.Length; row++)
+        {
+            int target = targets[row];
+            if (target == ignoreIndex)
+            {
+                continue;
+            }
+            if ((uint)target >= (uint)classes)
+            {
+                ThrowTarget(row, target, classes, ignoreIndex, parameterName);
+            }
+            counted++;
+        }
+        return counted;
+    }
+
+    private static void ThrowTarget(int row, int target, int classes, int ignoreIndex, string parameterName) =>
+        throw new ArgumentOutOfRangeException(
+            parameterName,
+            target,
+            $"The target of row {row} is {target}: expected a class in [0, {classes}) or the ignore index {ignoreIndex}.");
+
     private static void ThrowLength(int actual, int expected, string shape, string parameterName) =>
         throw new ArgumentException(
             $"The span '{parameterName}' has {actual} elements, but shape {shape} has {expected}: expected length {expected}, actual length {actual}.",

@@ -101,7 +101,7 @@ internal interface ISimd<TV, T>
     static abstract void Scatter(TV value, ref T destination, ReadOnlySpan<int> offsets, nint index, int lanes);
 }
 
-internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
+internal readonly partial struct Simd512<T> : ISimd<Vector512<T>, T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public static int Count => Vector512<T>.Count;
@@ -283,7 +283,7 @@ internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     }
 }
 
-internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
+internal readonly partial struct Simd256<T> : ISimd<Vector256<T>, T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
@@ -477,7 +477,7 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     }
 }
 
-internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
+internal readonly partial struct Simd128<T> : ISimd<Vector128<T>, T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public static int Count => Vector128<T>.Count;
@@ -690,7 +690,7 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
 }
 
 /// <summary>The scalar path: one lane, plain floating-point arithmetic.</summary>
-internal readonly struct SimdScalar<T> : ISimd<T, T>
+internal readonly partial struct SimdScalar<T> : ISimd<T, T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     public static int Count => 1;
