@@ -17,8 +17,17 @@ namespace KernelGen.Benchmarks.Suites;
 /// Run with <c>--filter *TrainingBenchmarks*</c>. The setup checks that the three cross-entropy methods agree.
 /// </summary>
 [MemoryDiagnoser]
-public class TrainingBenchmarks
+public partial class TrainingBenchmarks
 {
+    [SoftmaxCrossEntropy(Rows, Vocabulary)]
+    private static partial void GeneratedLossAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, Span<float> losses, Span<float> logitsGradient);
+
+    [SoftmaxGradient(Heads, Queries, Queries, Scale = AttentionScale, Causal = true)]
+    private static partial void GeneratedCausalGradient(ReadOnlySpan<float> probs, ReadOnlySpan<float> probsGradient, Span<float> scoresGradient);
+
+    [SoftmaxGradient(Heads, Queries, Queries, Scale = AttentionScale)]
+    private static partial void GeneratedFullGradient(ReadOnlySpan<float> probs, ReadOnlySpan<float> probsGradient, Span<float> scoresGradient);
+
     public const int Rows = 256, Vocabulary = 50257, Heads = 12, Queries = 128;
     private const float AttentionScale = 0.125f;
 
@@ -55,7 +64,7 @@ public class TrainingBenchmarks
         Check();
     }
 
-    /// <summary>The three cross-entropy methods give the same mean loss (within 1e-5 relative) and gradients (within 1e-6).</summary>
+    /// <summary>The cross-entropy methods give the same mean loss (within 1e-5 relative) and gradients (within 1e-6); the generated kernel the fused one's exactly.</summary>
     private void Check()
     {
         CrossEntropy_KernelGen_fused();
@@ -69,8 +78,13 @@ public class TrainingBenchmarks
         float loop = Mean(_losses);
         float loopError = MaxDifference(fusedGradient, _gradient);
         Array.Clear(_gradient);
-        Console.WriteLine($"// TrainingBenchmarks check: mean loss fused {fused:R}, composed {composed:R}, llm.c loop {loop:R}; largest gradient difference from the fused kernel: composed {composedError:E2}, loop {loopError:E2}");
-        if (Math.Abs(composed - fused) > 1e-5 * Math.Abs(fused) || Math.Abs(loop - fused) > 1e-5 * Math.Abs(fused) || composedError > 1e-6f || loopError > 1e-6f)
+        CrossEntropy_generated();
+        float generated = Mean(_losses);
+        float generatedError = MaxDifference(fusedGradient, _gradient);
+        Array.Clear(_gradient);
+        Console.WriteLine($"// TrainingBenchmarks check: mean loss fused {fused:R}, generated {generated:R}, composed {composed:R}, llm.c loop {loop:R}; largest gradient difference from the fused kernel: generated {generatedError:E2}, composed {composedError:E2}, loop {loopError:E2}");
+        if (Math.Abs(composed - fused) > 1e-5 * Math.Abs(fused) || Math.Abs(loop - fused) > 1e-5 * Math.Abs(fused) || composedError > 1e-6f || loopError > 1e-6f
+            || generated != fused || generatedError != 0)
         {
             throw new InvalidOperationException("The cross-entropy methods disagree: not benchmarking.");
         }
@@ -91,6 +105,18 @@ public class TrainingBenchmarks
     }
 
     /// <summary>KernelGen's fused loss and gradient of the mean loss: three passes over the logits, one write.</summary>
+    /// <summary>The generated [SoftmaxCrossEntropy(256, 50257)] loss-and-gradient kernel.</summary>
+    [Benchmark]
+    public void CrossEntropy_generated() => GeneratedLossAndGradient(_logits, _targets, _losses, _gradient);
+
+    /// <summary>The generated causal [SoftmaxGradient(12, 128, 128, Scale = 0.125f, Causal = true)] kernel.</summary>
+    [Benchmark]
+    public void AttentionGradient_causal_generated() => GeneratedCausalGradient(_probs, _probsGradient, _scoresGradient);
+
+    /// <summary>The generated [SoftmaxGradient(12, 128, 128, Scale = 0.125f)] kernel, full rows.</summary>
+    [Benchmark]
+    public void AttentionGradient_full_generated() => GeneratedFullGradient(_probs, _probsGradient, _scoresGradient);
+
     [Benchmark]
     public void CrossEntropy_KernelGen_fused() => Kernels.SoftmaxCrossEntropy(_logits, Vocabulary, _targets, _losses, _gradient);
 
