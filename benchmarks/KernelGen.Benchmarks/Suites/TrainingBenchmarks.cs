@@ -189,7 +189,7 @@ public partial class TrainingBenchmarks
         {
             int keys = r % Queries + 1, at = r * Queries;
             TrainingRows.SoftmaxGradient(ref _probs[at], ref _probsGradient[at], ref _scoresGradient[at], (nuint)keys, AttentionScale);
-            _scoresGradient.AsSpan(at + keys, Queries - keys).Clear();
+            if (keys < Queries) TrainingRows.Zero(ref _scoresGradient[at + keys], (nuint)(Queries - keys));
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed record CausalGradientRowsPlan(TensorFacts Tensor) : TrainingPlan
                     w.Line($"nint keys = (nint)i - {Q - K - 1}; // query i kept keys j <= i + (K - Q)");
                     using (w.Block("if (keys <= 0)"))
                     {
-                        w.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, row), {K}).Clear(); // no key at all: its gradient is 0");
+                        w.Line($"TrainingRows.Zero(ref Unsafe.Add(ref dx, row), {K}); // no key at all: its gradient is 0");
                         w.Line("continue;");
                     }
                     w.Line("nuint n = (nuint)keys;");
@@ -47,7 +47,7 @@ internal sealed record CausalGradientRowsPlan(TensorFacts Tensor) : TrainingPlan
                 w.Line($"{call}(ref Unsafe.Add(ref y, row), ref Unsafe.Add(ref dy, row), ref Unsafe.Add(ref dx, row), n, {ScaleArgument});");
                 using (w.Block($"if (n < {K})"))
                 {
-                    w.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, row + n), (int)({K} - n)).Clear(); // the masked keys: exactly 0, y and dy not read");
+                    w.Line($"TrainingRows.Zero(ref Unsafe.Add(ref dx, row + n), {K} - n); // the masked keys: exactly 0, y and dy not read");
                 }
             }
         }

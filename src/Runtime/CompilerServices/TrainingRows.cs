@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using KernelGen.Internal;
 
 namespace KernelGen.CompilerServices;
@@ -146,4 +147,36 @@ public static class TrainingRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double CrossEntropyWithGradient(ref double x, nuint length, int target, double scale, double gradientFactor, bool zeroMaskedRows, ref double dx) =>
         TrainingDispatch.CrossEntropyWithGradient(ref x, (nint)length, target, scale, gradientFactor, zeroMaskedRows, ref dx);
+
+    /// <summary>
+    /// Writes <paramref name="count"/> zeros from <paramref name="start"/>: a causal kernel's masked keys. Vector stores of
+    /// zeros, the last overlapping the one before it; for the tails of attention rows (at most a row) this is cheaper than
+    /// <c>Span.Clear</c>, whose call to the memory-set routine cost 4 to 18 ns a row in a probe.
+    /// </summary>
+    /// <param name="start">The first element to zero.</param>
+    /// <param name="count">How many elements to zero.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zero(ref float start, nuint count) => ZeroBytes(ref Unsafe.As<float, byte>(ref start), count * sizeof(float));
+
+    /// <inheritdoc cref="Zero(ref float, nuint)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zero(ref double start, nuint count) => ZeroBytes(ref Unsafe.As<double, byte>(ref start), count * sizeof(double));
+
+    private static void ZeroBytes(ref byte start, nuint bytes)
+    {
+        nuint i = 0;
+        if (Vector256.IsHardwareAccelerated && bytes >= 32)
+        {
+            for (; i + 32 <= bytes; i += 32) Vector256<byte>.Zero.StoreUnsafe(ref start, i);
+            if (i < bytes) Vector256<byte>.Zero.StoreUnsafe(ref start, bytes - 32);
+            return;
+        }
+        if (Vector128.IsHardwareAccelerated && bytes >= 16)
+        {
+            for (; i + 16 <= bytes; i += 16) Vector128<byte>.Zero.StoreUnsafe(ref start, i);
+            if (i < bytes) Vector128<byte>.Zero.StoreUnsafe(ref start, bytes - 16);
+            return;
+        }
+        for (; i < bytes; i++) Unsafe.Add(ref start, i) = 0;
+    }
 }

@@ -58,7 +58,7 @@ namespace KernelGen.Generated
                     TrainingRows.SoftmaxGradient(ref Unsafe.Add(ref y, row), ref Unsafe.Add(ref dy, row), ref Unsafe.Add(ref dx, row), n, 0.125f);
                     if (n < 128)
                     {
-                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, row + n), (int)(128 - n)).Clear(); // the masked keys: exactly 0, y and dy not read
+                        TrainingRows.Zero(ref Unsafe.Add(ref dx, row + n), 128 - n); // the masked keys: exactly 0, y and dy not read
                     }
                 }
             }
