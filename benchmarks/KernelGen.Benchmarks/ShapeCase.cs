@@ -7,7 +7,7 @@ namespace KernelGen.Benchmarks;
 /// <summary>A softmax benchmark shape: float tensor, row-major, softmax along <see cref="Axis"/>.</summary>
 public sealed class ShapeCase
 {
-    private ShapeCase(string name, int[] shape, int axis)
+    internal ShapeCase(string name, int[] shape, int axis)
     {
         Name = name;
         Shape = shape;

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
+using KernelGen.Benchmarks.Baselines;
 using KernelGen.CompilerServices;
 
 namespace KernelGen.Benchmarks.Suites;
@@ -21,9 +21,8 @@ public partial class SmallTensorBenchmarks
     private float[] _y = null!;
     private int[] _shape = null!;
     private int _axis;
-    private int _rows;
-    private int _length;
-    private int _inner;
+    private ShapeCase _case = null!;
+    private TensorPrimitivesSoftmax _tensorPrimitives = null!;
 
     public static IEnumerable<string> Shapes => ["3x3", "3x2", "1x8", "1x8_inplace", "32x7", "2x7x5_axis1"];
 
@@ -42,13 +41,10 @@ public partial class SmallTensorBenchmarks
             "2x7x5_axis1" => ([2, 7, 5], 1),
             _ => throw new ArgumentException($"Unknown shape {Shape}."),
         };
-        int count = 1;
-        foreach (int d in _shape) count *= d;
-        _rows = _shape[0];
-        _length = _shape[1];
-        _inner = _shape.Length == 3 ? _shape[2] : 1;
-        _x = BenchmarkData.PinnedNormal(count, stddev: 20);
-        _y = Shape.EndsWith("inplace", StringComparison.Ordinal) ? _x : BenchmarkData.PinnedZeros(count);
+        _case = new ShapeCase(Shape, _shape, _axis);
+        _tensorPrimitives = new TensorPrimitivesSoftmax(_case);
+        _x = BenchmarkData.PinnedNormal(_case.Count, stddev: 20);
+        _y = Shape.EndsWith("inplace", StringComparison.Ordinal) ? _x : BenchmarkData.PinnedZeros(_case.Count);
     }
 
     [Softmax(3, 3)] private static partial void Softmax3x3(ReadOnlySpan<float> x, Span<float> y);
@@ -74,50 +70,13 @@ public partial class SmallTensorBenchmarks
         }
     }
 
-    /// <summary>TensorPrimitives.SoftMax per row (per gathered column for [2, 7, 5] axis 1).</summary>
+    /// <summary>TensorPrimitives.SoftMax per row (per gathered column for [2, 7, 5] axis 1), as in the softmax suite.</summary>
     [Benchmark]
-    public void TensorPrimitivesPerRow()
-    {
-        if (_inner == 1)
-        {
-            for (int r = 0; r < _rows; r++) System.Numerics.Tensors.TensorPrimitives.SoftMax(_x.AsSpan(r * _length, _length), _y.AsSpan(r * _length, _length));
-            return;
-        }
-        Span<float> column = stackalloc float[_length], result = stackalloc float[_length];
-        for (int s = 0; s < _rows; s++)
-        {
-            for (int k = 0; k < _inner; k++)
-            {
-                int first = s * _length * _inner + k;
-                for (int i = 0; i < _length; i++) column[i] = _x[first + i * _inner];
-                System.Numerics.Tensors.TensorPrimitives.SoftMax(column, result);
-                for (int i = 0; i < _length; i++) _y[first + i * _inner] = result[i];
-            }
-        }
-    }
+    public void TensorPrimitivesPerRow() => _tensorPrimitives.Run(_x, _y);
 
-    /// <summary>max, MathF.Exp, float sum, divide: a scalar loop per row (strided for a non-last axis).</summary>
+    /// <summary>max, MathF.Exp, float sum, divide: the softmax suite's scalar loop per row (strided for a non-last axis).</summary>
     [Benchmark]
-    public void ScalarLoop()
-    {
-        for (int s = 0; s < _rows; s++)
-        {
-            for (int k = 0; k < _inner; k++)
-            {
-                int first = s * _length * _inner + k;
-                float max = float.NegativeInfinity;
-                for (int i = 0; i < _length; i++) max = MathF.Max(max, _x[first + i * _inner]);
-                float sum = 0;
-                for (int i = 0; i < _length; i++)
-                {
-                    float e = MathF.Exp(_x[first + i * _inner] - max);
-                    _y[first + i * _inner] = e;
-                    sum += e;
-                }
-                for (int i = 0; i < _length; i++) _y[first + i * _inner] /= sum;
-            }
-        }
-    }
+    public void ScalarLoop() => ScalarSoftmax.Run(_case, _x, _y);
 
     /// <summary>The runtime's generic kernel.</summary>
     [Benchmark]

@@ -45,10 +45,6 @@ internal sealed class TransposedGroup
     public Func<int, int, int, int> Map { get; }
     public int Elements => MemoryVectors * _v.Lanes;
 
-    // How the group writes memory vector k, and whether it does (set by Write for the group at hand).
-    private System.Func<string, int, string> _store = (_, _) => "";
-    private System.Func<int, bool> _stored = _ => true;
-
     private string C(int l, int q) => ColumnVectors == 1 ? $"c{l}" : $"c{l}q{q}";
     private string R(int l, int q) => ColumnVectors == 1 ? $"r{l}" : $"r{l}q{q}";
 
@@ -69,8 +65,8 @@ internal sealed class TransposedGroup
             int n when n == lanes => _v.Load(x, At(k)) + (_scaled ? " * scale" : ""),
             int n => _v.LoadFirst(x, At(k), n) + (_scaled ? " * scale" : ""),
         };
-        _store = (value, k) => Count(k) == lanes ? _v.Store(value, y, At(k)) : _v.StoreFirst(value, y, At(k), Count(k));
-        _stored = k => Count(k) > 0;
+        // How memory vector k is written back: whole, only its first lanes (the tensor's last elements), or not at all.
+        string StoreVector(string value, int k) => Count(k) == lanes ? _v.Store(value, y, At(k)) : _v.StoreFirst(value, y, At(k), Count(k));
 
         if (available < Elements)
         {
@@ -79,7 +75,7 @@ internal sealed class TransposedGroup
         w.Line($"{_v.Type} {string.Join(", ", Enumerable.Range(0, MemoryVectors).Select(k => $"v{k} = {LoadVector(k)}"))};");
         if (IsPairs)
         {
-            WritePairs(w, y, At, freshFrom);
+            WritePairs(w, y, At, freshFrom, Count, StoreVector);
             return;
         }
         w.Line("// Transpose: lane j of c<l> holds position l of the group's row j.");
@@ -119,12 +115,12 @@ internal sealed class TransposedGroup
         for (int k = 0; k < MemoryVectors; k++)
         {
             bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
-            if (!fresh.Any(b => b) || !_stored(k)) continue;
+            if (!fresh.Any(b => b) || Count(k) == 0) continue;
             var from = Enumerable.Range(0, lanes).Select(j => where.TryGetValue(k * lanes + j, out var f) ? f : (-1, 0)).ToArray();
             string value = LaneShuffle.Gather(_v, results, from);
             if (fresh.All(b => b))
             {
-                w.Line(_store(value, k));
+                w.Line(StoreVector(value, k));
             }
             else
             {
@@ -137,7 +133,7 @@ internal sealed class TransposedGroup
     private bool IsPairs => Length == 2 && ColumnVectors == 1 && MemoryVectors == 2
         && Enumerable.Range(0, _v.Lanes).All(j => Map(0, 0, j) == 2 * j && Map(1, 0, j) == 2 * j + 1);
 
-    private void WritePairs(CodeWriter w, string y, Func<int, string> at, int freshFrom)
+    private void WritePairs(CodeWriter w, string y, Func<int, string> at, int freshFrom, Func<int, int> count, Func<string, int, string> store)
     {
         int lanes = _v.Lanes;
         w.Line("// Transpose: c0 takes every row's first element and c1 its second, one row per lane (an in-lane shuffle each).");
@@ -147,10 +143,10 @@ internal sealed class TransposedGroup
         for (int k = 0; k < 2; k++)
         {
             bool[] fresh = Enumerable.Range(0, lanes).Select(j => k * lanes + j >= freshFrom).ToArray();
-            if (!fresh.Any(b => b) || !_stored(k)) continue;
+            if (!fresh.Any(b => b) || count(k) == 0) continue;
             string value = $"Lanes.JoinPairs{(k == 0 ? "Low" : "High")}(r0, r1)";
             w.Line(fresh.All(b => b)
-                ? _store(value, k)
+                ? store(value, k)
                 : _v.Store(_v.Select(_v.Mask(fresh), value, _v.Load(y, at(k))), y, at(k)) + " // only the rows not written before");
         }
     }
