@@ -63,4 +63,10 @@ internal static class Grid
         }
         return points;
     }
+
+    /// <summary>Points written as "2x31x25,32x7": rows x length (last axis) or slabs x length x inner (middle axis).</summary>
+    public static List<Point> Parse(string shapes) =>
+        [.. shapes.Split(',').Select(shape => shape.Split('x').Select(int.Parse).ToArray()).Select(d => d.Length == 2
+            ? new Point(true, d[0], d[1], 1)
+            : new Point(false, d[0], d[1], d[2]))];
 }

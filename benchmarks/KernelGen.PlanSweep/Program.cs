@@ -1,9 +1,10 @@
 // The plan sweep (issue #12). Usage, from the repository root:
 //   dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- [--quick | --full] [--types float,double]
-//       [--axes last,nonlast] [--rounds 9] [--out DIR] [--no-rerun]
+//       [--axes last,nonlast] [--shapes 2x31x25,32x7] [--rounds 9] [--out DIR] [--no-rerun]
 //   dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- --report DIR [--doc docs/performance.md]
 // A run writes DIR/<width>-<element>.csv (one line per method and point) and, on a machine with Vector512, reruns
-// itself with DOTNET_EnableAVX512=0 for the Vector256 path. --report reads every CSV in DIR and writes DIR/summary.md
+// itself with DOTNET_EnableAVX512=0 for the Vector256 path. --shapes measures only the shapes given (rows x length for the
+// last axis, slabs x length x inner for the middle one), to look again at single points. --report reads every CSV in DIR and writes DIR/summary.md
 // and one heat map per width, element and axis kind (speed-up of the generated kernel over the best alternative).
 using System;
 using System.Collections.Generic;
@@ -35,7 +36,9 @@ internal static class Program
         string output = Option("--out") ?? Path.Combine("benchmarks", "results", "plan-sweep", MachineName());
         Directory.CreateDirectory(output);
 
-        List<Point> points = Grid.Points(!full, axes.Contains("last"), axes.Contains("nonlast"));
+        List<Point> points = Option("--shapes") is { } shapes
+            ? Grid.Parse(shapes)
+            : Grid.Points(!full, axes.Contains("last"), axes.Contains("nonlast"));
         Console.WriteLine($"Plan sweep on {Machine.Cpu} ({Sweep.Width}): {points.Count} points, {string.Join(", ", types)}, {(full ? "full" : "quick")} grid, {rounds} rounds");
         var sweep = new Sweep(rounds, chunkKernels: 48, Console.Out);
         var total = Stopwatch.StartNew();
