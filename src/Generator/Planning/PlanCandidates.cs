@@ -30,8 +30,7 @@ internal static class PlanCandidates
             Lanes lanes = Lanes.For(vector, spec.Element);
             foreach (PathPlan plan in Plans(tensor, lanes))
             {
-                bool ownVector512 = PlanChooser.HasVector512Form(plan);
-                if (vector == "Vector512" && !ownVector512) continue;
+                if (vector == "Vector512" && !PlanChooser.HasVector512Form(plan)) continue;
                 KernelPlan kernel = vector == "Vector512"
                     ? chosen with { Vector512 = plan, Vector512Reason = "" }
                     : chosen with { Vector512 = null, Vector512Reason = "the plan sweep measures the Vector256 form", Vector256 = plan };

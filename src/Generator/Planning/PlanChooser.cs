@@ -53,23 +53,18 @@ internal static class PlanChooser
 
     // Plans that transpose groups of rows or slabs across the lanes (short rows, tiny slabs, narrow columns) are written
     // with constant shuffles for at most 8 lanes; at 16 lanes their groups would double and their shuffles cross 128-bit
-    // lanes. Those layouts run the Vector256 path on AVX-512 hardware.
+    // lanes. Those layouts run the Vector256 path on AVX-512 hardware. Every plan that has a Vector512 form takes it: columns
+    // of 17 to 39 floats, once kept to 8 lanes, ran 1.03x to 1.66x faster at 16 in the plan sweep of 2026-11-30 (Xeon with
+    // AVX-512, axes of 2 to 64: [2, 31, 25] axis 1 1.48x; 5 of 253 points at 0.91x to 0.98x, all within the run's noise).
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
-        // Columns of 17 to 39 floats (one or two vectors of 16 and an overlapping tail) ran 1.1x to 1.3x faster at 8 lanes
-        // in the plan sweep ([2, 4, 24] axis 1: 221 against 286 ns; [2, 4, 33]: 280 against 360); double columns did not.
-        ColumnsPlan columns => columns.Lanes.Element == "double" || columns.Tensor.Inner % columns.Lanes.Count == 0 || columns.Tensor.Inner >= 40,
-        CachedRowsPlan or WideColumnsPlan or CausalRowsPlan => true,
+        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan => true,
         _ => false,
     };
 
     private static string Vector512Reason(TensorFacts tensor, PathPlan widest)
     {
-        if (widest is ColumnsPlan)
-        {
-            return $"columns of {tensor.Inner} are one or two Vector512s of {widest.Lanes.Count} and an overlapping tail, which ran 1.1x to 1.3x slower than the Vector256 path in the plan sweep (Xeon with AVX-512: [2, 4, 24] axis 1, 286 against 221 ns), so AVX-512 hardware runs the Vector256 path";
-        }
         if (widest is RegisterRowsPlan)
         {
             return $"rows of {tensor.Length} fill less than half a Vector512 of {widest.Lanes.Count}, and one such row per Vector256 measured faster than one per Vector512 (plan sweep, Xeon with AVX-512: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path";
