@@ -34,8 +34,8 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
     {
         string layout = Staged
             ? $"each slab of {Slab} elements is staged into a stack buffer of one period ({Q} elements, padded with -inf)"
-            : $"each slab of {Slab} elements is {Periods} period{(Periods == 1 ? "" : "s")} of {Q} elements{(Leftover > 0 ? $" and one more period overlapping the one before it (its last {Leftover} elements new)" : "")}";
-        return $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slabs of {Tensor.Length} x {Inner}; {P} vector{(P == 1 ? "" : "s")} of {C} hold {Q / Inner} axis positions of all {Inner} columns; {layout}; three passes with {P} accumulators each, the lanes of each column combined once per slab after the max and sum passes.";
+            : $"each slab of {Slab} elements is {Periods} period{(Periods == 1 ? "" : "s")} of {Q} elements{(Leftover > 0 ? $" and the last vectors of one more period overlapping the one before it (its last {Leftover} elements new)" : "")}";
+        return $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slabs of {Tensor.Length} x {Inner}; {P} vector{(P == 1 ? "" : "s")} of {C} hold {Q / Inner} axis positions of all {Inner} columns; {layout}; three passes (max with {P} accumulators; exp and sum {(P <= 2 ? $"with {P} accumulators" : "two vectors of the period at a time")}; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}), the lanes of each column combined once per slab after the max and sum passes.";
     }
 
     public override void Write(CodeWriter w)
@@ -45,7 +45,10 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
         var ps = Enumerable.Range(0, P).ToArray();
         if (Tensor.IsScaled) w.Line($"{T} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
         w.Line($"// Lane j of vector p of a period belongs to column (p * {C} + j) % {Inner}; these buffers combine a column's lanes.");
-        w.Line($"Span<{e}> lanes = stackalloc {e}[{Q}], lost = stackalloc {e}[{Q}]{(Tensor.IsLog ? $", counts = stackalloc {e}[{Q}]" : "")};");
+        // Each buffer holds a period's lanes and one more Vector256 after them (PeriodicLanes.Padding), which PeriodicLanes
+        // reads and writes past the run.
+        int buffer = Q + (Lanes.Element == "float" ? 8 : 4);
+        w.Line($"Span<{e}> lanes = stackalloc {e}[{buffer}], lost = stackalloc {e}[{buffer}]{(Tensor.IsLog ? $", counts = stackalloc {e}[{buffer}]" : "")}; // {Q} lanes and room for PeriodicLanes to write a vector past them");
         if (Staged) w.Line($"Span<{e}> padded = stackalloc {e}[{Q}];");
         using (w.Block($"for (nuint slab = 0; slab < {Tensor.CountExpression}; slab += {Slab})"))
         {
@@ -68,6 +71,8 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             int last = Slab - Q;
             string Last(int p) => $"{last + p * C}";
             string Fresh(int p) => v.Mask(Enumerable.Range(0, C).Select(j => last + p * C + j >= Periods * Q).ToArray());
+            // The overlapping period's vectors that hold a new lane (its last ones); the others only re-read lanes already done.
+            int[] overlap = [.. ps.Where(p => last + p * C + C > Periods * Q)];
             void Spread(string target, string source)
             {
                 foreach (int p in ps) w.Line($"{source}{p}.CopyTo({target}.Slice({p * C}));");
@@ -82,10 +87,10 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             }
             if (Leftover > 0)
             {
-                foreach (int p in ps) w.Line($"acc{p} = {MaxOf(v, $"acc{p}", v.Load("xs", Last(p)))}; // the overlapping period: re-reading cannot change a max");
+                foreach (int p in overlap) w.Line($"acc{p} = {MaxOf(v, $"acc{p}", v.Load("xs", Last(p)))}; // the overlapping period: re-reading cannot change a max");
             }
             Spread("lanes", "acc");
-            w.Line($"PeriodicLanes.Max(lanes, {Inner});");
+            w.Line($"PeriodicLanes.Max(lanes, {Q}, {Inner});");
             w.Line($"{T} {string.Join(", ", ps.Select(p => $"max{p} = {Tensor.Scaled(Load("lanes", p))}"))};{(Tensor.IsScaled ? " // the max of scale * x is scale * max" : "")}");
             w.Line($"{T} {string.Join(", ", ps.Select(p => $"sum{p} = {v.Zero}, lost{p} = {v.Zero}"))};");
 
@@ -101,21 +106,24 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                     w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot(v.ExpNoOverflow($"x{p} - max{p}"), $"top{p}")}{and});");
                     w.Line($"count{p} += top{p} & {v.One};");
                 }
-                using (w.Block(loop))
+                foreach (int[] group in Groups(ps))
                 {
-                    foreach (int p in ps) Accumulate(p, At(p), null);
-                }
-                if (Leftover > 0)
-                {
-                    using (w.Block("// The overlapping period: only its new lanes count."))
+                    using (w.Block(GroupLoop(group, loop)))
                     {
-                        foreach (int p in ps) Accumulate(p, Last(p), Fresh(p));
+                        foreach (int p in group) Accumulate(p, At(p), null);
+                    }
+                    if (Leftover > 0 && group.Any(overlap.Contains))
+                    {
+                        using (w.Block("// The overlapping period: only its new lanes count."))
+                        {
+                            foreach (int p in group.Where(overlap.Contains)) Accumulate(p, Last(p), Fresh(p));
+                        }
                     }
                 }
                 Spread("lanes", "sum");
                 Spread("lost", "lost");
                 Spread("counts", "count");
-                w.Line($"PeriodicLanes.LogOfSum(lanes, lost, counts, {Inner});");
+                w.Line($"PeriodicLanes.LogOfSum(lanes, lost, counts, {Q}, {Inner});");
                 w.Line($"{T} {string.Join(", ", ps.Select(p => $"logSum{p} = {Load("lanes", p)}"))};");
                 w.Line("// Pass 3: (x - max) - log(sum).");
                 using (w.Block(loop))
@@ -124,37 +132,40 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 }
                 if (Leftover > 0)
                 {
-                    foreach (int p in ps) w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xs", Last(p)))} - max{p}) - logSum{p}", p), v.Load("ys", Last(p))), "ys", Last(p)));
+                    foreach (int p in overlap) w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xs", Last(p)))} - max{p}) - logSum{p}", p), v.Load("ys", Last(p))), "ys", Last(p)));
                 }
             }
             else
             {
                 w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per lane.");
-                using (w.Block(loop))
+                foreach (int[] group in Groups(ps))
                 {
-                    foreach (int p in ps)
+                    using (w.Block(GroupLoop(group, loop)))
                     {
-                        w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", At(p))), $"max{p}")};");
-                        w.Line(v.Store($"e{p}", "ys", At(p)));
-                        w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p});");
-                    }
-                }
-                if (Leftover > 0)
-                {
-                    using (w.Block("// The overlapping period: only its new lanes are stored and counted."))
-                    {
-                        foreach (int p in ps)
+                        foreach (int p in group)
                         {
-                            w.Line($"{T} fresh{p} = {Fresh(p)};");
-                            w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", Last(p))), $"max{p}")};");
-                            w.Line(v.Store(v.Select($"fresh{p}", $"e{p}", v.Load("ys", Last(p))), "ys", Last(p)));
-                            w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p} & fresh{p});");
+                            w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", At(p))), $"max{p}")};");
+                            w.Line(v.Store($"e{p}", "ys", At(p)));
+                            w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p});");
+                        }
+                    }
+                    if (Leftover > 0 && group.Any(overlap.Contains))
+                    {
+                        using (w.Block("// The overlapping period: only its new lanes are stored and counted."))
+                        {
+                            foreach (int p in group.Where(overlap.Contains))
+                            {
+                                w.Line($"{T} fresh{p} = {Fresh(p)};");
+                                w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", Last(p))), $"max{p}")};");
+                                w.Line(v.Store(v.Select($"fresh{p}", $"e{p}", v.Load("ys", Last(p))), "ys", Last(p)));
+                                w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p} & fresh{p});");
+                            }
                         }
                     }
                 }
                 Spread("lanes", "sum");
                 Spread("lost", "lost");
-                w.Line($"PeriodicLanes.Reciprocal(lanes, lost, {Inner});");
+                w.Line($"PeriodicLanes.Reciprocal(lanes, lost, {Q}, {Inner});");
                 w.Line($"{T} {string.Join(", ", ps.Select(p => $"factor{p} = {Load("lanes", p)}"))};");
                 w.Line($"{T} {string.Join(", ", ps.Select(p => $"floor{p} = Lanes.NormalFloor(factor{p})"))}; // below them, e * factor would be subnormal: those results are 0");
                 w.Line("// Pass 3: multiply by 1/sum.");
@@ -164,7 +175,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 }
                 if (Leftover > 0)
                 {
-                    foreach (int p in ps)
+                    foreach (int p in overlap)
                     {
                         w.Line(v.Store(v.Select(Fresh(p), ZeroWhereMasked(v, VectorCode.Scale(v.Load("ys", Last(p)), $"factor{p}", $"floor{p}"), p), v.Load("ys", Last(p))), "ys", Last(p)));
                     }
@@ -176,6 +187,15 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             }
         }
     }
+
+    // The exp pass walks the periods once per group of at most two of a period's vectors: a loop carrying all P of them
+    // (up to 8 sums, 8 compensations and 8 maxima) spilled on 16 registers and lost to the runtime's column kernel on axes
+    // past 32 ([2, 33, 7] axis 1 in the plan sweep of 2026-11-30); two per loop is the pairing ColumnsPlan uses.
+    private static int[][] Groups(int[] ps) => [.. Enumerable.Range(0, (ps.Length + 1) / 2).Select(i => ps.Skip(2 * i).Take(2).ToArray())];
+
+    private string GroupLoop(int[] group, string loop) => Periods == 1
+        ? $"// Vector{(group.Length == 1 ? $" {group[0]}" : $"s {group[0]} and {group[1]}")} of the slab's one period."
+        : $"{loop} // vector{(group.Length == 1 ? $" {group[0]}" : $"s {group[0]} and {group[1]}")} of each period";
 
     private string MaxOf(VectorCode v, string left, string right) =>
         v.RowMax(Tensor.ZeroMaskedRows, left, right);

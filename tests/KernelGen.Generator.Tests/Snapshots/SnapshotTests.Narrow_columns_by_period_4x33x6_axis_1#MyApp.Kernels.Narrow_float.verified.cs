@@ -13,7 +13,7 @@ namespace MyApp
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path: none; an inner dimension of 6 is narrower than a Vector512 of 16, and the plan that would serve them (narrow columns grouped by period) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>narrow columns grouped by period</i>: 4 slabs of 33 x 6; 3 vectors of 8 hold 4 axis positions of all 6 columns; each slab of 198 elements is 8 periods of 24 elements and one more period overlapping the one before it (its last 6 elements new); three passes with 3 accumulators each, the lanes of each column combined once per slab after the max and sum passes.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>narrow columns grouped by period</i>: 4 slabs of 33 x 6; 3 vectors of 8 hold 4 axis positions of all 6 columns; each slab of 198 elements is 8 periods of 24 elements and the last vectors of one more period overlapping the one before it (its last 6 elements new); three passes (max with 3 accumulators; exp and sum two vectors of the period at a time; scale), the lanes of each column combined once per slab after the max and sum passes.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 4 slabs of 33 x 6; the 6 columns of a slab in 1 block of 1 vector, a last vector at column 2 overlapping the one before it, writing its last 2 lanes of 4 columns; each block walks down the axis with stride 6 three times (max; exp and sum; scale), one row per lane.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 24 rows of 33 with stride 6, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
@@ -55,7 +55,7 @@ namespace KernelGen.Generated
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             // Lane j of vector p of a period belongs to column (p * 8 + j) % 6; these buffers combine a column's lanes.
-            Span<float> lanes = stackalloc float[24], lost = stackalloc float[24];
+            Span<float> lanes = stackalloc float[32], lost = stackalloc float[32]; // 24 lanes and room for PeriodicLanes to write a vector past them
             for (nuint slab = 0; slab < 792; slab += 198)
             {
                 ref float xs = ref Unsafe.Add(ref x, slab);
@@ -68,17 +68,15 @@ namespace KernelGen.Generated
                     acc1 = Vector256.MaxNative(acc1, Vector256.LoadUnsafe(ref xs, at + 8));
                     acc2 = Vector256.MaxNative(acc2, Vector256.LoadUnsafe(ref xs, at + 16));
                 }
-                acc0 = Vector256.MaxNative(acc0, Vector256.LoadUnsafe(ref xs, 174)); // the overlapping period: re-reading cannot change a max
-                acc1 = Vector256.MaxNative(acc1, Vector256.LoadUnsafe(ref xs, 182)); // the overlapping period: re-reading cannot change a max
                 acc2 = Vector256.MaxNative(acc2, Vector256.LoadUnsafe(ref xs, 190)); // the overlapping period: re-reading cannot change a max
                 acc0.CopyTo(lanes.Slice(0));
                 acc1.CopyTo(lanes.Slice(8));
                 acc2.CopyTo(lanes.Slice(16));
-                PeriodicLanes.Max(lanes, 6);
+                PeriodicLanes.Max(lanes, 24, 6);
                 Vector256<float> max0 = Vector256.Create<float>(lanes.Slice(0)), max1 = Vector256.Create<float>(lanes.Slice(8)), max2 = Vector256.Create<float>(lanes.Slice(16));
                 Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero, sum2 = Vector256<float>.Zero, lost2 = Vector256<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per lane.
-                for (nuint at = 0; at < 192; at += 24)
+                for (nuint at = 0; at < 192; at += 24) // vectors 0 and 1 of each period
                 {
                     Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at), max0);
                     e0.StoreUnsafe(ref ys, at);
@@ -86,20 +84,15 @@ namespace KernelGen.Generated
                     Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at + 8), max1);
                     e1.StoreUnsafe(ref ys, at + 8);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                }
+                for (nuint at = 0; at < 192; at += 24) // vector 2 of each period
+                {
                     Vector256<float> e2 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at + 16), max2);
                     e2.StoreUnsafe(ref ys, at + 16);
                     Reductions.AddCompensated(ref sum2, ref lost2, e2);
                 }
                 // The overlapping period: only its new lanes are stored and counted.
                 {
-                    Vector256<float> fresh0 = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle();
-                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, 174), max0);
-                    Lanes.Select(fresh0, e0, Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0 & fresh0);
-                    Vector256<float> fresh1 = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle();
-                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, 182), max1);
-                    Lanes.Select(fresh1, e1, Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
-                    Reductions.AddCompensated(ref sum1, ref lost1, e1 & fresh1);
                     Vector256<float> fresh2 = Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle();
                     Vector256<float> e2 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, 190), max2);
                     Lanes.Select(fresh2, e2, Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
@@ -111,7 +104,7 @@ namespace KernelGen.Generated
                 lost0.CopyTo(lost.Slice(0));
                 lost1.CopyTo(lost.Slice(8));
                 lost2.CopyTo(lost.Slice(16));
-                PeriodicLanes.Reciprocal(lanes, lost, 6);
+                PeriodicLanes.Reciprocal(lanes, lost, 24, 6);
                 Vector256<float> factor0 = Vector256.Create<float>(lanes.Slice(0)), factor1 = Vector256.Create<float>(lanes.Slice(8)), factor2 = Vector256.Create<float>(lanes.Slice(16));
                 Vector256<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1), floor2 = Lanes.NormalFloor(factor2); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
@@ -121,8 +114,6 @@ namespace KernelGen.Generated
                     Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at + 8), factor1, floor1).StoreUnsafe(ref ys, at + 8);
                     Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at + 16), factor2, floor2).StoreUnsafe(ref ys, at + 16);
                 }
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, 174), factor0, floor0), Vector256.LoadUnsafe(ref ys, 174)).StoreUnsafe(ref ys, 174);
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, 182), factor1, floor1), Vector256.LoadUnsafe(ref ys, 182)).StoreUnsafe(ref ys, 182);
                 Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle(), Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, 190), factor2, floor2), Vector256.LoadUnsafe(ref ys, 190)).StoreUnsafe(ref ys, 190);
             }
         }
