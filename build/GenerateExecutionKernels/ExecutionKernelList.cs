@@ -138,6 +138,28 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 1, "double");
             Add("Softmax", shape, 1, "float", inPlace: true);
         }
+        // Rows of 3 to 8 floats transposed 8 at a time with Lanes.Transpose (issue #12): one group, whole groups and a last
+        // group overlapping the one before it, in place (each row's vector store reaches into the next row).
+        foreach (int length in new[] { 3, 4, 5, 6, 7, 8 })
+        {
+            foreach (int rows in new[] { 8, 13, 32 })
+            {
+                Add("Softmax", [rows, length]);
+                Add("LogSoftmax", [rows, length]);
+                Add("Softmax", [rows, length], -1, "float", inPlace: true);
+                Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
+            }
+        }
+        // Columns whose leftover vectors (one more, a last one overlapping, or both) join one block with two or three
+        // chains (issue #12), on 8 and 16 lanes: 9 (one and a tail), 20, 25, 40 and 47 columns.
+        foreach (int inner in new[] { 9, 20, 25, 40, 47 })
+        {
+            Add("Softmax", [2, 5, inner], 1);
+            Add("LogSoftmax", [2, 5, inner], 1);
+            Add("Softmax", [2, 5, inner], 1, "double");
+            Add("Softmax", [2, 5, inner], 1, "float", inPlace: true);
+            Add("LogSoftmax", [2, 5, inner], 1, "float", inPlace: true);
+        }
         // Wide columns (a non-last axis with an inner dimension of several vectors): blocks of 64 vectors, a last partial
         // block, a tail vector in the last block or in a block of its own.
         foreach (int[] shape in new[] { new[] { 3, 700 }, [2, 1030], [2, 516] })

@@ -1477,6 +1477,297 @@ public static partial class DeclaredKernels
     [Softmax(2, 20, 7, Axis = 1)]
     public static partial void Softmax_2x20x7_axis1_float_inplace(Span<float> data);
 
+    [Softmax(8, 3)]
+    public static partial void Softmax_8x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 3)]
+    public static partial void LogSoftmax_8x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 3)]
+    public static partial void Softmax_8x3_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 3)]
+    public static partial void LogSoftmax_8x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 3)]
+    public static partial void Softmax_13x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 3)]
+    public static partial void LogSoftmax_13x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 3)]
+    public static partial void Softmax_13x3_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 3)]
+    public static partial void LogSoftmax_13x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(32, 3)]
+    public static partial void Softmax_32x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(32, 3)]
+    public static partial void LogSoftmax_32x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(32, 3)]
+    public static partial void Softmax_32x3_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(32, 3)]
+    public static partial void LogSoftmax_32x3_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 4)]
+    public static partial void Softmax_8x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 4)]
+    public static partial void LogSoftmax_8x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 4)]
+    public static partial void Softmax_8x4_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 4)]
+    public static partial void LogSoftmax_8x4_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 4)]
+    public static partial void Softmax_13x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 4)]
+    public static partial void LogSoftmax_13x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 4)]
+    public static partial void Softmax_13x4_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 4)]
+    public static partial void LogSoftmax_13x4_axism1_float_inplace(Span<float> data);
+
+    [Softmax(32, 4)]
+    public static partial void Softmax_32x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(32, 4)]
+    public static partial void LogSoftmax_32x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(32, 4)]
+    public static partial void Softmax_32x4_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(32, 4)]
+    public static partial void LogSoftmax_32x4_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 5)]
+    public static partial void Softmax_8x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 5)]
+    public static partial void LogSoftmax_8x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 5)]
+    public static partial void Softmax_8x5_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 5)]
+    public static partial void LogSoftmax_8x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 5)]
+    public static partial void Softmax_13x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 5)]
+    public static partial void LogSoftmax_13x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 5)]
+    public static partial void Softmax_13x5_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 5)]
+    public static partial void LogSoftmax_13x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(32, 5)]
+    public static partial void Softmax_32x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(32, 5)]
+    public static partial void LogSoftmax_32x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(32, 5)]
+    public static partial void Softmax_32x5_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(32, 5)]
+    public static partial void LogSoftmax_32x5_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 6)]
+    public static partial void Softmax_8x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 6)]
+    public static partial void LogSoftmax_8x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 6)]
+    public static partial void Softmax_8x6_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 6)]
+    public static partial void LogSoftmax_8x6_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 6)]
+    public static partial void Softmax_13x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 6)]
+    public static partial void LogSoftmax_13x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 6)]
+    public static partial void Softmax_13x6_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 6)]
+    public static partial void LogSoftmax_13x6_axism1_float_inplace(Span<float> data);
+
+    [Softmax(32, 6)]
+    public static partial void Softmax_32x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(32, 6)]
+    public static partial void LogSoftmax_32x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(32, 6)]
+    public static partial void Softmax_32x6_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(32, 6)]
+    public static partial void LogSoftmax_32x6_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 7)]
+    public static partial void Softmax_8x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 7)]
+    public static partial void LogSoftmax_8x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 7)]
+    public static partial void Softmax_8x7_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 7)]
+    public static partial void LogSoftmax_8x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 7)]
+    public static partial void Softmax_13x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 7)]
+    public static partial void LogSoftmax_13x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 7)]
+    public static partial void Softmax_13x7_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 7)]
+    public static partial void LogSoftmax_13x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(32, 7)]
+    public static partial void Softmax_32x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(32, 7)]
+    public static partial void LogSoftmax_32x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(32, 7)]
+    public static partial void Softmax_32x7_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(32, 7)]
+    public static partial void LogSoftmax_32x7_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 8)]
+    public static partial void Softmax_8x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 8)]
+    public static partial void LogSoftmax_8x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 8)]
+    public static partial void Softmax_8x8_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 8)]
+    public static partial void LogSoftmax_8x8_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 8)]
+    public static partial void Softmax_13x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 8)]
+    public static partial void LogSoftmax_13x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 8)]
+    public static partial void Softmax_13x8_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 8)]
+    public static partial void LogSoftmax_13x8_axism1_float_inplace(Span<float> data);
+
+    [Softmax(32, 8)]
+    public static partial void Softmax_32x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(32, 8)]
+    public static partial void LogSoftmax_32x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(32, 8)]
+    public static partial void Softmax_32x8_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(32, 8)]
+    public static partial void LogSoftmax_32x8_axism1_float_inplace(Span<float> data);
+
+    [Softmax(2, 5, 9, Axis = 1)]
+    public static partial void Softmax_2x5x9_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 5, 9, Axis = 1)]
+    public static partial void LogSoftmax_2x5x9_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 5, 9, Axis = 1)]
+    public static partial void Softmax_2x5x9_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 5, 9, Axis = 1)]
+    public static partial void Softmax_2x5x9_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 5, 9, Axis = 1)]
+    public static partial void LogSoftmax_2x5x9_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 5, 20, Axis = 1)]
+    public static partial void Softmax_2x5x20_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 5, 20, Axis = 1)]
+    public static partial void LogSoftmax_2x5x20_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 5, 20, Axis = 1)]
+    public static partial void Softmax_2x5x20_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 5, 20, Axis = 1)]
+    public static partial void Softmax_2x5x20_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 5, 20, Axis = 1)]
+    public static partial void LogSoftmax_2x5x20_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 5, 25, Axis = 1)]
+    public static partial void Softmax_2x5x25_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 5, 25, Axis = 1)]
+    public static partial void LogSoftmax_2x5x25_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 5, 25, Axis = 1)]
+    public static partial void Softmax_2x5x25_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 5, 25, Axis = 1)]
+    public static partial void Softmax_2x5x25_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 5, 25, Axis = 1)]
+    public static partial void LogSoftmax_2x5x25_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 5, 40, Axis = 1)]
+    public static partial void Softmax_2x5x40_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 5, 40, Axis = 1)]
+    public static partial void LogSoftmax_2x5x40_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 5, 40, Axis = 1)]
+    public static partial void Softmax_2x5x40_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 5, 40, Axis = 1)]
+    public static partial void Softmax_2x5x40_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 5, 40, Axis = 1)]
+    public static partial void LogSoftmax_2x5x40_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 5, 47, Axis = 1)]
+    public static partial void Softmax_2x5x47_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 5, 47, Axis = 1)]
+    public static partial void LogSoftmax_2x5x47_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 5, 47, Axis = 1)]
+    public static partial void Softmax_2x5x47_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 5, 47, Axis = 1)]
+    public static partial void Softmax_2x5x47_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 5, 47, Axis = 1)]
+    public static partial void LogSoftmax_2x5x47_axis1_float_inplace(Span<float> data);
+
     [Softmax(3, 700, Axis = 0)]
     public static partial void Softmax_3x700_axis0_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2246,6 +2537,103 @@ public static partial class DeclaredKernels
         new("LogSoftmax_2x20x7_axis1_float", "LogSoftmax", [2, 20, 7], 1, @float: LogSoftmax_2x20x7_axis1_float),
         new("Softmax_2x20x7_axis1_double", "Softmax", [2, 20, 7], 1, @double: Softmax_2x20x7_axis1_double),
         new("Softmax_2x20x7_axis1_float_inplace", "Softmax", [2, 20, 7], 1, inPlaceFloat: Softmax_2x20x7_axis1_float_inplace),
+        new("Softmax_8x3_axism1_float", "Softmax", [8, 3], -1, @float: Softmax_8x3_axism1_float),
+        new("LogSoftmax_8x3_axism1_float", "LogSoftmax", [8, 3], -1, @float: LogSoftmax_8x3_axism1_float),
+        new("Softmax_8x3_axism1_float_inplace", "Softmax", [8, 3], -1, inPlaceFloat: Softmax_8x3_axism1_float_inplace),
+        new("LogSoftmax_8x3_axism1_float_inplace", "LogSoftmax", [8, 3], -1, inPlaceFloat: LogSoftmax_8x3_axism1_float_inplace),
+        new("Softmax_13x3_axism1_float", "Softmax", [13, 3], -1, @float: Softmax_13x3_axism1_float),
+        new("LogSoftmax_13x3_axism1_float", "LogSoftmax", [13, 3], -1, @float: LogSoftmax_13x3_axism1_float),
+        new("Softmax_13x3_axism1_float_inplace", "Softmax", [13, 3], -1, inPlaceFloat: Softmax_13x3_axism1_float_inplace),
+        new("LogSoftmax_13x3_axism1_float_inplace", "LogSoftmax", [13, 3], -1, inPlaceFloat: LogSoftmax_13x3_axism1_float_inplace),
+        new("Softmax_32x3_axism1_float", "Softmax", [32, 3], -1, @float: Softmax_32x3_axism1_float),
+        new("LogSoftmax_32x3_axism1_float", "LogSoftmax", [32, 3], -1, @float: LogSoftmax_32x3_axism1_float),
+        new("Softmax_32x3_axism1_float_inplace", "Softmax", [32, 3], -1, inPlaceFloat: Softmax_32x3_axism1_float_inplace),
+        new("LogSoftmax_32x3_axism1_float_inplace", "LogSoftmax", [32, 3], -1, inPlaceFloat: LogSoftmax_32x3_axism1_float_inplace),
+        new("Softmax_8x4_axism1_float", "Softmax", [8, 4], -1, @float: Softmax_8x4_axism1_float),
+        new("LogSoftmax_8x4_axism1_float", "LogSoftmax", [8, 4], -1, @float: LogSoftmax_8x4_axism1_float),
+        new("Softmax_8x4_axism1_float_inplace", "Softmax", [8, 4], -1, inPlaceFloat: Softmax_8x4_axism1_float_inplace),
+        new("LogSoftmax_8x4_axism1_float_inplace", "LogSoftmax", [8, 4], -1, inPlaceFloat: LogSoftmax_8x4_axism1_float_inplace),
+        new("Softmax_13x4_axism1_float", "Softmax", [13, 4], -1, @float: Softmax_13x4_axism1_float),
+        new("LogSoftmax_13x4_axism1_float", "LogSoftmax", [13, 4], -1, @float: LogSoftmax_13x4_axism1_float),
+        new("Softmax_13x4_axism1_float_inplace", "Softmax", [13, 4], -1, inPlaceFloat: Softmax_13x4_axism1_float_inplace),
+        new("LogSoftmax_13x4_axism1_float_inplace", "LogSoftmax", [13, 4], -1, inPlaceFloat: LogSoftmax_13x4_axism1_float_inplace),
+        new("Softmax_32x4_axism1_float", "Softmax", [32, 4], -1, @float: Softmax_32x4_axism1_float),
+        new("LogSoftmax_32x4_axism1_float", "LogSoftmax", [32, 4], -1, @float: LogSoftmax_32x4_axism1_float),
+        new("Softmax_32x4_axism1_float_inplace", "Softmax", [32, 4], -1, inPlaceFloat: Softmax_32x4_axism1_float_inplace),
+        new("LogSoftmax_32x4_axism1_float_inplace", "LogSoftmax", [32, 4], -1, inPlaceFloat: LogSoftmax_32x4_axism1_float_inplace),
+        new("Softmax_8x5_axism1_float", "Softmax", [8, 5], -1, @float: Softmax_8x5_axism1_float),
+        new("LogSoftmax_8x5_axism1_float", "LogSoftmax", [8, 5], -1, @float: LogSoftmax_8x5_axism1_float),
+        new("Softmax_8x5_axism1_float_inplace", "Softmax", [8, 5], -1, inPlaceFloat: Softmax_8x5_axism1_float_inplace),
+        new("LogSoftmax_8x5_axism1_float_inplace", "LogSoftmax", [8, 5], -1, inPlaceFloat: LogSoftmax_8x5_axism1_float_inplace),
+        new("Softmax_13x5_axism1_float", "Softmax", [13, 5], -1, @float: Softmax_13x5_axism1_float),
+        new("LogSoftmax_13x5_axism1_float", "LogSoftmax", [13, 5], -1, @float: LogSoftmax_13x5_axism1_float),
+        new("Softmax_13x5_axism1_float_inplace", "Softmax", [13, 5], -1, inPlaceFloat: Softmax_13x5_axism1_float_inplace),
+        new("LogSoftmax_13x5_axism1_float_inplace", "LogSoftmax", [13, 5], -1, inPlaceFloat: LogSoftmax_13x5_axism1_float_inplace),
+        new("Softmax_32x5_axism1_float", "Softmax", [32, 5], -1, @float: Softmax_32x5_axism1_float),
+        new("LogSoftmax_32x5_axism1_float", "LogSoftmax", [32, 5], -1, @float: LogSoftmax_32x5_axism1_float),
+        new("Softmax_32x5_axism1_float_inplace", "Softmax", [32, 5], -1, inPlaceFloat: Softmax_32x5_axism1_float_inplace),
+        new("LogSoftmax_32x5_axism1_float_inplace", "LogSoftmax", [32, 5], -1, inPlaceFloat: LogSoftmax_32x5_axism1_float_inplace),
+        new("Softmax_8x6_axism1_float", "Softmax", [8, 6], -1, @float: Softmax_8x6_axism1_float),
+        new("LogSoftmax_8x6_axism1_float", "LogSoftmax", [8, 6], -1, @float: LogSoftmax_8x6_axism1_float),
+        new("Softmax_8x6_axism1_float_inplace", "Softmax", [8, 6], -1, inPlaceFloat: Softmax_8x6_axism1_float_inplace),
+        new("LogSoftmax_8x6_axism1_float_inplace", "LogSoftmax", [8, 6], -1, inPlaceFloat: LogSoftmax_8x6_axism1_float_inplace),
+        new("Softmax_13x6_axism1_float", "Softmax", [13, 6], -1, @float: Softmax_13x6_axism1_float),
+        new("LogSoftmax_13x6_axism1_float", "LogSoftmax", [13, 6], -1, @float: LogSoftmax_13x6_axism1_float),
+        new("Softmax_13x6_axism1_float_inplace", "Softmax", [13, 6], -1, inPlaceFloat: Softmax_13x6_axism1_float_inplace),
+        new("LogSoftmax_13x6_axism1_float_inplace", "LogSoftmax", [13, 6], -1, inPlaceFloat: LogSoftmax_13x6_axism1_float_inplace),
+        new("Softmax_32x6_axism1_float", "Softmax", [32, 6], -1, @float: Softmax_32x6_axism1_float),
+        new("LogSoftmax_32x6_axism1_float", "LogSoftmax", [32, 6], -1, @float: LogSoftmax_32x6_axism1_float),
+        new("Softmax_32x6_axism1_float_inplace", "Softmax", [32, 6], -1, inPlaceFloat: Softmax_32x6_axism1_float_inplace),
+        new("LogSoftmax_32x6_axism1_float_inplace", "LogSoftmax", [32, 6], -1, inPlaceFloat: LogSoftmax_32x6_axism1_float_inplace),
+        new("Softmax_8x7_axism1_float", "Softmax", [8, 7], -1, @float: Softmax_8x7_axism1_float),
+        new("LogSoftmax_8x7_axism1_float", "LogSoftmax", [8, 7], -1, @float: LogSoftmax_8x7_axism1_float),
+        new("Softmax_8x7_axism1_float_inplace", "Softmax", [8, 7], -1, inPlaceFloat: Softmax_8x7_axism1_float_inplace),
+        new("LogSoftmax_8x7_axism1_float_inplace", "LogSoftmax", [8, 7], -1, inPlaceFloat: LogSoftmax_8x7_axism1_float_inplace),
+        new("Softmax_13x7_axism1_float", "Softmax", [13, 7], -1, @float: Softmax_13x7_axism1_float),
+        new("LogSoftmax_13x7_axism1_float", "LogSoftmax", [13, 7], -1, @float: LogSoftmax_13x7_axism1_float),
+        new("Softmax_13x7_axism1_float_inplace", "Softmax", [13, 7], -1, inPlaceFloat: Softmax_13x7_axism1_float_inplace),
+        new("LogSoftmax_13x7_axism1_float_inplace", "LogSoftmax", [13, 7], -1, inPlaceFloat: LogSoftmax_13x7_axism1_float_inplace),
+        new("Softmax_32x7_axism1_float", "Softmax", [32, 7], -1, @float: Softmax_32x7_axism1_float),
+        new("LogSoftmax_32x7_axism1_float", "LogSoftmax", [32, 7], -1, @float: LogSoftmax_32x7_axism1_float),
+        new("Softmax_32x7_axism1_float_inplace", "Softmax", [32, 7], -1, inPlaceFloat: Softmax_32x7_axism1_float_inplace),
+        new("LogSoftmax_32x7_axism1_float_inplace", "LogSoftmax", [32, 7], -1, inPlaceFloat: LogSoftmax_32x7_axism1_float_inplace),
+        new("Softmax_8x8_axism1_float", "Softmax", [8, 8], -1, @float: Softmax_8x8_axism1_float),
+        new("LogSoftmax_8x8_axism1_float", "LogSoftmax", [8, 8], -1, @float: LogSoftmax_8x8_axism1_float),
+        new("Softmax_8x8_axism1_float_inplace", "Softmax", [8, 8], -1, inPlaceFloat: Softmax_8x8_axism1_float_inplace),
+        new("LogSoftmax_8x8_axism1_float_inplace", "LogSoftmax", [8, 8], -1, inPlaceFloat: LogSoftmax_8x8_axism1_float_inplace),
+        new("Softmax_13x8_axism1_float", "Softmax", [13, 8], -1, @float: Softmax_13x8_axism1_float),
+        new("LogSoftmax_13x8_axism1_float", "LogSoftmax", [13, 8], -1, @float: LogSoftmax_13x8_axism1_float),
+        new("Softmax_13x8_axism1_float_inplace", "Softmax", [13, 8], -1, inPlaceFloat: Softmax_13x8_axism1_float_inplace),
+        new("LogSoftmax_13x8_axism1_float_inplace", "LogSoftmax", [13, 8], -1, inPlaceFloat: LogSoftmax_13x8_axism1_float_inplace),
+        new("Softmax_32x8_axism1_float", "Softmax", [32, 8], -1, @float: Softmax_32x8_axism1_float),
+        new("LogSoftmax_32x8_axism1_float", "LogSoftmax", [32, 8], -1, @float: LogSoftmax_32x8_axism1_float),
+        new("Softmax_32x8_axism1_float_inplace", "Softmax", [32, 8], -1, inPlaceFloat: Softmax_32x8_axism1_float_inplace),
+        new("LogSoftmax_32x8_axism1_float_inplace", "LogSoftmax", [32, 8], -1, inPlaceFloat: LogSoftmax_32x8_axism1_float_inplace),
+        new("Softmax_2x5x9_axis1_float", "Softmax", [2, 5, 9], 1, @float: Softmax_2x5x9_axis1_float),
+        new("LogSoftmax_2x5x9_axis1_float", "LogSoftmax", [2, 5, 9], 1, @float: LogSoftmax_2x5x9_axis1_float),
+        new("Softmax_2x5x9_axis1_double", "Softmax", [2, 5, 9], 1, @double: Softmax_2x5x9_axis1_double),
+        new("Softmax_2x5x9_axis1_float_inplace", "Softmax", [2, 5, 9], 1, inPlaceFloat: Softmax_2x5x9_axis1_float_inplace),
+        new("LogSoftmax_2x5x9_axis1_float_inplace", "LogSoftmax", [2, 5, 9], 1, inPlaceFloat: LogSoftmax_2x5x9_axis1_float_inplace),
+        new("Softmax_2x5x20_axis1_float", "Softmax", [2, 5, 20], 1, @float: Softmax_2x5x20_axis1_float),
+        new("LogSoftmax_2x5x20_axis1_float", "LogSoftmax", [2, 5, 20], 1, @float: LogSoftmax_2x5x20_axis1_float),
+        new("Softmax_2x5x20_axis1_double", "Softmax", [2, 5, 20], 1, @double: Softmax_2x5x20_axis1_double),
+        new("Softmax_2x5x20_axis1_float_inplace", "Softmax", [2, 5, 20], 1, inPlaceFloat: Softmax_2x5x20_axis1_float_inplace),
+        new("LogSoftmax_2x5x20_axis1_float_inplace", "LogSoftmax", [2, 5, 20], 1, inPlaceFloat: LogSoftmax_2x5x20_axis1_float_inplace),
+        new("Softmax_2x5x25_axis1_float", "Softmax", [2, 5, 25], 1, @float: Softmax_2x5x25_axis1_float),
+        new("LogSoftmax_2x5x25_axis1_float", "LogSoftmax", [2, 5, 25], 1, @float: LogSoftmax_2x5x25_axis1_float),
+        new("Softmax_2x5x25_axis1_double", "Softmax", [2, 5, 25], 1, @double: Softmax_2x5x25_axis1_double),
+        new("Softmax_2x5x25_axis1_float_inplace", "Softmax", [2, 5, 25], 1, inPlaceFloat: Softmax_2x5x25_axis1_float_inplace),
+        new("LogSoftmax_2x5x25_axis1_float_inplace", "LogSoftmax", [2, 5, 25], 1, inPlaceFloat: LogSoftmax_2x5x25_axis1_float_inplace),
+        new("Softmax_2x5x40_axis1_float", "Softmax", [2, 5, 40], 1, @float: Softmax_2x5x40_axis1_float),
+        new("LogSoftmax_2x5x40_axis1_float", "LogSoftmax", [2, 5, 40], 1, @float: LogSoftmax_2x5x40_axis1_float),
+        new("Softmax_2x5x40_axis1_double", "Softmax", [2, 5, 40], 1, @double: Softmax_2x5x40_axis1_double),
+        new("Softmax_2x5x40_axis1_float_inplace", "Softmax", [2, 5, 40], 1, inPlaceFloat: Softmax_2x5x40_axis1_float_inplace),
+        new("LogSoftmax_2x5x40_axis1_float_inplace", "LogSoftmax", [2, 5, 40], 1, inPlaceFloat: LogSoftmax_2x5x40_axis1_float_inplace),
+        new("Softmax_2x5x47_axis1_float", "Softmax", [2, 5, 47], 1, @float: Softmax_2x5x47_axis1_float),
+        new("LogSoftmax_2x5x47_axis1_float", "LogSoftmax", [2, 5, 47], 1, @float: LogSoftmax_2x5x47_axis1_float),
+        new("Softmax_2x5x47_axis1_double", "Softmax", [2, 5, 47], 1, @double: Softmax_2x5x47_axis1_double),
+        new("Softmax_2x5x47_axis1_float_inplace", "Softmax", [2, 5, 47], 1, inPlaceFloat: Softmax_2x5x47_axis1_float_inplace),
+        new("LogSoftmax_2x5x47_axis1_float_inplace", "LogSoftmax", [2, 5, 47], 1, inPlaceFloat: LogSoftmax_2x5x47_axis1_float_inplace),
         new("Softmax_3x700_axis0_float", "Softmax", [3, 700], 0, @float: Softmax_3x700_axis0_float),
         new("LogSoftmax_3x700_axis0_float", "LogSoftmax", [3, 700], 0, @float: LogSoftmax_3x700_axis0_float),
         new("Softmax_3x700_axis0_double", "Softmax", [3, 700], 0, @double: Softmax_3x700_axis0_double),

@@ -82,6 +82,11 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float.g.cs");
 
     [Fact]
+    public void Rows_of_7_transposed_8_at_a_time_in_place_13x7() => VerifyKernel(
+        "    [Softmax(13, 7)]\n    public static partial void Rows(Span<float> data);",
+        "MyApp.Kernels.Rows_float_inplace.g.cs");
+
+    [Fact]
     public void Short_rows_log_softmax_4x3x2() => VerifyKernel(
         "    [LogSoftmax(4, 3, 2)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Notebook_float.g.cs");

@@ -16,6 +16,21 @@ public class LanesTests
     private static T[] Pairs<T>(int count, Func<int, T> value) => Enumerable.Range(0, count).Select(value).ToArray();
 
     [Fact]
+    public void Transpose_moves_lane_j_of_vector_i_to_lane_i_of_vector_j_and_twice_is_the_identity()
+    {
+        var v = new Vector256<float>[8];
+        for (int i = 0; i < 8; i++) v[i] = Vector256.Create(Pairs(8, j => 10f * i + j).AsSpan());
+        Vector256<float>[] original = [.. v];
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7]);
+        for (int i = 0; i < 8; i++)
+        {
+            for (int j = 0; j < 8; j++) Assert.Equal(10f * j + i, v[i][j]);
+        }
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7]);
+        Assert.Equal(original, v);
+    }
+
+    [Fact]
     public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_float256()
     {
         float[] all = Pairs(16, i => (float)i);

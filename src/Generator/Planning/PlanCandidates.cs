@@ -64,6 +64,7 @@ internal static class PlanCandidates
         }
         if (tensor.IsLastAxis)
         {
+            if (TransposedRowsPlan.Serves(tensor, lanes)) yield return new TransposedRowsPlan(tensor, lanes);
             if (tensor.Length < c)
             {
                 yield return new ShortRowsPlan(tensor, lanes);

@@ -8,77 +8,99 @@ namespace KernelGen.Generator.Plans;
 /// <summary>
 /// A non-last axis whose inner dimension holds at least one vector: the lanes of a vector are neighbouring
 /// columns, and each pass walks down the axis with the compile-time stride <c>inner</c>, so nothing is
-/// transposed. Columns go in blocks of two vectors; a block's rows are read by all three passes while they
-/// are still in cache. Columns left over at the end of the inner dimension are one vector overlapping the
-/// block before it, writing only its new lanes.
+/// transposed. Columns go in blocks of two vectors (two independent chains of max and of compensated sums per pass);
+/// a block's rows are read by all three passes while they are still in cache. Columns left over at the end of the inner
+/// dimension (one more vector, and a last vector overlapping the one before it) join
+/// one block, so that no pass carries a single chain where two vectors remain: a block of two, or the last pair's
+/// block grown to three.
 /// </summary>
 internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(Tensor, Lanes)
 {
     private int C => Lanes.Count;
     private int Slab => Tensor.Length * Tensor.Inner;
-    private int PairBlocks => Tensor.Inner / (2 * C);
-    private bool SingleBlock => Tensor.Inner % (2 * C) >= C;
+    private int Pairs => Tensor.Inner / (2 * C);
+    private bool Single => Tensor.Inner % (2 * C) >= C;
     private int TailLanes => Tensor.Inner % C;
+
+    /// <summary>One vector of a block: its first column, and whether it is the last vector, overlapping the one before it.</summary>
+    private sealed record Column(int First, bool Tail);
+
+    /// <summary>
+    /// The blocks, in order: pairs of vectors (a loop over them where there are several), with the leftover vectors (one
+    /// more, the tail, or both) in a block of their own when both are left or no pair is, else joining the last pair.
+    /// </summary>
+    private List<List<Column>> Blocks()
+    {
+        var leftover = new List<Column>();
+        if (Single) leftover.Add(new Column(Pairs * 2 * C, false));
+        if (TailLanes > 0) leftover.Add(new Column(Tensor.Inner - C, true));
+        var blocks = Enumerable.Range(0, Pairs).Select(p => new List<Column> { new(p * 2 * C, false), new(p * 2 * C + C, false) }).ToList();
+        if (leftover.Count == 1 && blocks.Count > 0) blocks[blocks.Count - 1].AddRange(leftover);
+        else if (leftover.Count > 0) blocks.Add(leftover);
+        return blocks;
+    }
 
     public override string Name => "columns across the inner dimension";
 
     public override string Describe()
     {
-        var parts = new List<string>();
-        if (PairBlocks > 0) parts.Add($"{PairBlocks} block{(PairBlocks == 1 ? "" : "s")} of 2 vectors");
-        if (SingleBlock) parts.Add("1 block of 1 vector");
-        if (TailLanes > 0) parts.Add($"a last vector at column {Tensor.Inner - C} overlapping the one before it, writing its last {TailLanes} lanes");
-        return $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slab{(Tensor.Outer == 1 ? "" : "s")} of {Tensor.Length} x {Tensor.Inner}; the {Tensor.Inner} columns of a slab in {string.Join(", ", parts)} of {C} columns; each block walks down the axis with stride {Tensor.Inner} three times (max; exp and sum; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}), one row per lane.";
+        List<List<Column>> blocks = Blocks();
+        string Vector(Column c) => c.Tail ? $"a last vector at column {c.First} overlapping the one before it (its last {TailLanes} lanes new)" : $"columns {c.First} to {c.First + C - 1}";
+        string Block(List<Column> b) => string.Join(" and ", b.Select(Vector));
+        string parts = string.Join("; ", blocks.Select(b => $"[{Block(b)}]"));
+        return $"{(Tensor.RuntimeCount ? $"{Tensor.Outer} per leading slice:" : $"{Tensor.Outer}")} slab{(Tensor.Outer == 1 ? "" : "s")} of {Tensor.Length} x {Tensor.Inner}; the {Tensor.Inner} columns of a slab in {blocks.Count} block{(blocks.Count == 1 ? "" : "s")} of {C}-lane vectors ({parts}); each block walks down the axis with stride {Tensor.Inner} three times (max; exp and sum; {(Tensor.IsLog ? "subtract the log of the sum" : "scale")}), one row per lane, each of its vectors a chain of its own.";
     }
 
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
         if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        List<List<Column>> blocks = Blocks();
+        // Pairs that stay pairs (all but a last pair that takes the leftover vectors) run as one loop where there are several.
+        int loopPairs = blocks.TakeWhile(b => b.Count == 2 && !b.Any(c => c.Tail) && b[1].First == b[0].First + C && b[0].First % (2 * C) == 0).Count();
+        if (loopPairs < 2) loopPairs = 0;
         WriteSlabs(w, () =>
         {
-            if (PairBlocks > 0)
+            if (loopPairs > 0)
             {
-                using (w.Block(PairBlocks == 1 ? "// Columns 0 to " + (2 * C - 1) + "." : $"for (nuint column = 0; column < {PairBlocks * 2 * C}; column += {2 * C})"))
+                using (w.Block($"for (nuint column = 0; column < {loopPairs * 2 * C}; column += {2 * C})"))
                 {
-                    WriteBlock(w, v, PairBlocks == 1 ? "0" : "column", vectors: 2, fresh: null);
+                    WriteBlock(w, v, "column", [new Column(0, false), new Column(C, false)]);
                 }
             }
-            if (SingleBlock)
+            foreach (List<Column> block in blocks.Skip(loopPairs))
             {
-                using (w.Block($"// Columns {PairBlocks * 2 * C} to {PairBlocks * 2 * C + C - 1}."))
+                string what = string.Join(", ", block.Select(c => c.Tail ? $"{c.First} to {c.First + C - 1} (overlapping, its last {TailLanes} new)" : $"{c.First} to {c.First + C - 1}"));
+                using (w.Block($"// Columns {what}."))
                 {
-                    WriteBlock(w, v, $"{PairBlocks * 2 * C}", vectors: 1, fresh: null);
-                }
-            }
-            if (TailLanes > 0)
-            {
-                using (w.Block($"// The last {TailLanes} columns: one vector at column {Tensor.Inner - C}, overlapping the block before it."))
-                {
-                    WriteBlock(w, v, $"{Tensor.Inner - C}", vectors: 1, fresh: v.TailMask(C - TailLanes));
+                    WriteBlock(w, v, null, block);
                 }
             }
         });
     }
 
-    private void WriteBlock(CodeWriter w, VectorCode v, string column, int vectors, string? fresh)
+    // One block: its vectors' columns are offsets from xs (plus `column`, in the loop over pairs).
+    private void WriteBlock(CodeWriter w, VectorCode v, string? column, List<Column> vectors)
     {
-        string e = Lanes.Element, T = v.Type;
-        w.Line($"ref {e} xc = ref Unsafe.Add(ref xs, {column});");
-        w.Line($"ref {e} yc = ref Unsafe.Add(ref ys, {column});");
-        if (fresh is not null) w.Line($"{T} fresh = {fresh};");
+        string T = v.Type;
+        if (column is not null)
+        {
+            w.Line($"ref {Lanes.Element} xc = ref Unsafe.Add(ref xs, column);");
+            w.Line($"ref {Lanes.Element} yc = ref Unsafe.Add(ref ys, column);");
+        }
+        string xb = column is null ? "xs" : "xc", yb = column is null ? "ys" : "yc";
         string loop = $"for (nuint at = 0; at < {Slab}; at += {Tensor.Inner})";
-        string At(int k) => k == 0 ? "at" : $"at + {k * C}";
-        IEnumerable<int> ks = Enumerable.Range(0, vectors);
-        string Store(string value, int k) => fresh is null
-            ? v.Store(value, "yc", At(k))
-            : v.Store(v.Select("fresh", value, v.Load("yc", At(k))), "yc", At(k));
-
+        string At(int k) => vectors[k].First == 0 ? "at" : $"at + {vectors[k].First}";
+        IEnumerable<int> ks = Enumerable.Range(0, vectors.Count);
+        // A last vector that overlaps the one before it computes the same values in the lanes they share (the same
+        // column's elements, max and sum), so it is stored whole; each pass reads a row's vectors before it stores any
+        // of them, so that in place the overlapping lanes are read before they are written.
+        string Store(string value, int k) => v.Store(value, yb, At(k));
         w.Line($"// Pass 1: each column's max, down the axis.");
         w.Line($"{T} {string.Join(", ", ks.Select(k => $"max{k} = {v.NegativeInfinity}"))};");
         using (w.Block(loop))
         {
-            foreach (int k in ks) w.Line($"max{k} = {v.RowMax(Tensor.ZeroMaskedRows, $"max{k}", v.Load("xc", At(k)))};");
+            foreach (int k in ks) w.Line($"max{k} = {v.RowMax(Tensor.ZeroMaskedRows, $"max{k}", v.Load(xb, At(k)))};");
         }
         if (Tensor.IsScaled)
         {
@@ -93,7 +115,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             {
                 foreach (int k in ks)
                 {
-                    w.Line($"{T} x{k} = {Tensor.Scaled(v.Load("xc", At(k)))};");
+                    w.Line($"{T} x{k} = {Tensor.Scaled(v.Load(xb, At(k)))};");
                     w.Line($"{T} top{k} = {v.Equals($"x{k}", $"max{k}")};");
                     w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot(v.ExpNoOverflow($"x{k} - max{k}"), $"top{k}")});");
                     w.Line($"count{k} += top{k} & {v.One};");
@@ -103,7 +125,8 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             w.Line("// Pass 3: (x - max) - log(sum).");
             using (w.Block(loop))
             {
-                foreach (int k in ks) w.Line(Store(ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load("xc", At(k)))} - max{k}) - logSum{k}", k), k));
+                foreach (int k in ks) w.Line($"{T} r{k} = {ZeroWhereMasked(v, $"({Tensor.Scaled(v.Load(xb, At(k)))} - max{k}) - logSum{k}", k)};");
+                foreach (int k in ks) w.Line(Store($"r{k}", k));
             }
         }
         else
@@ -111,9 +134,9 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             w.Line("// Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.");
             using (w.Block(loop))
             {
+                foreach (int k in ks) w.Line($"{T} e{k} = {v.ExpOfDifference(Tensor.Scaled(v.Load(xb, At(k))), $"max{k}")};");
                 foreach (int k in ks)
                 {
-                    w.Line($"{T} e{k} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xc", At(k))), $"max{k}")};");
                     w.Line(Store($"e{k}", k));
                     w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, e{k});");
                 }
@@ -123,7 +146,8 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             w.Line("// Pass 3: multiply by 1/sum.");
             using (w.Block(loop))
             {
-                foreach (int k in ks) w.Line(Store(ZeroWhereMasked(v, VectorCode.Scale(v.Load("yc", At(k)), $"factor{k}", $"floor{k}"), k), k));
+                foreach (int k in ks) w.Line($"{T} r{k} = {ZeroWhereMasked(v, VectorCode.Scale(v.Load(yb, At(k)), $"factor{k}", $"floor{k}"), k)};");
+                foreach (int k in ks) w.Line(Store($"r{k}", k));
             }
         }
     }

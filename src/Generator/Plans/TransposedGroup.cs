@@ -151,7 +151,8 @@ internal sealed class TransposedGroup
         }
     }
 
-    private void WriteColumnSoftmax(CodeWriter w, int q)
+    /// <summary>The softmax across columns c0, c1, ... (one row per lane) into r0, r1, ...; also used by <see cref="TransposedRowsPlan"/>.</summary>
+    internal void WriteColumnSoftmax(CodeWriter w, int q)
     {
         string T = _v.Type;
         string suffix = ColumnVectors == 1 ? "" : $"q{q}";

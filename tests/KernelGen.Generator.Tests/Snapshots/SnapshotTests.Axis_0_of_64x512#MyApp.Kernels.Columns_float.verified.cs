@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 16 blocks of 2 vectors of 16 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 32 blocks of 2 vectors of 8 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 64 blocks of 2 vectors of 4 columns; each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 16 blocks of 16-lane vectors ([columns 0 to 15 and columns 16 to 31]; [columns 32 to 47 and columns 48 to 63]; [columns 64 to 79 and columns 80 to 95]; [columns 96 to 111 and columns 112 to 127]; [columns 128 to 143 and columns 144 to 159]; [columns 160 to 175 and columns 176 to 191]; [columns 192 to 207 and columns 208 to 223]; [columns 224 to 239 and columns 240 to 255]; [columns 256 to 271 and columns 272 to 287]; [columns 288 to 303 and columns 304 to 319]; [columns 320 to 335 and columns 336 to 351]; [columns 352 to 367 and columns 368 to 383]; [columns 384 to 399 and columns 400 to 415]; [columns 416 to 431 and columns 432 to 447]; [columns 448 to 463 and columns 464 to 479]; [columns 480 to 495 and columns 496 to 511]); each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 32 blocks of 8-lane vectors ([columns 0 to 7 and columns 8 to 15]; [columns 16 to 23 and columns 24 to 31]; [columns 32 to 39 and columns 40 to 47]; [columns 48 to 55 and columns 56 to 63]; [columns 64 to 71 and columns 72 to 79]; [columns 80 to 87 and columns 88 to 95]; [columns 96 to 103 and columns 104 to 111]; [columns 112 to 119 and columns 120 to 127]; [columns 128 to 135 and columns 136 to 143]; [columns 144 to 151 and columns 152 to 159]; [columns 160 to 167 and columns 168 to 175]; [columns 176 to 183 and columns 184 to 191]; [columns 192 to 199 and columns 200 to 207]; [columns 208 to 215 and columns 216 to 223]; [columns 224 to 231 and columns 232 to 239]; [columns 240 to 247 and columns 248 to 255]; [columns 256 to 263 and columns 264 to 271]; [columns 272 to 279 and columns 280 to 287]; [columns 288 to 295 and columns 296 to 303]; [columns 304 to 311 and columns 312 to 319]; [columns 320 to 327 and columns 328 to 335]; [columns 336 to 343 and columns 344 to 351]; [columns 352 to 359 and columns 360 to 367]; [columns 368 to 375 and columns 376 to 383]; [columns 384 to 391 and columns 392 to 399]; [columns 400 to 407 and columns 408 to 415]; [columns 416 to 423 and columns 424 to 431]; [columns 432 to 439 and columns 440 to 447]; [columns 448 to 455 and columns 456 to 463]; [columns 464 to 471 and columns 472 to 479]; [columns 480 to 487 and columns 488 to 495]; [columns 496 to 503 and columns 504 to 511]); each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 64 x 512; the 512 columns of a slab in 64 blocks of 4-lane vectors ([columns 0 to 3 and columns 4 to 7]; [columns 8 to 11 and columns 12 to 15]; [columns 16 to 19 and columns 20 to 23]; [columns 24 to 27 and columns 28 to 31]; [columns 32 to 35 and columns 36 to 39]; [columns 40 to 43 and columns 44 to 47]; [columns 48 to 51 and columns 52 to 55]; [columns 56 to 59 and columns 60 to 63]; [columns 64 to 67 and columns 68 to 71]; [columns 72 to 75 and columns 76 to 79]; [columns 80 to 83 and columns 84 to 87]; [columns 88 to 91 and columns 92 to 95]; [columns 96 to 99 and columns 100 to 103]; [columns 104 to 107 and columns 108 to 111]; [columns 112 to 115 and columns 116 to 119]; [columns 120 to 123 and columns 124 to 127]; [columns 128 to 131 and columns 132 to 135]; [columns 136 to 139 and columns 140 to 143]; [columns 144 to 147 and columns 148 to 151]; [columns 152 to 155 and columns 156 to 159]; [columns 160 to 163 and columns 164 to 167]; [columns 168 to 171 and columns 172 to 175]; [columns 176 to 179 and columns 180 to 183]; [columns 184 to 187 and columns 188 to 191]; [columns 192 to 195 and columns 196 to 199]; [columns 200 to 203 and columns 204 to 207]; [columns 208 to 211 and columns 212 to 215]; [columns 216 to 219 and columns 220 to 223]; [columns 224 to 227 and columns 228 to 231]; [columns 232 to 235 and columns 236 to 239]; [columns 240 to 243 and columns 244 to 247]; [columns 248 to 251 and columns 252 to 255]; [columns 256 to 259 and columns 260 to 263]; [columns 264 to 267 and columns 268 to 271]; [columns 272 to 275 and columns 276 to 279]; [columns 280 to 283 and columns 284 to 287]; [columns 288 to 291 and columns 292 to 295]; [columns 296 to 299 and columns 300 to 303]; [columns 304 to 307 and columns 308 to 311]; [columns 312 to 315 and columns 316 to 319]; [columns 320 to 323 and columns 324 to 327]; [columns 328 to 331 and columns 332 to 335]; [columns 336 to 339 and columns 340 to 343]; [columns 344 to 347 and columns 348 to 351]; [columns 352 to 355 and columns 356 to 359]; [columns 360 to 363 and columns 364 to 367]; [columns 368 to 371 and columns 372 to 375]; [columns 376 to 379 and columns 380 to 383]; [columns 384 to 387 and columns 388 to 391]; [columns 392 to 395 and columns 396 to 399]; [columns 400 to 403 and columns 404 to 407]; [columns 408 to 411 and columns 412 to 415]; [columns 416 to 419 and columns 420 to 423]; [columns 424 to 427 and columns 428 to 431]; [columns 432 to 435 and columns 436 to 439]; [columns 440 to 443 and columns 444 to 447]; [columns 448 to 451 and columns 452 to 455]; [columns 456 to 459 and columns 460 to 463]; [columns 464 to 467 and columns 468 to 471]; [columns 472 to 475 and columns 476 to 479]; [columns 480 to 483 and columns 484 to 487]; [columns 488 to 491 and columns 492 to 495]; [columns 496 to 499 and columns 500 to 503]; [columns 504 to 507 and columns 508 to 511]); each block walks down the axis with stride 512 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 512 rows of 64 with stride 512, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -73,9 +73,9 @@ namespace KernelGen.Generated
                 for (nuint at = 0; at < 32768; at += 512)
                 {
                     Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
+                    Vector512<float> e1 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at + 16), max1);
                     e0.StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector512<float> e1 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at + 16), max1);
                     e1.StoreUnsafe(ref yc, at + 16);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
@@ -84,8 +84,10 @@ namespace KernelGen.Generated
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at + 16), factor1, floor1).StoreUnsafe(ref yc, at + 16);
+                    Vector512<float> r0 = Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0);
+                    Vector512<float> r1 = Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at + 16), factor1, floor1);
+                    r0.StoreUnsafe(ref yc, at);
+                    r1.StoreUnsafe(ref yc, at + 16);
                 }
             }
         }
@@ -113,9 +115,9 @@ namespace KernelGen.Generated
                 for (nuint at = 0; at < 32768; at += 512)
                 {
                     Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
+                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
                     e0.StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
                     e1.StoreUnsafe(ref yc, at + 8);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
@@ -124,8 +126,10 @@ namespace KernelGen.Generated
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at + 8), factor1, floor1).StoreUnsafe(ref yc, at + 8);
+                    Vector256<float> r0 = Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0);
+                    Vector256<float> r1 = Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at + 8), factor1, floor1);
+                    r0.StoreUnsafe(ref yc, at);
+                    r1.StoreUnsafe(ref yc, at + 8);
                 }
             }
         }
@@ -153,9 +157,9 @@ namespace KernelGen.Generated
                 for (nuint at = 0; at < 32768; at += 512)
                 {
                     Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
+                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at + 4), max1);
                     e0.StoreUnsafe(ref yc, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at + 4), max1);
                     e1.StoreUnsafe(ref yc, at + 4);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
@@ -164,8 +168,10 @@ namespace KernelGen.Generated
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 32768; at += 512)
                 {
-                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at + 4), factor1, floor1).StoreUnsafe(ref yc, at + 4);
+                    Vector128<float> r0 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0);
+                    Vector128<float> r1 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at + 4), factor1, floor1);
+                    r0.StoreUnsafe(ref yc, at);
+                    r1.StoreUnsafe(ref yc, at + 4);
                 }
             }
         }

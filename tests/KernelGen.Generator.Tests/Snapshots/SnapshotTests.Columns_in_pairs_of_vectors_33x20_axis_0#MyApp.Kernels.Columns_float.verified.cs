@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 1 vector, a last vector at column 4 overlapping the one before it, writing its last 4 lanes of 16 columns; each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 2 vectors, a last vector at column 12 overlapping the one before it, writing its last 4 lanes of 8 columns; each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 2 blocks of 2 vectors, 1 block of 1 vector of 4 columns; each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 16-lane vectors ([columns 0 to 15 and a last vector at column 4 overlapping the one before it (its last 4 lanes new)]); each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 8-lane vectors ([columns 0 to 7 and columns 8 to 15 and a last vector at column 12 overlapping the one before it (its last 4 lanes new)]); each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 2 blocks of 4-lane vectors ([columns 0 to 3 and columns 4 to 7]; [columns 8 to 11 and columns 12 to 15 and columns 16 to 19]); each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 20 rows of 33 with stride 20, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -57,57 +57,35 @@ namespace KernelGen.Generated
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
-            // Columns 0 to 15.
+            // Columns 0 to 15, 4 to 19 (overlapping, its last 4 new).
             {
-                ref float xc = ref Unsafe.Add(ref xs, 0);
-                ref float yc = ref Unsafe.Add(ref ys, 0);
                 // Pass 1: each column's max, down the axis.
-                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity);
+                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = Vector512.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xc, at));
+                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xs, at));
+                    max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xs, at + 4));
                 }
-                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero;
+                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero, lost1 = Vector512<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
-                    e0.StoreUnsafe(ref yc, at);
+                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xs, at), max0);
+                    Vector512<float> e1 = exp.OfDifference(Vector512.LoadUnsafe(ref xs, at + 4), max1);
+                    e0.StoreUnsafe(ref ys, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    e1.StoreUnsafe(ref ys, at + 4);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
-                Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0);
-                Vector512<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
+                Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector512<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                }
-            }
-            // The last 4 columns: one vector at column 4, overlapping the block before it.
-            {
-                ref float xc = ref Unsafe.Add(ref xs, 4);
-                ref float yc = ref Unsafe.Add(ref ys, 4);
-                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle();
-                // Pass 1: each column's max, down the axis.
-                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity);
-                for (nuint at = 0; at < 660; at += 20)
-                {
-                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xc, at));
-                }
-                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero;
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
-                for (nuint at = 0; at < 660; at += 20)
-                {
-                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xc, at), max0);
-                    Lanes.Select(fresh, e0, Vector512.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                }
-                Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0);
-                Vector512<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
-                // Pass 3: multiply by 1/sum.
-                for (nuint at = 0; at < 660; at += 20)
-                {
-                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref yc, at), factor0, floor0), Vector512.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Vector512<float> r0 = Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref ys, at), factor0, floor0);
+                    Vector512<float> r1 = Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref ys, at + 4), factor1, floor1);
+                    r0.StoreUnsafe(ref ys, at);
+                    r1.StoreUnsafe(ref ys, at + 4);
                 }
             }
         }
@@ -119,62 +97,41 @@ namespace KernelGen.Generated
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
-            // Columns 0 to 15.
+            // Columns 0 to 7, 8 to 15, 12 to 19 (overlapping, its last 4 new).
             {
-                ref float xc = ref Unsafe.Add(ref xs, 0);
-                ref float yc = ref Unsafe.Add(ref ys, 0);
                 // Pass 1: each column's max, down the axis.
-                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity), max1 = Vector256.Create(float.NegativeInfinity);
+                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity), max1 = Vector256.Create(float.NegativeInfinity), max2 = Vector256.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xc, at));
-                    max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xc, at + 8));
+                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xs, at));
+                    max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xs, at + 8));
+                    max2 = Vector256.MaxNative(max2, Vector256.LoadUnsafe(ref xs, at + 12));
                 }
-                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero;
+                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero, sum2 = Vector256<float>.Zero, lost2 = Vector256<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
-                    e0.StoreUnsafe(ref yc, at);
+                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at), max0);
+                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at + 8), max1);
+                    Vector256<float> e2 = exp.OfDifference(Vector256.LoadUnsafe(ref xs, at + 12), max2);
+                    e0.StoreUnsafe(ref ys, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector256<float> e1 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at + 8), max1);
-                    e1.StoreUnsafe(ref yc, at + 8);
+                    e1.StoreUnsafe(ref ys, at + 8);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                    e2.StoreUnsafe(ref ys, at + 12);
+                    Reductions.AddCompensated(ref sum2, ref lost2, e2);
                 }
-                Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
-                Vector256<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
+                Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1), factor2 = Reductions.Reciprocal(sum2, lost2);
+                Vector256<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1), floor2 = Lanes.NormalFloor(factor2); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                    Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at + 8), factor1, floor1).StoreUnsafe(ref yc, at + 8);
-                }
-            }
-            // The last 4 columns: one vector at column 12, overlapping the block before it.
-            {
-                ref float xc = ref Unsafe.Add(ref xs, 12);
-                ref float yc = ref Unsafe.Add(ref ys, 12);
-                Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle();
-                // Pass 1: each column's max, down the axis.
-                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity);
-                for (nuint at = 0; at < 660; at += 20)
-                {
-                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xc, at));
-                }
-                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero;
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
-                for (nuint at = 0; at < 660; at += 20)
-                {
-                    Vector256<float> e0 = exp.OfDifference(Vector256.LoadUnsafe(ref xc, at), max0);
-                    Lanes.Select(fresh, e0, Vector256.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
-                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                }
-                Vector256<float> factor0 = Reductions.Reciprocal(sum0, lost0);
-                Vector256<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
-                // Pass 3: multiply by 1/sum.
-                for (nuint at = 0; at < 660; at += 20)
-                {
-                    Lanes.Select(fresh, Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yc, at), factor0, floor0), Vector256.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Vector256<float> r0 = Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at), factor0, floor0);
+                    Vector256<float> r1 = Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at + 8), factor1, floor1);
+                    Vector256<float> r2 = Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref ys, at + 12), factor2, floor2);
+                    r0.StoreUnsafe(ref ys, at);
+                    r1.StoreUnsafe(ref ys, at + 8);
+                    r2.StoreUnsafe(ref ys, at + 12);
                 }
             }
         }
@@ -186,26 +143,24 @@ namespace KernelGen.Generated
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
-            for (nuint column = 0; column < 16; column += 8)
+            // Columns 0 to 3, 4 to 7.
             {
-                ref float xc = ref Unsafe.Add(ref xs, column);
-                ref float yc = ref Unsafe.Add(ref ys, column);
                 // Pass 1: each column's max, down the axis.
                 Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
-                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xc, at + 4));
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xs, at));
+                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xs, at + 4));
                 }
                 Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
-                    e0.StoreUnsafe(ref yc, at);
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at), max0);
+                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at + 4), max1);
+                    e0.StoreUnsafe(ref ys, at);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at + 4), max1);
-                    e1.StoreUnsafe(ref yc, at + 4);
+                    e1.StoreUnsafe(ref ys, at + 4);
                     Reductions.AddCompensated(ref sum1, ref lost1, e1);
                 }
                 Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
@@ -213,34 +168,47 @@ namespace KernelGen.Generated
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at + 4), factor1, floor1).StoreUnsafe(ref yc, at + 4);
+                    Vector128<float> r0 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at), factor0, floor0);
+                    Vector128<float> r1 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at + 4), factor1, floor1);
+                    r0.StoreUnsafe(ref ys, at);
+                    r1.StoreUnsafe(ref ys, at + 4);
                 }
             }
-            // Columns 16 to 19.
+            // Columns 8 to 11, 12 to 15, 16 to 19.
             {
-                ref float xc = ref Unsafe.Add(ref xs, 16);
-                ref float yc = ref Unsafe.Add(ref ys, 16);
                 // Pass 1: each column's max, down the axis.
-                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
+                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity), max2 = Vector128.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xs, at + 8));
+                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xs, at + 12));
+                    max2 = Vector128.MaxNative(max2, Vector128.LoadUnsafe(ref xs, at + 16));
                 }
-                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
+                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero, sum2 = Vector128<float>.Zero, lost2 = Vector128<float>.Zero;
                 // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
-                    e0.StoreUnsafe(ref yc, at);
+                    Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at + 8), max0);
+                    Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at + 12), max1);
+                    Vector128<float> e2 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at + 16), max2);
+                    e0.StoreUnsafe(ref ys, at + 8);
                     Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    e1.StoreUnsafe(ref ys, at + 12);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                    e2.StoreUnsafe(ref ys, at + 16);
+                    Reductions.AddCompensated(ref sum2, ref lost2, e2);
                 }
-                Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
-                Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
+                Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1), factor2 = Reductions.Reciprocal(sum2, lost2);
+                Vector128<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1), floor2 = Lanes.NormalFloor(factor2); // below them, e * factor would be subnormal: those results are 0
                 // Pass 3: multiply by 1/sum.
                 for (nuint at = 0; at < 660; at += 20)
                 {
-                    Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
+                    Vector128<float> r0 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at + 8), factor0, floor0);
+                    Vector128<float> r1 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at + 12), factor1, floor1);
+                    Vector128<float> r2 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at + 16), factor2, floor2);
+                    r0.StoreUnsafe(ref ys, at + 8);
+                    r1.StoreUnsafe(ref ys, at + 12);
+                    r2.StoreUnsafe(ref ys, at + 16);
                 }
             }
         }

@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 2 x 1030; the 1030 columns of a slab in 32 blocks of 2 vectors, a last vector at column 1014 overlapping the one before it, writing its last 6 lanes of 16 columns; each block walks down the axis with stride 1030 three times (max; exp and sum; subtract the log of the sum), one row per lane.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 2 x 1030; the 1030 columns of a slab in 64 blocks of 2 vectors, a last vector at column 1022 overlapping the one before it, writing its last 6 lanes of 8 columns; each block walks down the axis with stride 1030 three times (max; exp and sum; subtract the log of the sum), one row per lane.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 2 x 1030; the 1030 columns of a slab in 128 blocks of 2 vectors, 1 block of 1 vector, a last vector at column 1026 overlapping the one before it, writing its last 2 lanes of 4 columns; each block walks down the axis with stride 1030 three times (max; exp and sum; subtract the log of the sum), one row per lane.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 2 x 1030; the 1030 columns of a slab in 32 blocks of 16-lane vectors ([columns 0 to 15 and columns 16 to 31]; [columns 32 to 47 and columns 48 to 63]; [columns 64 to 79 and columns 80 to 95]; [columns 96 to 111 and columns 112 to 127]; [columns 128 to 143 and columns 144 to 159]; [columns 160 to 175 and columns 176 to 191]; [columns 192 to 207 and columns 208 to 223]; [columns 224 to 239 and columns 240 to 255]; [columns 256 to 271 and columns 272 to 287]; [columns 288 to 303 and columns 304 to 319]; [columns 320 to 335 and columns 336 to 351]; [columns 352 to 367 and columns 368 to 383]; [columns 384 to 399 and columns 400 to 415]; [columns 416 to 431 and columns 432 to 447]; [columns 448 to 463 and columns 464 to 479]; [columns 480 to 495 and columns 496 to 511]; [columns 512 to 527 and columns 528 to 543]; [columns 544 to 559 and columns 560 to 575]; [columns 576 to 591 and columns 592 to 607]; [columns 608 to 623 and columns 624 to 639]; [columns 640 to 655 and columns 656 to 671]; [columns 672 to 687 and columns 688 to 703]; [columns 704 to 719 and columns 720 to 735]; [columns 736 to 751 and columns 752 to 767]; [columns 768 to 783 and columns 784 to 799]; [columns 800 to 815 and columns 816 to 831]; [columns 832 to 847 and columns 848 to 863]; [columns 864 to 879 and columns 880 to 895]; [columns 896 to 911 and columns 912 to 927]; [columns 928 to 943 and columns 944 to 959]; [columns 960 to 975 and columns 976 to 991]; [columns 992 to 1007 and columns 1008 to 1023 and a last vector at column 1014 overlapping the one before it (its last 6 lanes new)]); each block walks down the axis with stride 1030 three times (max; exp and sum; subtract the log of the sum), one row per lane, each of its vectors a chain of its own.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 2 x 1030; the 1030 columns of a slab in 64 blocks of 8-lane vectors ([columns 0 to 7 and columns 8 to 15]; [columns 16 to 23 and columns 24 to 31]; [columns 32 to 39 and columns 40 to 47]; [columns 48 to 55 and columns 56 to 63]; [columns 64 to 71 and columns 72 to 79]; [columns 80 to 87 and columns 88 to 95]; [columns 96 to 103 and columns 104 to 111]; [columns 112 to 119 and columns 120 to 127]; [columns 128 to 135 and columns 136 to 143]; [columns 144 to 151 and columns 152 to 159]; [columns 160 to 167 and columns 168 to 175]; [columns 176 to 183 and columns 184 to 191]; [columns 192 to 199 and columns 200 to 207]; [columns 208 to 215 and columns 216 to 223]; [columns 224 to 231 and columns 232 to 239]; [columns 240 to 247 and columns 248 to 255]; [columns 256 to 263 and columns 264 to 271]; [columns 272 to 279 and columns 280 to 287]; [columns 288 to 295 and columns 296 to 303]; [columns 304 to 311 and columns 312 to 319]; [columns 320 to 327 and columns 328 to 335]; [columns 336 to 343 and columns 344 to 351]; [columns 352 to 359 and columns 360 to 367]; [columns 368 to 375 and columns 376 to 383]; [columns 384 to 391 and columns 392 to 399]; [columns 400 to 407 and columns 408 to 415]; [columns 416 to 423 and columns 424 to 431]; [columns 432 to 439 and columns 440 to 447]; [columns 448 to 455 and columns 456 to 463]; [columns 464 to 471 and columns 472 to 479]; [columns 480 to 487 and columns 488 to 495]; [columns 496 to 503 and columns 504 to 511]; [columns 512 to 519 and columns 520 to 527]; [columns 528 to 535 and columns 536 to 543]; [columns 544 to 551 and columns 552 to 559]; [columns 560 to 567 and columns 568 to 575]; [columns 576 to 583 and columns 584 to 591]; [columns 592 to 599 and columns 600 to 607]; [columns 608 to 615 and columns 616 to 623]; [columns 624 to 631 and columns 632 to 639]; [columns 640 to 647 and columns 648 to 655]; [columns 656 to 663 and columns 664 to 671]; [columns 672 to 679 and columns 680 to 687]; [columns 688 to 695 and columns 696 to 703]; [columns 704 to 711 and columns 712 to 719]; [columns 720 to 727 and columns 728 to 735]; [columns 736 to 743 and columns 744 to 751]; [columns 752 to 759 and columns 760 to 767]; [columns 768 to 775 and columns 776 to 783]; [columns 784 to 791 and columns 792 to 799]; [columns 800 to 807 and columns 808 to 815]; [columns 816 to 823 and columns 824 to 831]; [columns 832 to 839 and columns 840 to 847]; [columns 848 to 855 and columns 856 to 863]; [columns 864 to 871 and columns 872 to 879]; [columns 880 to 887 and columns 888 to 895]; [columns 896 to 903 and columns 904 to 911]; [columns 912 to 919 and columns 920 to 927]; [columns 928 to 935 and columns 936 to 943]; [columns 944 to 951 and columns 952 to 959]; [columns 960 to 967 and columns 968 to 975]; [columns 976 to 983 and columns 984 to 991]; [columns 992 to 999 and columns 1000 to 1007]; [columns 1008 to 1015 and columns 1016 to 1023 and a last vector at column 1022 overlapping the one before it (its last 6 lanes new)]); each block walks down the axis with stride 1030 three times (max; exp and sum; subtract the log of the sum), one row per lane, each of its vectors a chain of its own.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 2 x 1030; the 1030 columns of a slab in 129 blocks of 4-lane vectors ([columns 0 to 3 and columns 4 to 7]; [columns 8 to 11 and columns 12 to 15]; [columns 16 to 19 and columns 20 to 23]; [columns 24 to 27 and columns 28 to 31]; [columns 32 to 35 and columns 36 to 39]; [columns 40 to 43 and columns 44 to 47]; [columns 48 to 51 and columns 52 to 55]; [columns 56 to 59 and columns 60 to 63]; [columns 64 to 67 and columns 68 to 71]; [columns 72 to 75 and columns 76 to 79]; [columns 80 to 83 and columns 84 to 87]; [columns 88 to 91 and columns 92 to 95]; [columns 96 to 99 and columns 100 to 103]; [columns 104 to 107 and columns 108 to 111]; [columns 112 to 115 and columns 116 to 119]; [columns 120 to 123 and columns 124 to 127]; [columns 128 to 131 and columns 132 to 135]; [columns 136 to 139 and columns 140 to 143]; [columns 144 to 147 and columns 148 to 151]; [columns 152 to 155 and columns 156 to 159]; [columns 160 to 163 and columns 164 to 167]; [columns 168 to 171 and columns 172 to 175]; [columns 176 to 179 and columns 180 to 183]; [columns 184 to 187 and columns 188 to 191]; [columns 192 to 195 and columns 196 to 199]; [columns 200 to 203 and columns 204 to 207]; [columns 208 to 211 and columns 212 to 215]; [columns 216 to 219 and columns 220 to 223]; [columns 224 to 227 and columns 228 to 231]; [columns 232 to 235 and columns 236 to 239]; [columns 240 to 243 and columns 244 to 247]; [columns 248 to 251 and columns 252 to 255]; [columns 256 to 259 and columns 260 to 263]; [columns 264 to 267 and columns 268 to 271]; [columns 272 to 275 and columns 276 to 279]; [columns 280 to 283 and columns 284 to 287]; [columns 288 to 291 and columns 292 to 295]; [columns 296 to 299 and columns 300 to 303]; [columns 304 to 307 and columns 308 to 311]; [columns 312 to 315 and columns 316 to 319]; [columns 320 to 323 and columns 324 to 327]; [columns 328 to 331 and columns 332 to 335]; [columns 336 to 339 and columns 340 to 343]; [columns 344 to 347 and columns 348 to 351]; [columns 352 to 355 and columns 356 to 359]; [columns 360 to 363 and columns 364 to 367]; [columns 368 to 371 and columns 372 to 375]; [columns 376 to 379 and columns 380 to 383]; [columns 384 to 387 and columns 388 to 391]; [columns 392 to 395 and columns 396 to 399]; [columns 400 to 403 and columns 404 to 407]; [columns 408 to 411 and columns 412 to 415]; [columns 416 to 419 and columns 420 to 423]; [columns 424 to 427 and columns 428 to 431]; [columns 432 to 435 and columns 436 to 439]; [columns 440 to 443 and columns 444 to 447]; [columns 448 to 451 and columns 452 to 455]; [columns 456 to 459 and columns 460 to 463]; [columns 464 to 467 and columns 468 to 471]; [columns 472 to 475 and columns 476 to 479]; [columns 480 to 483 and columns 484 to 487]; [columns 488 to 491 and columns 492 to 495]; [columns 496 to 499 and columns 500 to 503]; [columns 504 to 507 and columns 508 to 511]; [columns 512 to 515 and columns 516 to 519]; [columns 520 to 523 and columns 524 to 527]; [columns 528 to 531 and columns 532 to 535]; [columns 536 to 539 and columns 540 to 543]; [columns 544 to 547 and columns 548 to 551]; [columns 552 to 555 and columns 556 to 559]; [columns 560 to 563 and columns 564 to 567]; [columns 568 to 571 and columns 572 to 575]; [columns 576 to 579 and columns 580 to 583]; [columns 584 to 587 and columns 588 to 591]; [columns 592 to 595 and columns 596 to 599]; [columns 600 to 603 and columns 604 to 607]; [columns 608 to 611 and columns 612 to 615]; [columns 616 to 619 and columns 620 to 623]; [columns 624 to 627 and columns 628 to 631]; [columns 632 to 635 and columns 636 to 639]; [columns 640 to 643 and columns 644 to 647]; [columns 648 to 651 and columns 652 to 655]; [columns 656 to 659 and columns 660 to 663]; [columns 664 to 667 and columns 668 to 671]; [columns 672 to 675 and columns 676 to 679]; [columns 680 to 683 and columns 684 to 687]; [columns 688 to 691 and columns 692 to 695]; [columns 696 to 699 and columns 700 to 703]; [columns 704 to 707 and columns 708 to 711]; [columns 712 to 715 and columns 716 to 719]; [columns 720 to 723 and columns 724 to 727]; [columns 728 to 731 and columns 732 to 735]; [columns 736 to 739 and columns 740 to 743]; [columns 744 to 747 and columns 748 to 751]; [columns 752 to 755 and columns 756 to 759]; [columns 760 to 763 and columns 764 to 767]; [columns 768 to 771 and columns 772 to 775]; [columns 776 to 779 and columns 780 to 783]; [columns 784 to 787 and columns 788 to 791]; [columns 792 to 795 and columns 796 to 799]; [columns 800 to 803 and columns 804 to 807]; [columns 808 to 811 and columns 812 to 815]; [columns 816 to 819 and columns 820 to 823]; [columns 824 to 827 and columns 828 to 831]; [columns 832 to 835 and columns 836 to 839]; [columns 840 to 843 and columns 844 to 847]; [columns 848 to 851 and columns 852 to 855]; [columns 856 to 859 and columns 860 to 863]; [columns 864 to 867 and columns 868 to 871]; [columns 872 to 875 and columns 876 to 879]; [columns 880 to 883 and columns 884 to 887]; [columns 888 to 891 and columns 892 to 895]; [columns 896 to 899 and columns 900 to 903]; [columns 904 to 907 and columns 908 to 911]; [columns 912 to 915 and columns 916 to 919]; [columns 920 to 923 and columns 924 to 927]; [columns 928 to 931 and columns 932 to 935]; [columns 936 to 939 and columns 940 to 943]; [columns 944 to 947 and columns 948 to 951]; [columns 952 to 955 and columns 956 to 959]; [columns 960 to 963 and columns 964 to 967]; [columns 968 to 971 and columns 972 to 975]; [columns 976 to 979 and columns 980 to 983]; [columns 984 to 987 and columns 988 to 991]; [columns 992 to 995 and columns 996 to 999]; [columns 1000 to 1003 and columns 1004 to 1007]; [columns 1008 to 1011 and columns 1012 to 1015]; [columns 1016 to 1019 and columns 1020 to 1023]; [columns 1024 to 1027 and a last vector at column 1026 overlapping the one before it (its last 2 lanes new)]); each block walks down the axis with stride 1030 three times (max; exp and sum; subtract the log of the sum), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1030 rows of 2 with stride 1030, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -55,7 +55,7 @@ namespace KernelGen.Generated
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
-            for (nuint column = 0; column < 1024; column += 32)
+            for (nuint column = 0; column < 992; column += 32)
             {
                 ref float xc = ref Unsafe.Add(ref xs, column);
                 ref float yc = ref Unsafe.Add(ref ys, column);
@@ -84,36 +84,50 @@ namespace KernelGen.Generated
                 // Pass 3: (x - max) - log(sum).
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    ((Vector512.LoadUnsafe(ref xc, at) - max0) - logSum0).StoreUnsafe(ref yc, at);
-                    ((Vector512.LoadUnsafe(ref xc, at + 16) - max1) - logSum1).StoreUnsafe(ref yc, at + 16);
+                    Vector512<float> r0 = (Vector512.LoadUnsafe(ref xc, at) - max0) - logSum0;
+                    Vector512<float> r1 = (Vector512.LoadUnsafe(ref xc, at + 16) - max1) - logSum1;
+                    r0.StoreUnsafe(ref yc, at);
+                    r1.StoreUnsafe(ref yc, at + 16);
                 }
             }
-            // The last 6 columns: one vector at column 1014, overlapping the block before it.
+            // Columns 992 to 1007, 1008 to 1023, 1014 to 1029 (overlapping, its last 6 new).
             {
-                ref float xc = ref Unsafe.Add(ref xs, 1014);
-                ref float yc = ref Unsafe.Add(ref ys, 1014);
-                Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1).AsSingle();
                 // Pass 1: each column's max, down the axis.
-                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity);
+                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = Vector512.Create(float.NegativeInfinity), max2 = Vector512.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xc, at));
+                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xs, at + 992));
+                    max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xs, at + 1008));
+                    max2 = Vector512.MaxNative(max2, Vector512.LoadUnsafe(ref xs, at + 1014));
                 }
-                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero;
+                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero, lost1 = Vector512<float>.Zero, sum2 = Vector512<float>.Zero, lost2 = Vector512<float>.Zero;
                 // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
-                Vector512<float> count0 = Vector512<float>.Zero;
+                Vector512<float> count0 = Vector512<float>.Zero, count1 = Vector512<float>.Zero, count2 = Vector512<float>.Zero;
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    Vector512<float> x0 = Vector512.LoadUnsafe(ref xc, at);
+                    Vector512<float> x0 = Vector512.LoadUnsafe(ref xs, at + 992);
                     Vector512<float> top0 = Vector512.Equals(x0, max0);
                     Reductions.AddCompensated(ref sum0, ref lost0, Vector512.AndNot(exp.NoOverflow(x0 - max0), top0));
                     count0 += top0 & Vector512<float>.One;
+                    Vector512<float> x1 = Vector512.LoadUnsafe(ref xs, at + 1008);
+                    Vector512<float> top1 = Vector512.Equals(x1, max1);
+                    Reductions.AddCompensated(ref sum1, ref lost1, Vector512.AndNot(exp.NoOverflow(x1 - max1), top1));
+                    count1 += top1 & Vector512<float>.One;
+                    Vector512<float> x2 = Vector512.LoadUnsafe(ref xs, at + 1014);
+                    Vector512<float> top2 = Vector512.Equals(x2, max2);
+                    Reductions.AddCompensated(ref sum2, ref lost2, Vector512.AndNot(exp.NoOverflow(x2 - max2), top2));
+                    count2 += top2 & Vector512<float>.One;
                 }
-                Vector512<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
+                Vector512<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0), logSum1 = Reductions.LogOfSum(sum1, lost1, count1), logSum2 = Reductions.LogOfSum(sum2, lost2, count2);
                 // Pass 3: (x - max) - log(sum).
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    Lanes.Select(fresh, (Vector512.LoadUnsafe(ref xc, at) - max0) - logSum0, Vector512.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Vector512<float> r0 = (Vector512.LoadUnsafe(ref xs, at + 992) - max0) - logSum0;
+                    Vector512<float> r1 = (Vector512.LoadUnsafe(ref xs, at + 1008) - max1) - logSum1;
+                    Vector512<float> r2 = (Vector512.LoadUnsafe(ref xs, at + 1014) - max2) - logSum2;
+                    r0.StoreUnsafe(ref ys, at + 992);
+                    r1.StoreUnsafe(ref ys, at + 1008);
+                    r2.StoreUnsafe(ref ys, at + 1014);
                 }
             }
         }
@@ -125,7 +139,7 @@ namespace KernelGen.Generated
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
             ref float xs = ref x;
             ref float ys = ref y;
-            for (nuint column = 0; column < 1024; column += 16)
+            for (nuint column = 0; column < 1008; column += 16)
             {
                 ref float xc = ref Unsafe.Add(ref xs, column);
                 ref float yc = ref Unsafe.Add(ref ys, column);
@@ -154,36 +168,50 @@ namespace KernelGen.Generated
                 // Pass 3: (x - max) - log(sum).
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    ((Vector256.LoadUnsafe(ref xc, at) - max0) - logSum0).StoreUnsafe(ref yc, at);
-                    ((Vector256.LoadUnsafe(ref xc, at + 8) - max1) - logSum1).StoreUnsafe(ref yc, at + 8);
+                    Vector256<float> r0 = (Vector256.LoadUnsafe(ref xc, at) - max0) - logSum0;
+                    Vector256<float> r1 = (Vector256.LoadUnsafe(ref xc, at + 8) - max1) - logSum1;
+                    r0.StoreUnsafe(ref yc, at);
+                    r1.StoreUnsafe(ref yc, at + 8);
                 }
             }
-            // The last 6 columns: one vector at column 1022, overlapping the block before it.
+            // Columns 1008 to 1015, 1016 to 1023, 1022 to 1029 (overlapping, its last 6 new).
             {
-                ref float xc = ref Unsafe.Add(ref xs, 1022);
-                ref float yc = ref Unsafe.Add(ref ys, 1022);
-                Vector256<float> fresh = Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle();
                 // Pass 1: each column's max, down the axis.
-                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity);
+                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity), max1 = Vector256.Create(float.NegativeInfinity), max2 = Vector256.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xc, at));
+                    max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xs, at + 1008));
+                    max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xs, at + 1016));
+                    max2 = Vector256.MaxNative(max2, Vector256.LoadUnsafe(ref xs, at + 1022));
                 }
-                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero;
+                Vector256<float> sum0 = Vector256<float>.Zero, lost0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero, lost1 = Vector256<float>.Zero, sum2 = Vector256<float>.Zero, lost2 = Vector256<float>.Zero;
                 // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
-                Vector256<float> count0 = Vector256<float>.Zero;
+                Vector256<float> count0 = Vector256<float>.Zero, count1 = Vector256<float>.Zero, count2 = Vector256<float>.Zero;
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    Vector256<float> x0 = Vector256.LoadUnsafe(ref xc, at);
+                    Vector256<float> x0 = Vector256.LoadUnsafe(ref xs, at + 1008);
                     Vector256<float> top0 = Vector256.Equals(x0, max0);
                     Reductions.AddCompensated(ref sum0, ref lost0, Vector256.AndNot(exp.NoOverflow(x0 - max0), top0));
                     count0 += top0 & Vector256<float>.One;
+                    Vector256<float> x1 = Vector256.LoadUnsafe(ref xs, at + 1016);
+                    Vector256<float> top1 = Vector256.Equals(x1, max1);
+                    Reductions.AddCompensated(ref sum1, ref lost1, Vector256.AndNot(exp.NoOverflow(x1 - max1), top1));
+                    count1 += top1 & Vector256<float>.One;
+                    Vector256<float> x2 = Vector256.LoadUnsafe(ref xs, at + 1022);
+                    Vector256<float> top2 = Vector256.Equals(x2, max2);
+                    Reductions.AddCompensated(ref sum2, ref lost2, Vector256.AndNot(exp.NoOverflow(x2 - max2), top2));
+                    count2 += top2 & Vector256<float>.One;
                 }
-                Vector256<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
+                Vector256<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0), logSum1 = Reductions.LogOfSum(sum1, lost1, count1), logSum2 = Reductions.LogOfSum(sum2, lost2, count2);
                 // Pass 3: (x - max) - log(sum).
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    Lanes.Select(fresh, (Vector256.LoadUnsafe(ref xc, at) - max0) - logSum0, Vector256.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Vector256<float> r0 = (Vector256.LoadUnsafe(ref xs, at + 1008) - max0) - logSum0;
+                    Vector256<float> r1 = (Vector256.LoadUnsafe(ref xs, at + 1016) - max1) - logSum1;
+                    Vector256<float> r2 = (Vector256.LoadUnsafe(ref xs, at + 1022) - max2) - logSum2;
+                    r0.StoreUnsafe(ref ys, at + 1008);
+                    r1.StoreUnsafe(ref ys, at + 1016);
+                    r2.StoreUnsafe(ref ys, at + 1022);
                 }
             }
         }
@@ -224,63 +252,43 @@ namespace KernelGen.Generated
                 // Pass 3: (x - max) - log(sum).
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    ((Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0).StoreUnsafe(ref yc, at);
-                    ((Vector128.LoadUnsafe(ref xc, at + 4) - max1) - logSum1).StoreUnsafe(ref yc, at + 4);
+                    Vector128<float> r0 = (Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0;
+                    Vector128<float> r1 = (Vector128.LoadUnsafe(ref xc, at + 4) - max1) - logSum1;
+                    r0.StoreUnsafe(ref yc, at);
+                    r1.StoreUnsafe(ref yc, at + 4);
                 }
             }
-            // Columns 1024 to 1027.
+            // Columns 1024 to 1027, 1026 to 1029 (overlapping, its last 2 new).
             {
-                ref float xc = ref Unsafe.Add(ref xs, 1024);
-                ref float yc = ref Unsafe.Add(ref ys, 1024);
                 // Pass 1: each column's max, down the axis.
-                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
+                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xs, at + 1024));
+                    max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xs, at + 1026));
                 }
-                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
+                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
                 // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
-                Vector128<float> count0 = Vector128<float>.Zero;
+                Vector128<float> count0 = Vector128<float>.Zero, count1 = Vector128<float>.Zero;
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    Vector128<float> x0 = Vector128.LoadUnsafe(ref xc, at);
+                    Vector128<float> x0 = Vector128.LoadUnsafe(ref xs, at + 1024);
                     Vector128<float> top0 = Vector128.Equals(x0, max0);
                     Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(exp.NoOverflow(x0 - max0), top0));
                     count0 += top0 & Vector128<float>.One;
+                    Vector128<float> x1 = Vector128.LoadUnsafe(ref xs, at + 1026);
+                    Vector128<float> top1 = Vector128.Equals(x1, max1);
+                    Reductions.AddCompensated(ref sum1, ref lost1, Vector128.AndNot(exp.NoOverflow(x1 - max1), top1));
+                    count1 += top1 & Vector128<float>.One;
                 }
-                Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
+                Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0), logSum1 = Reductions.LogOfSum(sum1, lost1, count1);
                 // Pass 3: (x - max) - log(sum).
                 for (nuint at = 0; at < 2060; at += 1030)
                 {
-                    ((Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0).StoreUnsafe(ref yc, at);
-                }
-            }
-            // The last 2 columns: one vector at column 1026, overlapping the block before it.
-            {
-                ref float xc = ref Unsafe.Add(ref xs, 1026);
-                ref float yc = ref Unsafe.Add(ref ys, 1026);
-                Vector128<float> fresh = Vector128.Create(0, 0, -1, -1).AsSingle();
-                // Pass 1: each column's max, down the axis.
-                Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
-                for (nuint at = 0; at < 2060; at += 1030)
-                {
-                    max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
-                }
-                Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
-                // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
-                Vector128<float> count0 = Vector128<float>.Zero;
-                for (nuint at = 0; at < 2060; at += 1030)
-                {
-                    Vector128<float> x0 = Vector128.LoadUnsafe(ref xc, at);
-                    Vector128<float> top0 = Vector128.Equals(x0, max0);
-                    Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(exp.NoOverflow(x0 - max0), top0));
-                    count0 += top0 & Vector128<float>.One;
-                }
-                Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
-                // Pass 3: (x - max) - log(sum).
-                for (nuint at = 0; at < 2060; at += 1030)
-                {
-                    Lanes.Select(fresh, (Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                    Vector128<float> r0 = (Vector128.LoadUnsafe(ref xs, at + 1024) - max0) - logSum0;
+                    Vector128<float> r1 = (Vector128.LoadUnsafe(ref xs, at + 1026) - max1) - logSum1;
+                    r0.StoreUnsafe(ref ys, at + 1024);
+                    r1.StoreUnsafe(ref ys, at + 1026);
                 }
             }
         }

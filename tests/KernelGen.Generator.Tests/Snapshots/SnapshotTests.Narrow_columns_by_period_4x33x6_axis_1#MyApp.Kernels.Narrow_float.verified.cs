@@ -14,7 +14,7 @@ namespace MyApp
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path: none; an inner dimension of 6 is narrower than a Vector512 of 16, and the plan that would serve them (narrow columns grouped by period) transposes groups across at most 8 lanes, so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>narrow columns grouped by period</i>: 4 slabs of 33 x 6; 3 vectors of 8 hold 4 axis positions of all 6 columns; each slab of 198 elements is 8 periods of 24 elements and the last vectors of one more period overlapping the one before it (its last 6 elements new); three passes (max with 3 accumulators; exp and sum two vectors of the period at a time; scale), the lanes of each column combined once per slab after the max and sum passes.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 4 slabs of 33 x 6; the 6 columns of a slab in 1 block of 1 vector, a last vector at column 2 overlapping the one before it, writing its last 2 lanes of 4 columns; each block walks down the axis with stride 6 three times (max; exp and sum; scale), one row per lane.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 4 slabs of 33 x 6; the 6 columns of a slab in 1 block of 4-lane vectors ([columns 0 to 3 and a last vector at column 2 overlapping the one before it (its last 2 lanes new)]); each block walks down the axis with stride 6 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 24 rows of 33 with stride 6, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -127,57 +127,35 @@ namespace KernelGen.Generated
             {
                 ref float xs = ref Unsafe.Add(ref x, slab);
                 ref float ys = ref Unsafe.Add(ref y, slab);
-                // Columns 0 to 3.
+                // Columns 0 to 3, 2 to 5 (overlapping, its last 2 new).
                 {
-                    ref float xc = ref Unsafe.Add(ref xs, 0);
-                    ref float yc = ref Unsafe.Add(ref ys, 0);
                     // Pass 1: each column's max, down the axis.
-                    Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
+                    Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                        max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xs, at));
+                        max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xs, at + 2));
                     }
-                    Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
+                    Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
                     // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
-                        e0.StoreUnsafe(ref yc, at);
+                        Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at), max0);
+                        Vector128<float> e1 = exp.OfDifference(Vector128.LoadUnsafe(ref xs, at + 2), max1);
+                        e0.StoreUnsafe(ref ys, at);
                         Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                        e1.StoreUnsafe(ref ys, at + 2);
+                        Reductions.AddCompensated(ref sum1, ref lost1, e1);
                     }
-                    Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
-                    Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
+                    Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                    Vector128<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
                     // Pass 3: multiply by 1/sum.
                     for (nuint at = 0; at < 198; at += 6)
                     {
-                        Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0).StoreUnsafe(ref yc, at);
-                    }
-                }
-                // The last 2 columns: one vector at column 2, overlapping the block before it.
-                {
-                    ref float xc = ref Unsafe.Add(ref xs, 2);
-                    ref float yc = ref Unsafe.Add(ref ys, 2);
-                    Vector128<float> fresh = Vector128.Create(0, 0, -1, -1).AsSingle();
-                    // Pass 1: each column's max, down the axis.
-                    Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
-                    for (nuint at = 0; at < 198; at += 6)
-                    {
-                        max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
-                    }
-                    Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
-                    // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
-                    for (nuint at = 0; at < 198; at += 6)
-                    {
-                        Vector128<float> e0 = exp.OfDifference(Vector128.LoadUnsafe(ref xc, at), max0);
-                        Lanes.Select(fresh, e0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
-                        Reductions.AddCompensated(ref sum0, ref lost0, e0);
-                    }
-                    Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0);
-                    Vector128<float> floor0 = Lanes.NormalFloor(factor0); // below them, e * factor would be subnormal: those results are 0
-                    // Pass 3: multiply by 1/sum.
-                    for (nuint at = 0; at < 198; at += 6)
-                    {
-                        Lanes.Select(fresh, Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref yc, at), factor0, floor0), Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                        Vector128<float> r0 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at), factor0, floor0);
+                        Vector128<float> r1 = Lanes.ScaleAboveFloor(Vector128.LoadUnsafe(ref ys, at + 2), factor1, floor1);
+                        r0.StoreUnsafe(ref ys, at);
+                        r1.StoreUnsafe(ref ys, at + 2);
                     }
                 }
             }

@@ -14,7 +14,7 @@ namespace MyApp
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path: none; AVX-512 hardware runs the Vector128 path, for the reason given for the Vector256 path.</para>
         /// <para>Vector256 path: none; columns of 7 are narrower than a Vector256 of 8, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 6 slabs of 5 x 7; the 7 columns of a slab in 1 block of 1 vector, a last vector at column 3 overlapping the one before it, writing its last 3 lanes of 4 columns; each block walks down the axis with stride 7 three times (max; exp and sum; subtract the log of the sum), one row per lane.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 6 slabs of 5 x 7; the 7 columns of a slab in 1 block of 4-lane vectors ([columns 0 to 3 and a last vector at column 3 overlapping the one before it (its last 3 lanes new)]); each block walks down the axis with stride 7 three times (max; exp and sum; subtract the log of the sum), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 42 rows of 5 with stride 7, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -57,59 +57,37 @@ namespace KernelGen.Generated
             {
                 ref float xs = ref Unsafe.Add(ref x, slab);
                 ref float ys = ref Unsafe.Add(ref y, slab);
-                // Columns 0 to 3.
+                // Columns 0 to 3, 3 to 6 (overlapping, its last 3 new).
                 {
-                    ref float xc = ref Unsafe.Add(ref xs, 0);
-                    ref float yc = ref Unsafe.Add(ref ys, 0);
                     // Pass 1: each column's max, down the axis.
-                    Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
+                    Vector128<float> max0 = Vector128.Create(float.NegativeInfinity), max1 = Vector128.Create(float.NegativeInfinity);
                     for (nuint at = 0; at < 35; at += 7)
                     {
-                        max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
+                        max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xs, at));
+                        max1 = Vector128.MaxNative(max1, Vector128.LoadUnsafe(ref xs, at + 3));
                     }
-                    Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
+                    Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, lost1 = Vector128<float>.Zero;
                     // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
-                    Vector128<float> count0 = Vector128<float>.Zero;
+                    Vector128<float> count0 = Vector128<float>.Zero, count1 = Vector128<float>.Zero;
                     for (nuint at = 0; at < 35; at += 7)
                     {
-                        Vector128<float> x0 = Vector128.LoadUnsafe(ref xc, at);
+                        Vector128<float> x0 = Vector128.LoadUnsafe(ref xs, at);
                         Vector128<float> top0 = Vector128.Equals(x0, max0);
                         Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(exp.NoOverflow(x0 - max0), top0));
                         count0 += top0 & Vector128<float>.One;
+                        Vector128<float> x1 = Vector128.LoadUnsafe(ref xs, at + 3);
+                        Vector128<float> top1 = Vector128.Equals(x1, max1);
+                        Reductions.AddCompensated(ref sum1, ref lost1, Vector128.AndNot(exp.NoOverflow(x1 - max1), top1));
+                        count1 += top1 & Vector128<float>.One;
                     }
-                    Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
+                    Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0), logSum1 = Reductions.LogOfSum(sum1, lost1, count1);
                     // Pass 3: (x - max) - log(sum).
                     for (nuint at = 0; at < 35; at += 7)
                     {
-                        ((Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0).StoreUnsafe(ref yc, at);
-                    }
-                }
-                // The last 3 columns: one vector at column 3, overlapping the block before it.
-                {
-                    ref float xc = ref Unsafe.Add(ref xs, 3);
-                    ref float yc = ref Unsafe.Add(ref ys, 3);
-                    Vector128<float> fresh = Vector128.Create(0, -1, -1, -1).AsSingle();
-                    // Pass 1: each column's max, down the axis.
-                    Vector128<float> max0 = Vector128.Create(float.NegativeInfinity);
-                    for (nuint at = 0; at < 35; at += 7)
-                    {
-                        max0 = Vector128.MaxNative(max0, Vector128.LoadUnsafe(ref xc, at));
-                    }
-                    Vector128<float> sum0 = Vector128<float>.Zero, lost0 = Vector128<float>.Zero;
-                    // Pass 2: each column's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.
-                    Vector128<float> count0 = Vector128<float>.Zero;
-                    for (nuint at = 0; at < 35; at += 7)
-                    {
-                        Vector128<float> x0 = Vector128.LoadUnsafe(ref xc, at);
-                        Vector128<float> top0 = Vector128.Equals(x0, max0);
-                        Reductions.AddCompensated(ref sum0, ref lost0, Vector128.AndNot(exp.NoOverflow(x0 - max0), top0));
-                        count0 += top0 & Vector128<float>.One;
-                    }
-                    Vector128<float> logSum0 = Reductions.LogOfSum(sum0, lost0, count0);
-                    // Pass 3: (x - max) - log(sum).
-                    for (nuint at = 0; at < 35; at += 7)
-                    {
-                        Lanes.Select(fresh, (Vector128.LoadUnsafe(ref xc, at) - max0) - logSum0, Vector128.LoadUnsafe(ref yc, at)).StoreUnsafe(ref yc, at);
+                        Vector128<float> r0 = (Vector128.LoadUnsafe(ref xs, at) - max0) - logSum0;
+                        Vector128<float> r1 = (Vector128.LoadUnsafe(ref xs, at + 3) - max1) - logSum1;
+                        r0.StoreUnsafe(ref ys, at);
+                        r1.StoreUnsafe(ref ys, at + 3);
                     }
                 }
             }
