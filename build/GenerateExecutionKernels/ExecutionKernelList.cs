@@ -150,6 +150,18 @@ internal static class ExecutionKernelList
                 Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
             }
         }
+        // Rows of 9 to 16 floats transposed 16 at a time on the Vector512 path (issue #12): one group, whole groups and a
+        // last group overlapping, in place.
+        foreach (int length in new[] { 9, 12, 15, 16 })
+        {
+            foreach (int rows in new[] { 16, 21, 48 })
+            {
+                Add("Softmax", [rows, length]);
+                Add("LogSoftmax", [rows, length]);
+                Add("Softmax", [rows, length], -1, "float", inPlace: true);
+                Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
+            }
+        }
         // Columns whose leftover vectors (one more, a last one overlapping, or both) join one block with two or three
         // chains (issue #12), on 8 and 16 lanes: 9 (one and a tail), 20, 25, 40 and 47 columns.
         foreach (int inner in new[] { 9, 20, 25, 40, 47 })

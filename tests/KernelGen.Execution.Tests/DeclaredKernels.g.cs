@@ -1693,6 +1693,150 @@ public static partial class DeclaredKernels
     [LogSoftmax(32, 8)]
     public static partial void LogSoftmax_32x8_axism1_float_inplace(Span<float> data);
 
+    [Softmax(16, 9)]
+    public static partial void Softmax_16x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(16, 9)]
+    public static partial void LogSoftmax_16x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(16, 9)]
+    public static partial void Softmax_16x9_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(16, 9)]
+    public static partial void LogSoftmax_16x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 9)]
+    public static partial void Softmax_21x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 9)]
+    public static partial void LogSoftmax_21x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 9)]
+    public static partial void Softmax_21x9_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 9)]
+    public static partial void LogSoftmax_21x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 9)]
+    public static partial void Softmax_48x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 9)]
+    public static partial void LogSoftmax_48x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 9)]
+    public static partial void Softmax_48x9_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 9)]
+    public static partial void LogSoftmax_48x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(16, 12)]
+    public static partial void Softmax_16x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(16, 12)]
+    public static partial void LogSoftmax_16x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(16, 12)]
+    public static partial void Softmax_16x12_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(16, 12)]
+    public static partial void LogSoftmax_16x12_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 12)]
+    public static partial void Softmax_21x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 12)]
+    public static partial void LogSoftmax_21x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 12)]
+    public static partial void Softmax_21x12_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 12)]
+    public static partial void LogSoftmax_21x12_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 12)]
+    public static partial void Softmax_48x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 12)]
+    public static partial void LogSoftmax_48x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 12)]
+    public static partial void Softmax_48x12_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 12)]
+    public static partial void LogSoftmax_48x12_axism1_float_inplace(Span<float> data);
+
+    [Softmax(16, 15)]
+    public static partial void Softmax_16x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(16, 15)]
+    public static partial void LogSoftmax_16x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(16, 15)]
+    public static partial void Softmax_16x15_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(16, 15)]
+    public static partial void LogSoftmax_16x15_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 15)]
+    public static partial void Softmax_21x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 15)]
+    public static partial void LogSoftmax_21x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 15)]
+    public static partial void Softmax_21x15_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 15)]
+    public static partial void LogSoftmax_21x15_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 15)]
+    public static partial void Softmax_48x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 15)]
+    public static partial void LogSoftmax_48x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 15)]
+    public static partial void Softmax_48x15_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 15)]
+    public static partial void LogSoftmax_48x15_axism1_float_inplace(Span<float> data);
+
+    [Softmax(16, 16)]
+    public static partial void Softmax_16x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(16, 16)]
+    public static partial void LogSoftmax_16x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(16, 16)]
+    public static partial void Softmax_16x16_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(16, 16)]
+    public static partial void LogSoftmax_16x16_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 16)]
+    public static partial void Softmax_21x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 16)]
+    public static partial void LogSoftmax_21x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 16)]
+    public static partial void Softmax_21x16_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 16)]
+    public static partial void LogSoftmax_21x16_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 16)]
+    public static partial void Softmax_48x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 16)]
+    public static partial void LogSoftmax_48x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 16)]
+    public static partial void Softmax_48x16_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 16)]
+    public static partial void LogSoftmax_48x16_axism1_float_inplace(Span<float> data);
+
     [Softmax(2, 5, 9, Axis = 1)]
     public static partial void Softmax_2x5x9_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2609,6 +2753,54 @@ public static partial class DeclaredKernels
         new("LogSoftmax_32x8_axism1_float", "LogSoftmax", [32, 8], -1, @float: LogSoftmax_32x8_axism1_float),
         new("Softmax_32x8_axism1_float_inplace", "Softmax", [32, 8], -1, inPlaceFloat: Softmax_32x8_axism1_float_inplace),
         new("LogSoftmax_32x8_axism1_float_inplace", "LogSoftmax", [32, 8], -1, inPlaceFloat: LogSoftmax_32x8_axism1_float_inplace),
+        new("Softmax_16x9_axism1_float", "Softmax", [16, 9], -1, @float: Softmax_16x9_axism1_float),
+        new("LogSoftmax_16x9_axism1_float", "LogSoftmax", [16, 9], -1, @float: LogSoftmax_16x9_axism1_float),
+        new("Softmax_16x9_axism1_float_inplace", "Softmax", [16, 9], -1, inPlaceFloat: Softmax_16x9_axism1_float_inplace),
+        new("LogSoftmax_16x9_axism1_float_inplace", "LogSoftmax", [16, 9], -1, inPlaceFloat: LogSoftmax_16x9_axism1_float_inplace),
+        new("Softmax_21x9_axism1_float", "Softmax", [21, 9], -1, @float: Softmax_21x9_axism1_float),
+        new("LogSoftmax_21x9_axism1_float", "LogSoftmax", [21, 9], -1, @float: LogSoftmax_21x9_axism1_float),
+        new("Softmax_21x9_axism1_float_inplace", "Softmax", [21, 9], -1, inPlaceFloat: Softmax_21x9_axism1_float_inplace),
+        new("LogSoftmax_21x9_axism1_float_inplace", "LogSoftmax", [21, 9], -1, inPlaceFloat: LogSoftmax_21x9_axism1_float_inplace),
+        new("Softmax_48x9_axism1_float", "Softmax", [48, 9], -1, @float: Softmax_48x9_axism1_float),
+        new("LogSoftmax_48x9_axism1_float", "LogSoftmax", [48, 9], -1, @float: LogSoftmax_48x9_axism1_float),
+        new("Softmax_48x9_axism1_float_inplace", "Softmax", [48, 9], -1, inPlaceFloat: Softmax_48x9_axism1_float_inplace),
+        new("LogSoftmax_48x9_axism1_float_inplace", "LogSoftmax", [48, 9], -1, inPlaceFloat: LogSoftmax_48x9_axism1_float_inplace),
+        new("Softmax_16x12_axism1_float", "Softmax", [16, 12], -1, @float: Softmax_16x12_axism1_float),
+        new("LogSoftmax_16x12_axism1_float", "LogSoftmax", [16, 12], -1, @float: LogSoftmax_16x12_axism1_float),
+        new("Softmax_16x12_axism1_float_inplace", "Softmax", [16, 12], -1, inPlaceFloat: Softmax_16x12_axism1_float_inplace),
+        new("LogSoftmax_16x12_axism1_float_inplace", "LogSoftmax", [16, 12], -1, inPlaceFloat: LogSoftmax_16x12_axism1_float_inplace),
+        new("Softmax_21x12_axism1_float", "Softmax", [21, 12], -1, @float: Softmax_21x12_axism1_float),
+        new("LogSoftmax_21x12_axism1_float", "LogSoftmax", [21, 12], -1, @float: LogSoftmax_21x12_axism1_float),
+        new("Softmax_21x12_axism1_float_inplace", "Softmax", [21, 12], -1, inPlaceFloat: Softmax_21x12_axism1_float_inplace),
+        new("LogSoftmax_21x12_axism1_float_inplace", "LogSoftmax", [21, 12], -1, inPlaceFloat: LogSoftmax_21x12_axism1_float_inplace),
+        new("Softmax_48x12_axism1_float", "Softmax", [48, 12], -1, @float: Softmax_48x12_axism1_float),
+        new("LogSoftmax_48x12_axism1_float", "LogSoftmax", [48, 12], -1, @float: LogSoftmax_48x12_axism1_float),
+        new("Softmax_48x12_axism1_float_inplace", "Softmax", [48, 12], -1, inPlaceFloat: Softmax_48x12_axism1_float_inplace),
+        new("LogSoftmax_48x12_axism1_float_inplace", "LogSoftmax", [48, 12], -1, inPlaceFloat: LogSoftmax_48x12_axism1_float_inplace),
+        new("Softmax_16x15_axism1_float", "Softmax", [16, 15], -1, @float: Softmax_16x15_axism1_float),
+        new("LogSoftmax_16x15_axism1_float", "LogSoftmax", [16, 15], -1, @float: LogSoftmax_16x15_axism1_float),
+        new("Softmax_16x15_axism1_float_inplace", "Softmax", [16, 15], -1, inPlaceFloat: Softmax_16x15_axism1_float_inplace),
+        new("LogSoftmax_16x15_axism1_float_inplace", "LogSoftmax", [16, 15], -1, inPlaceFloat: LogSoftmax_16x15_axism1_float_inplace),
+        new("Softmax_21x15_axism1_float", "Softmax", [21, 15], -1, @float: Softmax_21x15_axism1_float),
+        new("LogSoftmax_21x15_axism1_float", "LogSoftmax", [21, 15], -1, @float: LogSoftmax_21x15_axism1_float),
+        new("Softmax_21x15_axism1_float_inplace", "Softmax", [21, 15], -1, inPlaceFloat: Softmax_21x15_axism1_float_inplace),
+        new("LogSoftmax_21x15_axism1_float_inplace", "LogSoftmax", [21, 15], -1, inPlaceFloat: LogSoftmax_21x15_axism1_float_inplace),
+        new("Softmax_48x15_axism1_float", "Softmax", [48, 15], -1, @float: Softmax_48x15_axism1_float),
+        new("LogSoftmax_48x15_axism1_float", "LogSoftmax", [48, 15], -1, @float: LogSoftmax_48x15_axism1_float),
+        new("Softmax_48x15_axism1_float_inplace", "Softmax", [48, 15], -1, inPlaceFloat: Softmax_48x15_axism1_float_inplace),
+        new("LogSoftmax_48x15_axism1_float_inplace", "LogSoftmax", [48, 15], -1, inPlaceFloat: LogSoftmax_48x15_axism1_float_inplace),
+        new("Softmax_16x16_axism1_float", "Softmax", [16, 16], -1, @float: Softmax_16x16_axism1_float),
+        new("LogSoftmax_16x16_axism1_float", "LogSoftmax", [16, 16], -1, @float: LogSoftmax_16x16_axism1_float),
+        new("Softmax_16x16_axism1_float_inplace", "Softmax", [16, 16], -1, inPlaceFloat: Softmax_16x16_axism1_float_inplace),
+        new("LogSoftmax_16x16_axism1_float_inplace", "LogSoftmax", [16, 16], -1, inPlaceFloat: LogSoftmax_16x16_axism1_float_inplace),
+        new("Softmax_21x16_axism1_float", "Softmax", [21, 16], -1, @float: Softmax_21x16_axism1_float),
+        new("LogSoftmax_21x16_axism1_float", "LogSoftmax", [21, 16], -1, @float: LogSoftmax_21x16_axism1_float),
+        new("Softmax_21x16_axism1_float_inplace", "Softmax", [21, 16], -1, inPlaceFloat: Softmax_21x16_axism1_float_inplace),
+        new("LogSoftmax_21x16_axism1_float_inplace", "LogSoftmax", [21, 16], -1, inPlaceFloat: LogSoftmax_21x16_axism1_float_inplace),
+        new("Softmax_48x16_axism1_float", "Softmax", [48, 16], -1, @float: Softmax_48x16_axism1_float),
+        new("LogSoftmax_48x16_axism1_float", "LogSoftmax", [48, 16], -1, @float: LogSoftmax_48x16_axism1_float),
+        new("Softmax_48x16_axism1_float_inplace", "Softmax", [48, 16], -1, inPlaceFloat: Softmax_48x16_axism1_float_inplace),
+        new("LogSoftmax_48x16_axism1_float_inplace", "LogSoftmax", [48, 16], -1, inPlaceFloat: LogSoftmax_48x16_axism1_float_inplace),
         new("Softmax_2x5x9_axis1_float", "Softmax", [2, 5, 9], 1, @float: Softmax_2x5x9_axis1_float),
         new("LogSoftmax_2x5x9_axis1_float", "LogSoftmax", [2, 5, 9], 1, @float: LogSoftmax_2x5x9_axis1_float),
         new("Softmax_2x5x9_axis1_double", "Softmax", [2, 5, 9], 1, @double: Softmax_2x5x9_axis1_double),

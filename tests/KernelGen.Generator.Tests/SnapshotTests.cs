@@ -87,6 +87,11 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float_inplace.g.cs");
 
     [Fact]
+    public void Rows_of_12_transposed_16_at_a_time_log_softmax_32x12() => VerifyKernel(
+        "    [LogSoftmax(32, 12)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Rows_float.g.cs");
+
+    [Fact]
     public void Short_rows_log_softmax_4x3x2() => VerifyKernel(
         "    [LogSoftmax(4, 3, 2)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Notebook_float.g.cs");

@@ -31,6 +31,21 @@ public class LanesTests
     }
 
     [Fact]
+    public void Transpose_of_16_moves_lane_j_of_vector_i_to_lane_i_of_vector_j_and_twice_is_the_identity()
+    {
+        var v = new Vector512<float>[16];
+        for (int i = 0; i < 16; i++) v[i] = Vector512.Create(Pairs(16, j => 100f * i + j).AsSpan());
+        Vector512<float>[] original = [.. v];
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7], ref v[8], ref v[9], ref v[10], ref v[11], ref v[12], ref v[13], ref v[14], ref v[15]);
+        for (int i = 0; i < 16; i++)
+        {
+            for (int j = 0; j < 16; j++) Assert.Equal(100f * j + i, v[i][j]);
+        }
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7], ref v[8], ref v[9], ref v[10], ref v[11], ref v[12], ref v[13], ref v[14], ref v[15]);
+        Assert.Equal(original, v);
+    }
+
+    [Fact]
     public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_float256()
     {
         float[] all = Pairs(16, i => (float)i);

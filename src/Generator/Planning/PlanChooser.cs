@@ -60,7 +60,7 @@ internal static class PlanChooser
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
-        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan => true,
+        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan or TransposedRowsPlan => true,
         _ => false,
     };
 
@@ -68,7 +68,11 @@ internal static class PlanChooser
     {
         if (vector256 is TransposedRowsPlan)
         {
-            return $"rows of {tensor.Length} are shorter than a Vector512 of {widest.Lanes.Count}, and the Vector256 path's plan (8 rows at a time, an 8 x 8 transpose) is written for 8 lanes, so AVX-512 hardware runs the Vector256 path";
+            return $"rows of {tensor.Length} ran faster 8 at a time through an 8 x 8 transpose than 16 at a time through a 16 x 16 one (interleaved A/B, Xeon with AVX-512: [256, 7] 1913 against 2287 ns), so AVX-512 hardware runs the Vector256 path";
+        }
+        if (widest is RegisterRowsPlan && tensor.Length > widest.Lanes.Count / 2)
+        {
+            return $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
         }
         if (widest is RegisterRowsPlan)
         {
@@ -86,12 +90,18 @@ internal static class PlanChooser
         if (tensor.IsCausal) return new CausalRowsPlan(tensor, lanes);
         if (tensor.IsLastAxis)
         {
-            // Float rows of 4 to 8, a group of 8 or more of them: loaded one row per vector and turned into columns by an
-            // 8 x 8 transpose (interleaved A/B on the Xeon, 2026-11-30, against the transpose by constant permutes and
-            // blends for rows of 4 to 7 and rows in registers for 8: [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster,
-            // [256, 8] 1.56x, [256, 4] 1.05x to 1.25x). Rows of 3 kept the permute plan (0.84x to 1.06x); rows of 9 to 16
-            // in two transposes per group lost to rows in registers (0.62x to 0.85x).
-            if (TransposedRowsPlan.Serves(tensor, lanes) && tensor.Length >= 4 && tensor.Length <= c && (tensor.RuntimeCount || tensor.Rows >= c)) return new TransposedRowsPlan(tensor, lanes);
+            // Float rows of 4 to 8 go 8 at a time through an 8 x 8 transpose on the Vector256 path, rows of 9 to 16 go 16 at a
+            // time through a 16 x 16 transpose on the Vector512 path, where the tensor has a group of rows (interleaved A/B on
+            // the Xeon, 2026-11-30). Rows of 4 to 7 against the transpose by constant permutes and blends, rows of 8 against
+            // rows in registers: [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster, [256, 8] 1.56x, [256, 4] 1.05x to 1.25x;
+            // rows of 3 kept the permute plan (0.84x to 1.06x). Rows of 9 to 16 against rows in registers: [256, 10] 1.70x,
+            // [256, 12] 1.57x, [32, 15] 1.32x, [256, 16] 1.21x, [35, 9] 1.04x; in two 8 x 8 transposes on Vector256 they lost
+            // (0.62x to 0.85x), and rows of 4 to 8 lost at 16 lanes (0.68x to 0.85x).
+            if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
+                && (c == 8 ? tensor.Length is >= 4 and <= 8 : tensor.Length is >= 9 and <= 16))
+            {
+                return new TransposedRowsPlan(tensor, lanes);
+            }
             if (tensor.Length < c) return FewShortRows(tensor, lanes) ? new RegisterRowsPlan(tensor, lanes) : new ShortRowsPlan(tensor, lanes);
             if (tensor.Length <= RegisterRowsPlan.MaxVectorsFor(tensor.ElementKind, lanes) * c) return new RegisterRowsPlan(tensor, lanes);
             return new CachedRowsPlan(tensor, lanes);

@@ -6,31 +6,31 @@ using KernelGen.Generator.Planning;
 namespace KernelGen.Generator.Plans;
 
 /// <summary>
-/// Last-axis float rows of 3 to 16 on the Vector256 path, 8 rows at a time: each row of the group is loaded into one
-/// vector (two for rows longer than 8) starting at its first element, so the vector's lanes past the row hold the next
-/// row's first elements; <c>Lanes.Transpose</c> (an 8 x 8 transpose, 24 shuffles on x64) turns the 8 row vectors into
-/// column vectors with one row per lane; the softmax runs lane-wise across the L columns, and a second transpose turns
+/// Last-axis float rows of 3 to 16, C rows at a time (C = 8 on the Vector256 path, 16 on the Vector512 one): each row of
+/// the group is loaded into one vector (on Vector256, two for rows longer than 8) starting at its first element, so the
+/// vector's lanes past the row hold the next row's first elements; <c>Lanes.Transpose</c> (a C x C transpose: 24
+/// shuffles for 8, 64 for 16) turns the C row vectors into column vectors with one row per lane; the softmax runs lane-wise across the L columns, and a second transpose turns
 /// the results back into rows, stored in order so that each row's store overwrites what the one before it wrote past
 /// its end. A row whose vector would reach past the group (or the tensor) is read and written with
 /// <c>Lanes.LoadFirst</c>/<c>StoreFirst</c>, only as far as the group goes.
 /// </summary>
 internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
 {
-    /// <summary>Whether the plan can serve the layout: float rows of 3 to 16 on the Vector256 path (8 lanes).</summary>
+    /// <summary>Whether the plan can serve the layout: float rows of 3 to 16 on the Vector256 or Vector512 path.</summary>
     public static bool Serves(TensorFacts tensor, Lanes lanes) =>
-        tensor.IsLastAxis && !tensor.IsCausal && lanes.Vector == "Vector256" && lanes.Element == "float" && tensor.Length is >= 3 and <= 16;
+        tensor.IsLastAxis && !tensor.IsCausal && lanes.Vector is "Vector256" or "Vector512" && lanes.Element == "float" && tensor.Length is >= 3 and <= 16;
 
     private int L => Tensor.Length;
     private int C => Lanes.Count;
     /// <summary>Vectors per row: 1 for rows of up to 8, 2 for longer ones.</summary>
     private int Halves => L > C ? 2 : 1;
 
-    public override string Name => "rows transposed 8 at a time";
+    public override string Name => $"rows transposed {C} at a time";
 
     public override int GroupElements => C * L;
 
     public override string DescribeGroup() =>
-        $"{Tensor.RowsText} rows of {L}: each group of {C} rows is loaded one row per {(Halves == 1 ? "vector" : "pair of vectors")}, turned into {L} column vectors (lane j = row j) by {(Halves == 1 ? "an 8 x 8 transpose" : "two 8 x 8 transposes")} (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row{(Halves == 1 ? "" : " half")}, in order";
+        $"{Tensor.RowsText} rows of {L}: each group of {C} rows is loaded one row per {(Halves == 1 ? "vector" : "pair of vectors")}, turned into {L} column vectors (lane j = row j) by {(Halves == 1 ? $"a {C} x {C} transpose" : $"two {C} x {C} transposes")} (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row{(Halves == 1 ? "" : " half")}, in order";
 
     public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available)
     {
