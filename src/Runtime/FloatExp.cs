@@ -31,30 +31,30 @@ public readonly struct FloatExp512
 /// inside. Where the machine has 32 vector registers (x64 with AVX-512, ARM64), its eleven constants are loaded once and
 /// kept in registers across the loop, as <see cref="FloatExp512"/>'s are. With AVX2 alone there are 16, and a loop with
 /// two or more vectors in flight then spilled and reloaded them at every iteration; there every use reads its constant
-/// from memory instead, as an operand of the instruction (a [2, 31, 25] axis-1 softmax, two vectors per iteration, ran
-/// 1.13x faster and [32, 7] 1.23x; on AVX-512 hardware keeping them in registers was up to 1.10x faster than memory;
-/// 2-core Intel Xeon, Vector256 path, interleaved A/B). The results are bit for bit those of <see cref="VectorMath"/>'s
-/// methods.
+/// from a table in the assembly's static data, as an operand of the instruction (a [2, 31, 25] axis-1 softmax, two
+/// vectors per iteration, ran 1.13x faster and [32, 7] 1.23x; on AVX-512 hardware keeping them in registers was up to
+/// 1.10x faster than memory; 2-core Intel Xeon, Vector256 path, interleaved A/B). Not a static field: a method compiled
+/// before the field's class is initialized checks it at every call, which cost single-row kernels such as [1, 8] 1.6x.
+/// The results are bit for bit those of <see cref="VectorMath"/>'s methods.
 /// </summary>
 public readonly struct FloatExp256
 {
-    private static readonly VectorMath.ExpConstants<Vector256<float>> Shared = VectorMath.ExpConstants<Vector256<float>>.Create<FloatLanes256<float>>();
     private readonly VectorMath.ExpConstants<Vector256<float>> _constants;
 
-    /// <summary>Loads the constants (where they are kept in registers).</summary>
-    public FloatExp256() => _constants = VectorRegisters.Many ? Shared : default;
+    /// <summary>Makes the constants where they are kept in registers (32 of them); with 16 the table is used instead.</summary>
+    public FloatExp256() => _constants = VectorRegisters.Many ? VectorMath.ExpConstants<Vector256<float>>.Create<FloatLanes256<float>>() : default;
 
     /// <summary>e^(x - y), x - y taken exactly: <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> OfDifference(Vector256<float> x, Vector256<float> y) => VectorRegisters.Many
         ? VectorMath.ExpOfDifference<FloatLanes256<float>, Vector256<float>>(x, y, in _constants)
-        : VectorMath.ExpOfDifference<FloatLanes256<float>, Vector256<float>>(x, y, in Shared);
+        : VectorMath.ExpOfDifference<FloatLanes256<float>, Vector256<float>>(x, y, in VectorMath.ExpConstants256InMemory);
 
     /// <summary>e^x for x up to <see cref="VectorMath.ExpFastUpperBound"/>: <see cref="VectorMath.ExpNoOverflow(Vector256{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> NoOverflow(Vector256<float> x) => VectorRegisters.Many
         ? VectorMath.ExpReduced<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero, in _constants)
-        : VectorMath.ExpReduced<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero, in Shared);
+        : VectorMath.ExpReduced<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero, in VectorMath.ExpConstants256InMemory);
 }
 
 /// <summary>
@@ -64,23 +64,22 @@ public readonly struct FloatExp256
 /// </summary>
 public readonly struct FloatExp128
 {
-    private static readonly VectorMath.ExpConstants<Vector128<float>> Shared = VectorMath.ExpConstants<Vector128<float>>.Create<FloatLanes128<float>>();
     private readonly VectorMath.ExpConstants<Vector128<float>> _constants;
 
-    /// <summary>Loads the constants (where they are kept in registers).</summary>
-    public FloatExp128() => _constants = VectorRegisters.Many ? Shared : default;
+    /// <summary>Makes the constants where they are kept in registers (32 of them); with 16 the table is used instead.</summary>
+    public FloatExp128() => _constants = VectorRegisters.Many ? VectorMath.ExpConstants<Vector128<float>>.Create<FloatLanes128<float>>() : default;
 
     /// <summary>e^(x - y), x - y taken exactly: <see cref="VectorMath.ExpOfDifference(Vector128{float}, Vector128{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> OfDifference(Vector128<float> x, Vector128<float> y) => VectorRegisters.Many
         ? VectorMath.ExpOfDifference<FloatLanes128<float>, Vector128<float>>(x, y, in _constants)
-        : VectorMath.ExpOfDifference<FloatLanes128<float>, Vector128<float>>(x, y, in Shared);
+        : VectorMath.ExpOfDifference<FloatLanes128<float>, Vector128<float>>(x, y, in VectorMath.ExpConstants128InMemory);
 
     /// <summary>e^x for x up to <see cref="VectorMath.ExpFastUpperBound"/>: <see cref="VectorMath.ExpNoOverflow(Vector128{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> NoOverflow(Vector128<float> x) => VectorRegisters.Many
         ? VectorMath.ExpReduced<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero, in _constants)
-        : VectorMath.ExpReduced<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero, in Shared);
+        : VectorMath.ExpReduced<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero, in VectorMath.ExpConstants128InMemory);
 }
 
 /// <summary>How many vector registers the JIT can allocate: 32 on x64 with AVX-512 and on ARM64, 16 on x64 without AVX-512.</summary>
@@ -88,4 +87,5 @@ internal static class VectorRegisters
 {
     /// <summary>True where there are 32 (a JIT-time constant, so the branches on it are folded away).</summary>
     public static bool Many => System.Runtime.Intrinsics.X86.Avx512F.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported;
+
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using KernelGen.Internal;
 
@@ -196,6 +197,48 @@ public static class VectorMath
         (TV difference, TV error) = TwoDifference<TL, TV>(x, y);
         return ExpReduced<TL, TV>(difference, error, in k);
     }
+
+    /// <summary>
+    /// The float exp's constants for Vector256, in memory: <see cref="FloatExp256"/> reads them from here, as instruction
+    /// operands, where the machine has only 16 vector registers. Static data in the assembly image (no static field, so
+    /// no class-initialization check), each constant 8 times, in <see cref="ExpConstants{TV}"/>'s field order.
+    /// </summary>
+    internal static ref readonly ExpConstants<Vector256<float>> ExpConstants256InMemory =>
+        ref Unsafe.As<float, ExpConstants<Vector256<float>>>(ref MemoryMarshal.GetReference(ExpTable256));
+
+    /// <summary>The float exp's constants for Vector128, in memory (see <see cref="ExpConstants256InMemory"/>).</summary>
+    internal static ref readonly ExpConstants<Vector128<float>> ExpConstants128InMemory =>
+        ref Unsafe.As<float, ExpConstants<Vector128<float>>>(ref MemoryMarshal.GetReference(ExpTable128));
+
+    private static ReadOnlySpan<float> ExpTable256 =>
+    [
+        ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound,
+        Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E,
+        RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias,
+        -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi,
+        -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo,
+        C0, C0, C0, C0, C0, C0, C0, C0,
+        C1, C1, C1, C1, C1, C1, C1, C1,
+        C2, C2, C2, C2, C2, C2, C2, C2,
+        C3, C3, C3, C3, C3, C3, C3, C3,
+        C4, C4, C4, C4, C4, C4, C4, C4,
+        C5, C5, C5, C5, C5, C5, C5, C5,
+    ];
+
+    private static ReadOnlySpan<float> ExpTable128 =>
+    [
+        ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound,
+        Log2E, Log2E, Log2E, Log2E,
+        RoundingBias, RoundingBias, RoundingBias, RoundingBias,
+        -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi,
+        -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo,
+        C0, C0, C0, C0,
+        C1, C1, C1, C1,
+        C2, C2, C2, C2,
+        C3, C3, C3, C3,
+        C4, C4, C4, C4,
+        C5, C5, C5, C5,
+    ];
 
     /// <summary>The float exp's constants for one width, splatted.</summary>
     internal readonly struct ExpConstants<TV>

@@ -1,0 +1,35 @@
+using System.Runtime.Intrinsics;
+using KernelGen.Internal;
+using Xunit;
+
+namespace KernelGen.Runtime.Tests;
+
+/// <summary>
+/// The exp's constants in static data (what FloatExp256 and FloatExp128 read on machines with 16 vector registers) are
+/// the constants the exp makes from immediates, every lane of every field.
+/// </summary>
+public class ExpTableTests
+{
+    [Fact]
+    public void The_tables_hold_the_exps_constants_splatted()
+    {
+        Assert.Equal(VectorMath.ExpConstants<Vector256<float>>.Create<FloatLanes256<float>>(), VectorMath.ExpConstants256InMemory);
+        Assert.Equal(VectorMath.ExpConstants<Vector128<float>>.Create<FloatLanes128<float>>(), VectorMath.ExpConstants128InMemory);
+    }
+
+    [Fact]
+    public void FloatExp_gives_the_same_bits_as_VectorMath_on_every_machine()
+    {
+        var exp256 = new FloatExp256();
+        var exp128 = new FloatExp128();
+        for (float x = -100f; x <= 0f; x += 0.37f)
+        {
+            var v256 = Vector256.Create(x, x * 0.5f, x * 0.25f, -0f, x + 1e-3f, x * 0.9f, -87.3f, -1e-7f);
+            Assert.Equal(VectorMath.ExpOfDifference(v256, Vector256.Create(0.5f)), exp256.OfDifference(v256, Vector256.Create(0.5f)));
+            Assert.Equal(VectorMath.ExpNoOverflow(v256), exp256.NoOverflow(v256));
+            Vector128<float> v128 = v256.GetLower();
+            Assert.Equal(VectorMath.ExpOfDifference(v128, Vector128.Create(0.5f)), exp128.OfDifference(v128, Vector128.Create(0.5f)));
+            Assert.Equal(VectorMath.ExpNoOverflow(v128), exp128.NoOverflow(v128));
+        }
+    }
+}
