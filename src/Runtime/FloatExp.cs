@@ -19,11 +19,11 @@ public readonly struct FloatExp512
 
     /// <summary>e^(x - y), x - y taken exactly: <see cref="VectorMath.ExpOfDifference(Vector512{float}, Vector512{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> OfDifference(Vector512<float> x, Vector512<float> y) => VectorMath.ExpOfDifference<FloatLanes512<float>, Vector512<float>>(x, y, in _constants);
+    public Vector512<float> OfDifference(Vector512<float> x, Vector512<float> y) => FloatExpSteps.OfDifference(x, y, in _constants);
 
     /// <summary>e^x for x up to <see cref="VectorMath.ExpFastUpperBound"/>: <see cref="VectorMath.ExpNoOverflow(Vector512{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> NoOverflow(Vector512<float> x) => VectorMath.ExpReduced<FloatLanes512<float>, Vector512<float>>(x, Vector512<float>.Zero, in _constants);
+    public Vector512<float> NoOverflow(Vector512<float> x) => FloatExpSteps.Reduced(x, Vector512<float>.Zero, in _constants);
 }
 
 /// <summary>
@@ -47,14 +47,14 @@ public readonly struct FloatExp256
     /// <summary>e^(x - y), x - y taken exactly: <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> OfDifference(Vector256<float> x, Vector256<float> y) => VectorRegisters.Many
-        ? VectorMath.ExpOfDifference<FloatLanes256<float>, Vector256<float>>(x, y, in _constants)
-        : VectorMath.ExpOfDifference<FloatLanes256<float>, Vector256<float>>(x, y, in VectorMath.ExpConstants256InMemory);
+        ? FloatExpSteps.OfDifference(x, y, in _constants)
+        : FloatExpSteps.OfDifference(x, y, in VectorMath.ExpConstants256InMemory);
 
     /// <summary>e^x for x up to <see cref="VectorMath.ExpFastUpperBound"/>: <see cref="VectorMath.ExpNoOverflow(Vector256{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> NoOverflow(Vector256<float> x) => VectorRegisters.Many
-        ? VectorMath.ExpReduced<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero, in _constants)
-        : VectorMath.ExpReduced<FloatLanes256<float>, Vector256<float>>(x, Vector256<float>.Zero, in VectorMath.ExpConstants256InMemory);
+        ? FloatExpSteps.Reduced(x, Vector256<float>.Zero, in _constants)
+        : FloatExpSteps.Reduced(x, Vector256<float>.Zero, in VectorMath.ExpConstants256InMemory);
 }
 
 /// <summary>
@@ -72,14 +72,14 @@ public readonly struct FloatExp128
     /// <summary>e^(x - y), x - y taken exactly: <see cref="VectorMath.ExpOfDifference(Vector128{float}, Vector128{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> OfDifference(Vector128<float> x, Vector128<float> y) => VectorRegisters.Many
-        ? VectorMath.ExpOfDifference<FloatLanes128<float>, Vector128<float>>(x, y, in _constants)
-        : VectorMath.ExpOfDifference<FloatLanes128<float>, Vector128<float>>(x, y, in VectorMath.ExpConstants128InMemory);
+        ? FloatExpSteps.OfDifference(x, y, in _constants)
+        : FloatExpSteps.OfDifference(x, y, in VectorMath.ExpConstants128InMemory);
 
     /// <summary>e^x for x up to <see cref="VectorMath.ExpFastUpperBound"/>: <see cref="VectorMath.ExpNoOverflow(Vector128{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> NoOverflow(Vector128<float> x) => VectorRegisters.Many
-        ? VectorMath.ExpReduced<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero, in _constants)
-        : VectorMath.ExpReduced<FloatLanes128<float>, Vector128<float>>(x, Vector128<float>.Zero, in VectorMath.ExpConstants128InMemory);
+        ? FloatExpSteps.Reduced(x, Vector128<float>.Zero, in _constants)
+        : FloatExpSteps.Reduced(x, Vector128<float>.Zero, in VectorMath.ExpConstants128InMemory);
 }
 
 /// <summary>How many vector registers the JIT can allocate: 32 on x64 with AVX-512 and on ARM64, 16 on x64 without AVX-512.</summary>

@@ -18,8 +18,9 @@ public class ExpTableTests
     }
 
     [Fact]
-    public void FloatExp_gives_the_same_bits_as_VectorMath_on_every_machine()
+    public void FloatExp_gives_the_same_bits_as_VectorMath_at_every_width_on_every_machine()
     {
+        var exp512 = new FloatExp512();
         var exp256 = new FloatExp256();
         var exp128 = new FloatExp128();
         for (float x = -100f; x <= 0f; x += 0.37f)
@@ -27,6 +28,9 @@ public class ExpTableTests
             var v256 = Vector256.Create(x, x * 0.5f, x * 0.25f, -0f, x + 1e-3f, x * 0.9f, -87.3f, -1e-7f);
             Assert.Equal(VectorMath.ExpOfDifference(v256, Vector256.Create(0.5f)), exp256.OfDifference(v256, Vector256.Create(0.5f)));
             Assert.Equal(VectorMath.ExpNoOverflow(v256), exp256.NoOverflow(v256));
+            var v512 = Vector512.Create(v256, v256 * 0.125f);
+            Assert.Equal(VectorMath.ExpOfDifference(v512, Vector512.Create(0.5f)), exp512.OfDifference(v512, Vector512.Create(0.5f)));
+            Assert.Equal(VectorMath.ExpNoOverflow(v512), exp512.NoOverflow(v512));
             Vector128<float> v128 = v256.GetLower();
             Assert.Equal(VectorMath.ExpOfDifference(v128, Vector128.Create(0.5f)), exp128.OfDifference(v128, Vector128.Create(0.5f)));
             Assert.Equal(VectorMath.ExpNoOverflow(v128), exp128.NoOverflow(v128));
