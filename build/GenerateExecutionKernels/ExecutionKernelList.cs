@@ -128,6 +128,7 @@ internal static class ExecutionKernelList
                 Add("Softmax", [8, length, inner], 1);
                 Add("Softmax", [4, length, inner], 1, "double");
                 if (length == 2) Add("LogSoftmax", [8, length, inner], 1);
+                if (length == 7) Add("LogSoftmax", [4, length, inner], 1, "double"); // an overlapping period, its exps out of line
             }
         }
         // Float columns of 4 to 7 that run the Vector128 path on AVX2 and AVX-512 hardware (issue #12), and the same in double.

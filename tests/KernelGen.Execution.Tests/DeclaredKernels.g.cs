@@ -1351,11 +1351,17 @@ public static partial class DeclaredKernels
     [Softmax(4, 7, 2, Axis = 1)]
     public static partial void Softmax_4x7x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [LogSoftmax(4, 7, 2, Axis = 1)]
+    public static partial void LogSoftmax_4x7x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(8, 7, 3, Axis = 1)]
     public static partial void Softmax_8x7x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
     [Softmax(4, 7, 3, Axis = 1)]
     public static partial void Softmax_4x7x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(4, 7, 3, Axis = 1)]
+    public static partial void LogSoftmax_4x7x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
     [Softmax(8, 7, 4, Axis = 1)]
     public static partial void Softmax_8x7x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1363,11 +1369,17 @@ public static partial class DeclaredKernels
     [Softmax(4, 7, 4, Axis = 1)]
     public static partial void Softmax_4x7x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [LogSoftmax(4, 7, 4, Axis = 1)]
+    public static partial void LogSoftmax_4x7x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(8, 7, 5, Axis = 1)]
     public static partial void Softmax_8x7x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
     [Softmax(4, 7, 5, Axis = 1)]
     public static partial void Softmax_4x7x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(4, 7, 5, Axis = 1)]
+    public static partial void LogSoftmax_4x7x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
     [Softmax(8, 7, 6, Axis = 1)]
     public static partial void Softmax_8x7x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1375,11 +1387,17 @@ public static partial class DeclaredKernels
     [Softmax(4, 7, 6, Axis = 1)]
     public static partial void Softmax_4x7x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [LogSoftmax(4, 7, 6, Axis = 1)]
+    public static partial void LogSoftmax_4x7x6_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(8, 7, 7, Axis = 1)]
     public static partial void Softmax_8x7x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
     [Softmax(4, 7, 7, Axis = 1)]
     public static partial void Softmax_4x7x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(4, 7, 7, Axis = 1)]
+    public static partial void LogSoftmax_4x7x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
     [Softmax(8, 12, 2, Axis = 1)]
     public static partial void Softmax_8x12x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -2639,16 +2657,22 @@ public static partial class DeclaredKernels
         new("Softmax_4x3x7_axis1_double", "Softmax", [4, 3, 7], 1, @double: Softmax_4x3x7_axis1_double),
         new("Softmax_8x7x2_axis1_float", "Softmax", [8, 7, 2], 1, @float: Softmax_8x7x2_axis1_float),
         new("Softmax_4x7x2_axis1_double", "Softmax", [4, 7, 2], 1, @double: Softmax_4x7x2_axis1_double),
+        new("LogSoftmax_4x7x2_axis1_double", "LogSoftmax", [4, 7, 2], 1, @double: LogSoftmax_4x7x2_axis1_double),
         new("Softmax_8x7x3_axis1_float", "Softmax", [8, 7, 3], 1, @float: Softmax_8x7x3_axis1_float),
         new("Softmax_4x7x3_axis1_double", "Softmax", [4, 7, 3], 1, @double: Softmax_4x7x3_axis1_double),
+        new("LogSoftmax_4x7x3_axis1_double", "LogSoftmax", [4, 7, 3], 1, @double: LogSoftmax_4x7x3_axis1_double),
         new("Softmax_8x7x4_axis1_float", "Softmax", [8, 7, 4], 1, @float: Softmax_8x7x4_axis1_float),
         new("Softmax_4x7x4_axis1_double", "Softmax", [4, 7, 4], 1, @double: Softmax_4x7x4_axis1_double),
+        new("LogSoftmax_4x7x4_axis1_double", "LogSoftmax", [4, 7, 4], 1, @double: LogSoftmax_4x7x4_axis1_double),
         new("Softmax_8x7x5_axis1_float", "Softmax", [8, 7, 5], 1, @float: Softmax_8x7x5_axis1_float),
         new("Softmax_4x7x5_axis1_double", "Softmax", [4, 7, 5], 1, @double: Softmax_4x7x5_axis1_double),
+        new("LogSoftmax_4x7x5_axis1_double", "LogSoftmax", [4, 7, 5], 1, @double: LogSoftmax_4x7x5_axis1_double),
         new("Softmax_8x7x6_axis1_float", "Softmax", [8, 7, 6], 1, @float: Softmax_8x7x6_axis1_float),
         new("Softmax_4x7x6_axis1_double", "Softmax", [4, 7, 6], 1, @double: Softmax_4x7x6_axis1_double),
+        new("LogSoftmax_4x7x6_axis1_double", "LogSoftmax", [4, 7, 6], 1, @double: LogSoftmax_4x7x6_axis1_double),
         new("Softmax_8x7x7_axis1_float", "Softmax", [8, 7, 7], 1, @float: Softmax_8x7x7_axis1_float),
         new("Softmax_4x7x7_axis1_double", "Softmax", [4, 7, 7], 1, @double: Softmax_4x7x7_axis1_double),
+        new("LogSoftmax_4x7x7_axis1_double", "LogSoftmax", [4, 7, 7], 1, @double: LogSoftmax_4x7x7_axis1_double),
         new("Softmax_8x12x2_axis1_float", "Softmax", [8, 12, 2], 1, @float: Softmax_8x12x2_axis1_float),
         new("Softmax_4x12x2_axis1_double", "Softmax", [4, 12, 2], 1, @double: Softmax_4x12x2_axis1_double),
         new("Softmax_8x12x3_axis1_float", "Softmax", [8, 12, 3], 1, @float: Softmax_8x12x3_axis1_float),

@@ -73,6 +73,15 @@ internal sealed class VectorCode
     /// <summary>e^(x - y) with x - y taken exactly.</summary>
     public string ExpOfDifference(string x, string y) => HasFloatExp ? $"exp.OfDifference({x}, {y})" : $"VectorMath.ExpOfDifference({x}, {y})";
 
+    /// <summary>
+    /// <see cref="ExpOfDifference"/> for code outside the loops (run once per slab): double calls the BCL's exp out of line
+    /// there, so that its large body does not use up the JIT's inlining budget for the loops; float's exp is small.
+    /// </summary>
+    public string ExpOfDifferenceOnce(string x, string y) => _lanes.Element == "double" && !_lanes.IsScalar ? $"VectorMath.ExpOfDifferenceOutOfLine({x}, {y})" : ExpOfDifference(x, y);
+
+    /// <summary><see cref="ExpNoOverflow"/> for code outside the loops (see <see cref="ExpOfDifferenceOnce"/>).</summary>
+    public string ExpNoOverflowOnce(string x) => _lanes.Element == "double" && !_lanes.IsScalar ? $"VectorMath.ExpNoOverflowOutOfLine({x})" : ExpNoOverflow(x);
+
     /// <summary>e^x for x at most 0 (no overflow path).</summary>
     public string ExpNoOverflow(string x) => HasFloatExp ? $"exp.NoOverflow({x})" : $"VectorMath.ExpNoOverflow({x})";
 

@@ -103,7 +103,8 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                     string and = mask is null ? "" : " & " + mask;
                     w.Line($"{T} x{p} = {Tensor.Scaled(v.Load("xs", at))};");
                     w.Line($"{T} top{p} = {v.Equals($"x{p}", $"max{p}")}{and};");
-                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot(v.ExpNoOverflow($"x{p} - max{p}"), $"top{p}")}{and});");
+                    string exp = mask is null ? v.ExpNoOverflow($"x{p} - max{p}") : v.ExpNoOverflowOnce($"x{p} - max{p}");
+                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot(exp, $"top{p}")}{and});");
                     w.Line($"count{p} += top{p} & {v.One};");
                 }
                 foreach (int[] group in Groups(ps))
@@ -156,7 +157,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                             foreach (int p in group.Where(overlap.Contains))
                             {
                                 w.Line($"{T} fresh{p} = {Fresh(p)};");
-                                w.Line($"{T} e{p} = {v.ExpOfDifference(Tensor.Scaled(v.Load("xs", Last(p))), $"max{p}")};");
+                                w.Line($"{T} e{p} = {v.ExpOfDifferenceOnce(Tensor.Scaled(v.Load("xs", Last(p))), $"max{p}")};");
                                 w.Line(v.Store(v.Select($"fresh{p}", $"e{p}", v.Load("ys", Last(p))), "ys", Last(p)));
                                 w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, e{p} & fresh{p});");
                             }
