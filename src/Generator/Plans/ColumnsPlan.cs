@@ -57,7 +57,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
         if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
         List<List<Column>> blocks = Blocks();
         // Pairs that stay pairs (all but a last pair that takes the leftover vectors) run as one loop where there are several.
-        int loopPairs = blocks.TakeWhile(b => b.Count == 2 && !b.Any(c => c.Tail) && b[1].First == b[0].First + C && b[0].First % (2 * C) == 0).Count();
+        int loopPairs = blocks.TakeWhile(b => b.Count == 2 && !b[1].Tail && b[0].First % (2 * C) == 0).Count();
         if (loopPairs < 2) loopPairs = 0;
         WriteSlabs(w, () =>
         {
