@@ -183,6 +183,14 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 0, "float", inPlace: true);
             Add("LogSoftmax", shape, 0, "float", inPlace: true);
         }
+        // Double columns of 512 or more along an axis of 30 or more: wide columns swept row by row (issue #12).
+        foreach (int[] shape in new[] { new[] { 2, 30, 512 }, [31, 700] })
+        {
+            int axis = shape.Length - 2;
+            Add("Softmax", shape, axis, "double");
+            Add("LogSoftmax", shape, axis, "double");
+            Add("Softmax", shape, axis, "double", inPlace: true);
+        }
         // A leading -1 (as many as the span holds) on the layout of every plan, both operations: the paths then take
         // a run-time element count.
         foreach ((int[] shape, int axis) in new (int[], int)[] { ([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([3, 40], 1), ([7, 5], 1) })

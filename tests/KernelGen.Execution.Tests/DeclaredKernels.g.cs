@@ -1975,6 +1975,24 @@ public static partial class DeclaredKernels
     [LogSoftmax(2, 516, Axis = 0)]
     public static partial void LogSoftmax_2x516_axis0_float_inplace(Span<float> data);
 
+    [Softmax(2, 30, 512, Axis = 1)]
+    public static partial void Softmax_2x30x512_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 30, 512, Axis = 1)]
+    public static partial void LogSoftmax_2x30x512_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 30, 512, Axis = 1)]
+    public static partial void Softmax_2x30x512_axis1_double_inplace(Span<double> data);
+
+    [Softmax(31, 700, Axis = 0)]
+    public static partial void Softmax_31x700_axis0_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(31, 700, Axis = 0)]
+    public static partial void LogSoftmax_31x700_axis0_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(31, 700, Axis = 0)]
+    public static partial void Softmax_31x700_axis0_double_inplace(Span<double> data);
+
     [Softmax(-1, 1)]
     public static partial void Softmax_nx1_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2865,6 +2883,12 @@ public static partial class DeclaredKernels
         new("Softmax_2x516_axis0_double", "Softmax", [2, 516], 0, @double: Softmax_2x516_axis0_double),
         new("Softmax_2x516_axis0_float_inplace", "Softmax", [2, 516], 0, inPlaceFloat: Softmax_2x516_axis0_float_inplace),
         new("LogSoftmax_2x516_axis0_float_inplace", "LogSoftmax", [2, 516], 0, inPlaceFloat: LogSoftmax_2x516_axis0_float_inplace),
+        new("Softmax_2x30x512_axis1_double", "Softmax", [2, 30, 512], 1, @double: Softmax_2x30x512_axis1_double),
+        new("LogSoftmax_2x30x512_axis1_double", "LogSoftmax", [2, 30, 512], 1, @double: LogSoftmax_2x30x512_axis1_double),
+        new("Softmax_2x30x512_axis1_double_inplace", "Softmax", [2, 30, 512], 1, inPlaceDouble: Softmax_2x30x512_axis1_double_inplace),
+        new("Softmax_31x700_axis0_double", "Softmax", [31, 700], 0, @double: Softmax_31x700_axis0_double),
+        new("LogSoftmax_31x700_axis0_double", "LogSoftmax", [31, 700], 0, @double: LogSoftmax_31x700_axis0_double),
+        new("Softmax_31x700_axis0_double_inplace", "Softmax", [31, 700], 0, inPlaceDouble: Softmax_31x700_axis0_double_inplace),
         new("Softmax_nx1_axism1_float", "Softmax", [-1, 1], -1, @float: Softmax_nx1_axism1_float),
         new("Softmax_nx1_axism1_double", "Softmax", [-1, 1], -1, @double: Softmax_nx1_axism1_double),
         new("LogSoftmax_nx1_axism1_float", "LogSoftmax", [-1, 1], -1, @float: LogSoftmax_nx1_axism1_float),
