@@ -39,6 +39,13 @@ internal sealed class TransposedGroup
         Map = map;
     }
 
+    /// <summary>
+    /// The softmax across <paramref name="length"/> column vectors alone (one row per lane), for a plan that loads and
+    /// transposes its rows itself (<see cref="TransposedRowsPlan"/>): no memory vectors, no lane map.
+    /// </summary>
+    public static TransposedGroup ColumnsOnly(VectorCode v, bool isLog, int length, bool zeroMaskedRows) =>
+        new(v, isLog, length, columnVectors: 1, memoryVectors: 0, map: (_, _, _) => -1, zeroMaskedRows: zeroMaskedRows);
+
     public int Length { get; }
     public int ColumnVectors { get; }
     public int MemoryVectors { get; }

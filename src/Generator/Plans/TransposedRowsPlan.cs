@@ -53,23 +53,22 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
             return n == C ? v.Store(value, y, At(j * L + h * C)) : v.StoreFirst(value, y, At(j * L + h * C), n);
         }
         string Refs(IEnumerable<string> names) => string.Join(", ", names.Select(n => "ref " + n));
-        IEnumerable<int> Lanes8 = Enumerable.Range(0, C);
+        IEnumerable<int> rowsOfGroup = Enumerable.Range(0, C);
 
         if (rows < C) w.Line($"// The tensor's {rows} rows fill {rows} of the group's {C} lanes; the others hold no row and are never stored.");
         for (int h = 0; h < Halves; h++)
         {
             w.Line($"// Elements {h * C} to {h * C + C - 1} of rows 0 to {C - 1}, one row per vector{(L % C != 0 ? $" (lanes past element {L - 1} hold the next row's first elements, or nothing)" : "")}.");
-            w.Line($"{T} {string.Join(", ", Lanes8.Select(j => $"c{h * C + j} = {Load(j, h)}"))};");
-            w.Line($"Lanes.Transpose({Refs(Lanes8.Select(j => $"c{h * C + j}"))}); // now lane j of c<l> holds element l of row j");
+            w.Line($"{T} {string.Join(", ", rowsOfGroup.Select(j => $"c{h * C + j} = {Load(j, h)}"))};");
+            w.Line($"Lanes.Transpose({Refs(rowsOfGroup.Select(j => $"c{h * C + j}"))}); // now lane j of c<l> holds element l of row j");
         }
-        new TransposedGroup(v, Tensor.IsLog, L, columnVectors: 1, memoryVectors: 0, map: (_, _, _) => -1, zeroMaskedRows: Tensor.ZeroMaskedRows)
-            .WriteColumnSoftmax(w, 0);
+        TransposedGroup.ColumnsOnly(v, Tensor.IsLog, L, Tensor.ZeroMaskedRows).WriteColumnSoftmax(w, 0);
         w.Line("// Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).");
         for (int h = 0; h < Halves; h++)
         {
             string name = Halves == 1 ? "row" : h == 0 ? "low" : "high";
-            w.Line($"{T} {string.Join(", ", Lanes8.Select(j => $"{name}{j} = {(h * C + j < L ? $"r{h * C + j}" : $"c{h * C + j}")}"))};");
-            w.Line($"Lanes.Transpose({Refs(Lanes8.Select(j => $"{name}{j}"))});");
+            w.Line($"{T} {string.Join(", ", rowsOfGroup.Select(j => $"{name}{j} = {(h * C + j < L ? $"r{h * C + j}" : $"c{h * C + j}")}"))};");
+            w.Line($"Lanes.Transpose({Refs(rowsOfGroup.Select(j => $"{name}{j}"))});");
         }
         w.Line($"// Store row by row: each row's store overwrites what the one before it wrote past its end.");
         for (int j = 0; j < rows; j++)
