@@ -70,13 +70,13 @@ internal static class PlanChooser
         {
             return $"rows of {tensor.Length} ran faster 8 at a time through an 8 x 8 transpose than 16 at a time through a 16 x 16 one (interleaved A/B, Xeon with AVX-512: [256, 7] 1913 against 2287 ns), so AVX-512 hardware runs the Vector256 path";
         }
-        if (widest is RegisterRowsPlan && tensor.Length > widest.Lanes.Count / 2)
+        if (widest is RegisterRowsPlan && TransposedRowsPlan.Serves(tensor, widest.Lanes) && tensor.Length > 8)
         {
             return $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
         }
         if (widest is RegisterRowsPlan)
         {
-            return $"rows of {tensor.Length} fill less than half a Vector512 of {widest.Lanes.Count}, and one such row per Vector256 measured faster than one per Vector512 (plan sweep, Xeon with AVX-512: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path";
+            return $"rows of {tensor.Length} are shorter than a Vector512 of {widest.Lanes.Count}, and one such row per partial vector measured faster on Vector256 than on Vector512 (plan sweep, Xeon with AVX-512, float: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path";
         }
         string what = tensor.IsLastAxis
             ? $"rows of {tensor.Length} are shorter than a Vector512 of {widest.Lanes.Count}"

@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; rows of 7 fill less than half a Vector512 of 16, and one such row per Vector256 measured faster than one per Vector512 (plan sweep, Xeon with AVX-512: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector512 path: none; rows of 7 are shorter than a Vector512 of 16, and one such row per partial vector measured faster on Vector256 than on Vector512 (plan sweep, Xeon with AVX-512, float: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 1 rows of 7: each row read into the first 7 lanes of one vector of 8 (Lanes.LoadFirst, which reads nothing past the row), the other lanes masked out of the max and the sum; max, exp, sum and scale in registers; written back with Lanes.StoreFirst; one group, no loop.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 1 rows of 7: each row read once into 2 vectors of 4 (the last one at element 3, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; one group, no loop.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1 rows of 7, three loops per row: max; exp and sum in double; scale.</para>
