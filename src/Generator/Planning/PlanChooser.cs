@@ -107,9 +107,9 @@ internal static class PlanChooser
             return new CachedRowsPlan(tensor, lanes);
         }
         // Columns of at least a vector: ColumnsPlan. WideColumnsPlan (blocks swept row by row) measured faster on AMD Zen 3
-        // for [64, 512] axis 0 when it was written, but slower than ColumnsPlan at every point of the plan sweep on the
-        // Xeon with AVX-512 (2026-11-30; [2, 64, 512] axis 1: 49 against 65 us on Vector512), so it is a sweep candidate
-        // only until a sweep on AMD says otherwise.
+        // for [64, 512] axis 0 when it was written, but slower than ColumnsPlan for float at every point of the plan sweep
+        // on the Xeon with AVX-512 (2026-11-30; [2, 64, 512] axis 1: 49 against 65 us on Vector512); it serves double only,
+        // where the full grid measured it faster:
         // Double, 512 columns or more along an axis of 30 or more: WideColumnsPlan, 1.03x to 1.30x faster than ColumnsPlan
         // in the full-grid sweep of 2026-11-30 18:56 UTC ([2, 60, 512] axis 1: 1.13x on Vector512, 1.30x on Vector256),
         // where ColumnsPlan had been 0.85x to 0.88x of Kernels.Softmax's column kernel, which sweeps its blocks the same way.
