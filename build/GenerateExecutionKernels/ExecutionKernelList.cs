@@ -131,6 +131,13 @@ internal static class ExecutionKernelList
                 if (length == 7) Add("LogSoftmax", [4, length, inner], 1, "double"); // an overlapping period, its exps out of line
             }
         }
+        // The largest tiny-slab groups (issue #12): float columns of 2 and 4 along an axis of 18, double columns of 2 along
+        // an axis of 32 (32 vectors).
+        Add("Softmax", [2, 18, 2], 1);
+        Add("Softmax", [2, 18, 4], 1, "float", inPlace: true);
+        Add("LogSoftmax", [2, 18, 4], 1);
+        Add("Softmax", [2, 32, 2], 1, "double");
+        Add("LogSoftmax", [2, 32, 2], 1, "double");
         // Float columns of 4 to 7 that run the Vector128 path on AVX2 and AVX-512 hardware (issue #12), and the same in double.
         foreach (int[] shape in new[] { new[] { 2, 4, 5 }, [3, 7, 7], [2, 12, 6], [2, 16, 5], [2, 20, 7] })
         {
@@ -151,11 +158,11 @@ internal static class ExecutionKernelList
                 Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
             }
         }
-        // Rows of 9 to 16 floats transposed 16 at a time on the Vector512 path (issue #12): one group, whole groups and a
-        // last group overlapping, in place.
-        foreach (int length in new[] { 9, 12, 15, 16 })
+        // Rows of 9 to 16 floats transposed 8 at a time in two 8 x 8 transposes on the Vector256 path, and rows of 13 to 16
+        // 16 at a time on the Vector512 path (issue #12): one group, whole groups and a last group overlapping, in place.
+        foreach (int length in new[] { 9, 12, 13, 15, 16 })
         {
-            foreach (int rows in new[] { 16, 21, 48 })
+            foreach (int rows in new[] { 8, 13, 21, 48 })
             {
                 Add("Softmax", [rows, length]);
                 Add("LogSoftmax", [rows, length]);
@@ -183,8 +190,8 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 0, "float", inPlace: true);
             Add("LogSoftmax", shape, 0, "float", inPlace: true);
         }
-        // Double columns of 512 or more along an axis of 30 or more: wide columns swept row by row (issue #12).
-        foreach (int[] shape in new[] { new[] { 2, 30, 512 }, [31, 700] })
+        // Double columns of 512 or more along an axis of 30 or more (21 on Vector256): wide columns swept row by row (issue #12).
+        foreach (int[] shape in new[] { new[] { 2, 30, 512 }, [2, 21, 512], [31, 700] })
         {
             int axis = shape.Length - 2;
             Add("Softmax", shape, axis, "double");

@@ -1435,6 +1435,21 @@ public static partial class DeclaredKernels
     [Softmax(4, 12, 7, Axis = 1)]
     public static partial void Softmax_4x12x7_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [Softmax(2, 18, 2, Axis = 1)]
+    public static partial void Softmax_2x18x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 18, 4, Axis = 1)]
+    public static partial void Softmax_2x18x4_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 18, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x18x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 32, 2, Axis = 1)]
+    public static partial void Softmax_2x32x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 32, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x32x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(2, 4, 5, Axis = 1)]
     public static partial void Softmax_2x4x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1711,17 +1726,29 @@ public static partial class DeclaredKernels
     [LogSoftmax(32, 8)]
     public static partial void LogSoftmax_32x8_axism1_float_inplace(Span<float> data);
 
-    [Softmax(16, 9)]
-    public static partial void Softmax_16x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [Softmax(8, 9)]
+    public static partial void Softmax_8x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [LogSoftmax(16, 9)]
-    public static partial void LogSoftmax_16x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [LogSoftmax(8, 9)]
+    public static partial void LogSoftmax_8x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [Softmax(16, 9)]
-    public static partial void Softmax_16x9_axism1_float_inplace(Span<float> data);
+    [Softmax(8, 9)]
+    public static partial void Softmax_8x9_axism1_float_inplace(Span<float> data);
 
-    [LogSoftmax(16, 9)]
-    public static partial void LogSoftmax_16x9_axism1_float_inplace(Span<float> data);
+    [LogSoftmax(8, 9)]
+    public static partial void LogSoftmax_8x9_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 9)]
+    public static partial void Softmax_13x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 9)]
+    public static partial void LogSoftmax_13x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 9)]
+    public static partial void Softmax_13x9_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 9)]
+    public static partial void LogSoftmax_13x9_axism1_float_inplace(Span<float> data);
 
     [Softmax(21, 9)]
     public static partial void Softmax_21x9_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1747,17 +1774,29 @@ public static partial class DeclaredKernels
     [LogSoftmax(48, 9)]
     public static partial void LogSoftmax_48x9_axism1_float_inplace(Span<float> data);
 
-    [Softmax(16, 12)]
-    public static partial void Softmax_16x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [Softmax(8, 12)]
+    public static partial void Softmax_8x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [LogSoftmax(16, 12)]
-    public static partial void LogSoftmax_16x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [LogSoftmax(8, 12)]
+    public static partial void LogSoftmax_8x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [Softmax(16, 12)]
-    public static partial void Softmax_16x12_axism1_float_inplace(Span<float> data);
+    [Softmax(8, 12)]
+    public static partial void Softmax_8x12_axism1_float_inplace(Span<float> data);
 
-    [LogSoftmax(16, 12)]
-    public static partial void LogSoftmax_16x12_axism1_float_inplace(Span<float> data);
+    [LogSoftmax(8, 12)]
+    public static partial void LogSoftmax_8x12_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 12)]
+    public static partial void Softmax_13x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 12)]
+    public static partial void LogSoftmax_13x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 12)]
+    public static partial void Softmax_13x12_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 12)]
+    public static partial void LogSoftmax_13x12_axism1_float_inplace(Span<float> data);
 
     [Softmax(21, 12)]
     public static partial void Softmax_21x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1783,17 +1822,77 @@ public static partial class DeclaredKernels
     [LogSoftmax(48, 12)]
     public static partial void LogSoftmax_48x12_axism1_float_inplace(Span<float> data);
 
-    [Softmax(16, 15)]
-    public static partial void Softmax_16x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [Softmax(8, 13)]
+    public static partial void Softmax_8x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [LogSoftmax(16, 15)]
-    public static partial void LogSoftmax_16x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [LogSoftmax(8, 13)]
+    public static partial void LogSoftmax_8x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [Softmax(16, 15)]
-    public static partial void Softmax_16x15_axism1_float_inplace(Span<float> data);
+    [Softmax(8, 13)]
+    public static partial void Softmax_8x13_axism1_float_inplace(Span<float> data);
 
-    [LogSoftmax(16, 15)]
-    public static partial void LogSoftmax_16x15_axism1_float_inplace(Span<float> data);
+    [LogSoftmax(8, 13)]
+    public static partial void LogSoftmax_8x13_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 13)]
+    public static partial void Softmax_13x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 13)]
+    public static partial void LogSoftmax_13x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 13)]
+    public static partial void Softmax_13x13_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 13)]
+    public static partial void LogSoftmax_13x13_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 13)]
+    public static partial void Softmax_21x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 13)]
+    public static partial void LogSoftmax_21x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 13)]
+    public static partial void Softmax_21x13_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 13)]
+    public static partial void LogSoftmax_21x13_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 13)]
+    public static partial void Softmax_48x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 13)]
+    public static partial void LogSoftmax_48x13_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 13)]
+    public static partial void Softmax_48x13_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 13)]
+    public static partial void LogSoftmax_48x13_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 15)]
+    public static partial void Softmax_8x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 15)]
+    public static partial void LogSoftmax_8x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 15)]
+    public static partial void Softmax_8x15_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 15)]
+    public static partial void LogSoftmax_8x15_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 15)]
+    public static partial void Softmax_13x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 15)]
+    public static partial void LogSoftmax_13x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 15)]
+    public static partial void Softmax_13x15_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 15)]
+    public static partial void LogSoftmax_13x15_axism1_float_inplace(Span<float> data);
 
     [Softmax(21, 15)]
     public static partial void Softmax_21x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1819,17 +1918,29 @@ public static partial class DeclaredKernels
     [LogSoftmax(48, 15)]
     public static partial void LogSoftmax_48x15_axism1_float_inplace(Span<float> data);
 
-    [Softmax(16, 16)]
-    public static partial void Softmax_16x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [Softmax(8, 16)]
+    public static partial void Softmax_8x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [LogSoftmax(16, 16)]
-    public static partial void LogSoftmax_16x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+    [LogSoftmax(8, 16)]
+    public static partial void LogSoftmax_8x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [Softmax(16, 16)]
-    public static partial void Softmax_16x16_axism1_float_inplace(Span<float> data);
+    [Softmax(8, 16)]
+    public static partial void Softmax_8x16_axism1_float_inplace(Span<float> data);
 
-    [LogSoftmax(16, 16)]
-    public static partial void LogSoftmax_16x16_axism1_float_inplace(Span<float> data);
+    [LogSoftmax(8, 16)]
+    public static partial void LogSoftmax_8x16_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 16)]
+    public static partial void Softmax_13x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 16)]
+    public static partial void LogSoftmax_13x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 16)]
+    public static partial void Softmax_13x16_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 16)]
+    public static partial void LogSoftmax_13x16_axism1_float_inplace(Span<float> data);
 
     [Softmax(21, 16)]
     public static partial void Softmax_21x16_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1983,6 +2094,15 @@ public static partial class DeclaredKernels
 
     [Softmax(2, 30, 512, Axis = 1)]
     public static partial void Softmax_2x30x512_axis1_double_inplace(Span<double> data);
+
+    [Softmax(2, 21, 512, Axis = 1)]
+    public static partial void Softmax_2x21x512_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 21, 512, Axis = 1)]
+    public static partial void LogSoftmax_2x21x512_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 21, 512, Axis = 1)]
+    public static partial void Softmax_2x21x512_axis1_double_inplace(Span<double> data);
 
     [Softmax(31, 700, Axis = 0)]
     public static partial void Softmax_31x700_axis0_double(ReadOnlySpan<double> input, Span<double> output);
@@ -2703,6 +2823,11 @@ public static partial class DeclaredKernels
         new("Softmax_4x12x6_axis1_double", "Softmax", [4, 12, 6], 1, @double: Softmax_4x12x6_axis1_double),
         new("Softmax_8x12x7_axis1_float", "Softmax", [8, 12, 7], 1, @float: Softmax_8x12x7_axis1_float),
         new("Softmax_4x12x7_axis1_double", "Softmax", [4, 12, 7], 1, @double: Softmax_4x12x7_axis1_double),
+        new("Softmax_2x18x2_axis1_float", "Softmax", [2, 18, 2], 1, @float: Softmax_2x18x2_axis1_float),
+        new("Softmax_2x18x4_axis1_float_inplace", "Softmax", [2, 18, 4], 1, inPlaceFloat: Softmax_2x18x4_axis1_float_inplace),
+        new("LogSoftmax_2x18x4_axis1_float", "LogSoftmax", [2, 18, 4], 1, @float: LogSoftmax_2x18x4_axis1_float),
+        new("Softmax_2x32x2_axis1_double", "Softmax", [2, 32, 2], 1, @double: Softmax_2x32x2_axis1_double),
+        new("LogSoftmax_2x32x2_axis1_double", "LogSoftmax", [2, 32, 2], 1, @double: LogSoftmax_2x32x2_axis1_double),
         new("Softmax_2x4x5_axis1_float", "Softmax", [2, 4, 5], 1, @float: Softmax_2x4x5_axis1_float),
         new("LogSoftmax_2x4x5_axis1_float", "LogSoftmax", [2, 4, 5], 1, @float: LogSoftmax_2x4x5_axis1_float),
         new("Softmax_2x4x5_axis1_double", "Softmax", [2, 4, 5], 1, @double: Softmax_2x4x5_axis1_double),
@@ -2795,10 +2920,14 @@ public static partial class DeclaredKernels
         new("LogSoftmax_32x8_axism1_float", "LogSoftmax", [32, 8], -1, @float: LogSoftmax_32x8_axism1_float),
         new("Softmax_32x8_axism1_float_inplace", "Softmax", [32, 8], -1, inPlaceFloat: Softmax_32x8_axism1_float_inplace),
         new("LogSoftmax_32x8_axism1_float_inplace", "LogSoftmax", [32, 8], -1, inPlaceFloat: LogSoftmax_32x8_axism1_float_inplace),
-        new("Softmax_16x9_axism1_float", "Softmax", [16, 9], -1, @float: Softmax_16x9_axism1_float),
-        new("LogSoftmax_16x9_axism1_float", "LogSoftmax", [16, 9], -1, @float: LogSoftmax_16x9_axism1_float),
-        new("Softmax_16x9_axism1_float_inplace", "Softmax", [16, 9], -1, inPlaceFloat: Softmax_16x9_axism1_float_inplace),
-        new("LogSoftmax_16x9_axism1_float_inplace", "LogSoftmax", [16, 9], -1, inPlaceFloat: LogSoftmax_16x9_axism1_float_inplace),
+        new("Softmax_8x9_axism1_float", "Softmax", [8, 9], -1, @float: Softmax_8x9_axism1_float),
+        new("LogSoftmax_8x9_axism1_float", "LogSoftmax", [8, 9], -1, @float: LogSoftmax_8x9_axism1_float),
+        new("Softmax_8x9_axism1_float_inplace", "Softmax", [8, 9], -1, inPlaceFloat: Softmax_8x9_axism1_float_inplace),
+        new("LogSoftmax_8x9_axism1_float_inplace", "LogSoftmax", [8, 9], -1, inPlaceFloat: LogSoftmax_8x9_axism1_float_inplace),
+        new("Softmax_13x9_axism1_float", "Softmax", [13, 9], -1, @float: Softmax_13x9_axism1_float),
+        new("LogSoftmax_13x9_axism1_float", "LogSoftmax", [13, 9], -1, @float: LogSoftmax_13x9_axism1_float),
+        new("Softmax_13x9_axism1_float_inplace", "Softmax", [13, 9], -1, inPlaceFloat: Softmax_13x9_axism1_float_inplace),
+        new("LogSoftmax_13x9_axism1_float_inplace", "LogSoftmax", [13, 9], -1, inPlaceFloat: LogSoftmax_13x9_axism1_float_inplace),
         new("Softmax_21x9_axism1_float", "Softmax", [21, 9], -1, @float: Softmax_21x9_axism1_float),
         new("LogSoftmax_21x9_axism1_float", "LogSoftmax", [21, 9], -1, @float: LogSoftmax_21x9_axism1_float),
         new("Softmax_21x9_axism1_float_inplace", "Softmax", [21, 9], -1, inPlaceFloat: Softmax_21x9_axism1_float_inplace),
@@ -2807,10 +2936,14 @@ public static partial class DeclaredKernels
         new("LogSoftmax_48x9_axism1_float", "LogSoftmax", [48, 9], -1, @float: LogSoftmax_48x9_axism1_float),
         new("Softmax_48x9_axism1_float_inplace", "Softmax", [48, 9], -1, inPlaceFloat: Softmax_48x9_axism1_float_inplace),
         new("LogSoftmax_48x9_axism1_float_inplace", "LogSoftmax", [48, 9], -1, inPlaceFloat: LogSoftmax_48x9_axism1_float_inplace),
-        new("Softmax_16x12_axism1_float", "Softmax", [16, 12], -1, @float: Softmax_16x12_axism1_float),
-        new("LogSoftmax_16x12_axism1_float", "LogSoftmax", [16, 12], -1, @float: LogSoftmax_16x12_axism1_float),
-        new("Softmax_16x12_axism1_float_inplace", "Softmax", [16, 12], -1, inPlaceFloat: Softmax_16x12_axism1_float_inplace),
-        new("LogSoftmax_16x12_axism1_float_inplace", "LogSoftmax", [16, 12], -1, inPlaceFloat: LogSoftmax_16x12_axism1_float_inplace),
+        new("Softmax_8x12_axism1_float", "Softmax", [8, 12], -1, @float: Softmax_8x12_axism1_float),
+        new("LogSoftmax_8x12_axism1_float", "LogSoftmax", [8, 12], -1, @float: LogSoftmax_8x12_axism1_float),
+        new("Softmax_8x12_axism1_float_inplace", "Softmax", [8, 12], -1, inPlaceFloat: Softmax_8x12_axism1_float_inplace),
+        new("LogSoftmax_8x12_axism1_float_inplace", "LogSoftmax", [8, 12], -1, inPlaceFloat: LogSoftmax_8x12_axism1_float_inplace),
+        new("Softmax_13x12_axism1_float", "Softmax", [13, 12], -1, @float: Softmax_13x12_axism1_float),
+        new("LogSoftmax_13x12_axism1_float", "LogSoftmax", [13, 12], -1, @float: LogSoftmax_13x12_axism1_float),
+        new("Softmax_13x12_axism1_float_inplace", "Softmax", [13, 12], -1, inPlaceFloat: Softmax_13x12_axism1_float_inplace),
+        new("LogSoftmax_13x12_axism1_float_inplace", "LogSoftmax", [13, 12], -1, inPlaceFloat: LogSoftmax_13x12_axism1_float_inplace),
         new("Softmax_21x12_axism1_float", "Softmax", [21, 12], -1, @float: Softmax_21x12_axism1_float),
         new("LogSoftmax_21x12_axism1_float", "LogSoftmax", [21, 12], -1, @float: LogSoftmax_21x12_axism1_float),
         new("Softmax_21x12_axism1_float_inplace", "Softmax", [21, 12], -1, inPlaceFloat: Softmax_21x12_axism1_float_inplace),
@@ -2819,10 +2952,30 @@ public static partial class DeclaredKernels
         new("LogSoftmax_48x12_axism1_float", "LogSoftmax", [48, 12], -1, @float: LogSoftmax_48x12_axism1_float),
         new("Softmax_48x12_axism1_float_inplace", "Softmax", [48, 12], -1, inPlaceFloat: Softmax_48x12_axism1_float_inplace),
         new("LogSoftmax_48x12_axism1_float_inplace", "LogSoftmax", [48, 12], -1, inPlaceFloat: LogSoftmax_48x12_axism1_float_inplace),
-        new("Softmax_16x15_axism1_float", "Softmax", [16, 15], -1, @float: Softmax_16x15_axism1_float),
-        new("LogSoftmax_16x15_axism1_float", "LogSoftmax", [16, 15], -1, @float: LogSoftmax_16x15_axism1_float),
-        new("Softmax_16x15_axism1_float_inplace", "Softmax", [16, 15], -1, inPlaceFloat: Softmax_16x15_axism1_float_inplace),
-        new("LogSoftmax_16x15_axism1_float_inplace", "LogSoftmax", [16, 15], -1, inPlaceFloat: LogSoftmax_16x15_axism1_float_inplace),
+        new("Softmax_8x13_axism1_float", "Softmax", [8, 13], -1, @float: Softmax_8x13_axism1_float),
+        new("LogSoftmax_8x13_axism1_float", "LogSoftmax", [8, 13], -1, @float: LogSoftmax_8x13_axism1_float),
+        new("Softmax_8x13_axism1_float_inplace", "Softmax", [8, 13], -1, inPlaceFloat: Softmax_8x13_axism1_float_inplace),
+        new("LogSoftmax_8x13_axism1_float_inplace", "LogSoftmax", [8, 13], -1, inPlaceFloat: LogSoftmax_8x13_axism1_float_inplace),
+        new("Softmax_13x13_axism1_float", "Softmax", [13, 13], -1, @float: Softmax_13x13_axism1_float),
+        new("LogSoftmax_13x13_axism1_float", "LogSoftmax", [13, 13], -1, @float: LogSoftmax_13x13_axism1_float),
+        new("Softmax_13x13_axism1_float_inplace", "Softmax", [13, 13], -1, inPlaceFloat: Softmax_13x13_axism1_float_inplace),
+        new("LogSoftmax_13x13_axism1_float_inplace", "LogSoftmax", [13, 13], -1, inPlaceFloat: LogSoftmax_13x13_axism1_float_inplace),
+        new("Softmax_21x13_axism1_float", "Softmax", [21, 13], -1, @float: Softmax_21x13_axism1_float),
+        new("LogSoftmax_21x13_axism1_float", "LogSoftmax", [21, 13], -1, @float: LogSoftmax_21x13_axism1_float),
+        new("Softmax_21x13_axism1_float_inplace", "Softmax", [21, 13], -1, inPlaceFloat: Softmax_21x13_axism1_float_inplace),
+        new("LogSoftmax_21x13_axism1_float_inplace", "LogSoftmax", [21, 13], -1, inPlaceFloat: LogSoftmax_21x13_axism1_float_inplace),
+        new("Softmax_48x13_axism1_float", "Softmax", [48, 13], -1, @float: Softmax_48x13_axism1_float),
+        new("LogSoftmax_48x13_axism1_float", "LogSoftmax", [48, 13], -1, @float: LogSoftmax_48x13_axism1_float),
+        new("Softmax_48x13_axism1_float_inplace", "Softmax", [48, 13], -1, inPlaceFloat: Softmax_48x13_axism1_float_inplace),
+        new("LogSoftmax_48x13_axism1_float_inplace", "LogSoftmax", [48, 13], -1, inPlaceFloat: LogSoftmax_48x13_axism1_float_inplace),
+        new("Softmax_8x15_axism1_float", "Softmax", [8, 15], -1, @float: Softmax_8x15_axism1_float),
+        new("LogSoftmax_8x15_axism1_float", "LogSoftmax", [8, 15], -1, @float: LogSoftmax_8x15_axism1_float),
+        new("Softmax_8x15_axism1_float_inplace", "Softmax", [8, 15], -1, inPlaceFloat: Softmax_8x15_axism1_float_inplace),
+        new("LogSoftmax_8x15_axism1_float_inplace", "LogSoftmax", [8, 15], -1, inPlaceFloat: LogSoftmax_8x15_axism1_float_inplace),
+        new("Softmax_13x15_axism1_float", "Softmax", [13, 15], -1, @float: Softmax_13x15_axism1_float),
+        new("LogSoftmax_13x15_axism1_float", "LogSoftmax", [13, 15], -1, @float: LogSoftmax_13x15_axism1_float),
+        new("Softmax_13x15_axism1_float_inplace", "Softmax", [13, 15], -1, inPlaceFloat: Softmax_13x15_axism1_float_inplace),
+        new("LogSoftmax_13x15_axism1_float_inplace", "LogSoftmax", [13, 15], -1, inPlaceFloat: LogSoftmax_13x15_axism1_float_inplace),
         new("Softmax_21x15_axism1_float", "Softmax", [21, 15], -1, @float: Softmax_21x15_axism1_float),
         new("LogSoftmax_21x15_axism1_float", "LogSoftmax", [21, 15], -1, @float: LogSoftmax_21x15_axism1_float),
         new("Softmax_21x15_axism1_float_inplace", "Softmax", [21, 15], -1, inPlaceFloat: Softmax_21x15_axism1_float_inplace),
@@ -2831,10 +2984,14 @@ public static partial class DeclaredKernels
         new("LogSoftmax_48x15_axism1_float", "LogSoftmax", [48, 15], -1, @float: LogSoftmax_48x15_axism1_float),
         new("Softmax_48x15_axism1_float_inplace", "Softmax", [48, 15], -1, inPlaceFloat: Softmax_48x15_axism1_float_inplace),
         new("LogSoftmax_48x15_axism1_float_inplace", "LogSoftmax", [48, 15], -1, inPlaceFloat: LogSoftmax_48x15_axism1_float_inplace),
-        new("Softmax_16x16_axism1_float", "Softmax", [16, 16], -1, @float: Softmax_16x16_axism1_float),
-        new("LogSoftmax_16x16_axism1_float", "LogSoftmax", [16, 16], -1, @float: LogSoftmax_16x16_axism1_float),
-        new("Softmax_16x16_axism1_float_inplace", "Softmax", [16, 16], -1, inPlaceFloat: Softmax_16x16_axism1_float_inplace),
-        new("LogSoftmax_16x16_axism1_float_inplace", "LogSoftmax", [16, 16], -1, inPlaceFloat: LogSoftmax_16x16_axism1_float_inplace),
+        new("Softmax_8x16_axism1_float", "Softmax", [8, 16], -1, @float: Softmax_8x16_axism1_float),
+        new("LogSoftmax_8x16_axism1_float", "LogSoftmax", [8, 16], -1, @float: LogSoftmax_8x16_axism1_float),
+        new("Softmax_8x16_axism1_float_inplace", "Softmax", [8, 16], -1, inPlaceFloat: Softmax_8x16_axism1_float_inplace),
+        new("LogSoftmax_8x16_axism1_float_inplace", "LogSoftmax", [8, 16], -1, inPlaceFloat: LogSoftmax_8x16_axism1_float_inplace),
+        new("Softmax_13x16_axism1_float", "Softmax", [13, 16], -1, @float: Softmax_13x16_axism1_float),
+        new("LogSoftmax_13x16_axism1_float", "LogSoftmax", [13, 16], -1, @float: LogSoftmax_13x16_axism1_float),
+        new("Softmax_13x16_axism1_float_inplace", "Softmax", [13, 16], -1, inPlaceFloat: Softmax_13x16_axism1_float_inplace),
+        new("LogSoftmax_13x16_axism1_float_inplace", "LogSoftmax", [13, 16], -1, inPlaceFloat: LogSoftmax_13x16_axism1_float_inplace),
         new("Softmax_21x16_axism1_float", "Softmax", [21, 16], -1, @float: Softmax_21x16_axism1_float),
         new("LogSoftmax_21x16_axism1_float", "LogSoftmax", [21, 16], -1, @float: LogSoftmax_21x16_axism1_float),
         new("Softmax_21x16_axism1_float_inplace", "Softmax", [21, 16], -1, inPlaceFloat: Softmax_21x16_axism1_float_inplace),
@@ -2886,6 +3043,9 @@ public static partial class DeclaredKernels
         new("Softmax_2x30x512_axis1_double", "Softmax", [2, 30, 512], 1, @double: Softmax_2x30x512_axis1_double),
         new("LogSoftmax_2x30x512_axis1_double", "LogSoftmax", [2, 30, 512], 1, @double: LogSoftmax_2x30x512_axis1_double),
         new("Softmax_2x30x512_axis1_double_inplace", "Softmax", [2, 30, 512], 1, inPlaceDouble: Softmax_2x30x512_axis1_double_inplace),
+        new("Softmax_2x21x512_axis1_double", "Softmax", [2, 21, 512], 1, @double: Softmax_2x21x512_axis1_double),
+        new("LogSoftmax_2x21x512_axis1_double", "LogSoftmax", [2, 21, 512], 1, @double: LogSoftmax_2x21x512_axis1_double),
+        new("Softmax_2x21x512_axis1_double_inplace", "Softmax", [2, 21, 512], 1, inPlaceDouble: Softmax_2x21x512_axis1_double_inplace),
         new("Softmax_31x700_axis0_double", "Softmax", [31, 700], 0, @double: Softmax_31x700_axis0_double),
         new("LogSoftmax_31x700_axis0_double", "LogSoftmax", [31, 700], 0, @double: LogSoftmax_31x700_axis0_double),
         new("Softmax_31x700_axis0_double_inplace", "Softmax", [31, 700], 0, inPlaceDouble: Softmax_31x700_axis0_double_inplace),

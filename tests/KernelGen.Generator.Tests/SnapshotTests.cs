@@ -87,8 +87,13 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float_inplace.g.cs");
 
     [Fact]
-    public void Rows_of_12_transposed_16_at_a_time_log_softmax_32x12() => VerifyKernel(
-        "    [LogSoftmax(32, 12)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
+    public void Rows_of_14_transposed_16_at_a_time_log_softmax_32x14() => VerifyKernel(
+        "    [LogSoftmax(32, 14)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Rows_float.g.cs");
+
+    [Fact]
+    public void Rows_of_11_transposed_8_at_a_time_in_two_vectors_20x11() => VerifyKernel(
+        "    [Softmax(20, 11)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Rows_float.g.cs");
 
     [Fact]

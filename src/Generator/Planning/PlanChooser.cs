@@ -17,7 +17,7 @@ internal static class PlanChooser
         }
         PathPlan widest = ChooseVector(tensor, Lanes.For("Vector512", spec.Element));
         PathPlan vector256 = ChooseVector(tensor, Lanes.For("Vector256", spec.Element));
-        bool ownVector512 = HasVector512Form(widest);
+        bool ownVector512 = HasVector512Form(widest) && !FewerLanesOnVector256(tensor, widest);
         return new KernelPlan(
             tensor,
             ownVector512 ? widest : null,
@@ -29,9 +29,9 @@ internal static class PlanChooser
 
     // Layouts that one Vector128 spans and a Vector256 does not, where the Vector128 plan beat every Vector256 one in the
     // plan sweep (2026-11-30, Xeon with AVX-512, float): a few rows of exactly one Vector128 ([1, 4] 10 against 14 ns,
-    // [2, 4] 20 against 29), and columns of 4 to 7 floats along an axis of at most 16 whose tiny-slab group would exceed
-    // 16 vectors ([2, 7, 5] axis 1: 251 against 537 ns; [2, 4, 7]: 158 against 461). Null where the Vector256 path keeps
-    // its own plan; otherwise why AVX2 and AVX-512 hardware run the Vector128 path.
+    // [2, 4] 20 against 29), and columns of 4 to 7 floats along a short axis whose tiny-slab group would exceed 18 vectors
+    // ([2, 7, 5] axis 1: 251 against 537 ns; [2, 4, 7]: 158 against 461). Null where the Vector256 path keeps its own
+    // plan; otherwise why AVX2 and AVX-512 hardware run the Vector128 path.
     private static string? Vector128Reason(TensorFacts tensor, Lanes wide, Lanes narrow)
     {
         // Double: the BCL's Vector128<double> exp, which VectorMath forwards to, ran 10 to 14x slower than the scalar loop
@@ -43,10 +43,13 @@ internal static class PlanChooser
                 ? $"rows of {tensor.Length} fill one Vector128 exactly, and {tensor.RowsText} of them ran faster one per Vector128 than in a Vector256 (plan sweep, Xeon with AVX-512: [1, 4] 10 against 14 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
                 : null;
         }
-        // Columns whose period is 7 vectors (7 floats) kept the lead up to axes of 31 ([2, 31, 7]: 840 against 1078 ns).
+        // The axis limits are from the full grid of 18:56 UTC, after the narrow-columns plan read its periods with vector
+        // loads: past them that plan beat the Vector128 columns by 1.03x to 1.38x ([2, 15, 6] axis 1 1.26x, [2, 28, 7]
+        // 1.38x); columns whose period is 7 vectors (7 floats) kept the lead up to axes of 15, the others up to 10. Groups
+        // of 18 vectors still ran faster as tiny slabs ([2, 6, 6]: 1.42x to 1.59x).
         int period = tensor.Inner / NarrowColumnsPlan.Gcd(tensor.Inner, wide.Count);
-        bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length < (period >= 7 ? 32 : 16)
-            && (tensor.Length > 16 || new TinySlabsPlan(tensor, wide).Vectors > 16);
+        bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length <= (period >= 7 ? 15 : 10)
+            && new TinySlabsPlan(tensor, wide).Vectors > 18;
         return columns
             ? $"columns of {tensor.Inner} are narrower than a Vector256 of {wide.Count}, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
             : null;
@@ -54,9 +57,9 @@ internal static class PlanChooser
 
     // Plans that transpose groups of rows or slabs across the lanes (short rows, tiny slabs, narrow columns) are written
     // with constant shuffles for at most 8 lanes; at 16 lanes their groups would double and their shuffles cross 128-bit
-    // lanes. Those layouts run the Vector256 path on AVX-512 hardware. Every plan that has a Vector512 form takes it: columns
-    // of 17 to 39 floats, once kept to 8 lanes, ran 1.03x to 1.66x faster at 16 in the plan sweep of 2026-11-30 (Xeon with
-    // AVX-512, axes of 2 to 64: [2, 31, 25] axis 1 1.48x; 5 of 253 points at 0.91x to 0.98x, all within the run's noise).
+    // lanes. Those layouts run the Vector256 path on AVX-512 hardware. Every other plan that has a Vector512 form takes it
+    // (columns of 25 to 40 floats ran 1.1x to 1.5x faster at 16 lanes in the full grid of 2026-11-30, Xeon with AVX-512:
+    // [2, 31, 25] axis 1 1.48x), except float columns of 17 to 24 (FewerLanesOnVector256).
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
@@ -64,13 +67,25 @@ internal static class PlanChooser
         _ => false,
     };
 
+    // Float columns of 17 to 24 fill two Vector512s (32 lanes) or three Vector256s (24 lanes or fewer): the Vector256 form
+    // ran 1.02x to 1.18x faster at nearly every axis length of the full grid of 2026-11-30 18:56 UTC (Xeon with AVX-512;
+    // [2, 2, 22] axis 1 1.18x, [2, 40, 22] 1.13x), where from 25 columns on the Vector512 form was 1.1x to 1.5x faster.
+    private static bool FewerLanesOnVector256(TensorFacts tensor, PathPlan widest) =>
+        widest is ColumnsPlan && tensor.ElementKind == ElementKind.Float && tensor.Inner is >= 17 and <= 24;
+
     private static string Vector512Reason(TensorFacts tensor, PathPlan widest, PathPlan vector256)
     {
+        if (FewerLanesOnVector256(tensor, widest))
+        {
+            return $"columns of {tensor.Inner} fill two Vector512s of {widest.Lanes.Count} but three Vector256s, and the Vector256 form ran faster (plan sweep, Xeon with AVX-512: [2, 40, 22] axis 1 1.13x), so AVX-512 hardware runs the Vector256 path";
+        }
         if (vector256 is TransposedRowsPlan)
         {
-            return $"rows of {tensor.Length} ran faster 8 at a time through an 8 x 8 transpose than 16 at a time through a 16 x 16 one (interleaved A/B, Xeon with AVX-512: [256, 7] 1913 against 2287 ns), so AVX-512 hardware runs the Vector256 path";
+            return tensor.Length <= 8
+                ? $"rows of {tensor.Length} ran faster 8 at a time through an 8 x 8 transpose than 16 at a time through a 16 x 16 one (interleaved A/B, Xeon with AVX-512: [256, 7] 1913 against 2287 ns), so AVX-512 hardware runs the Vector256 path"
+                : $"rows of {tensor.Length} ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path";
         }
-        if (widest is RegisterRowsPlan && TransposedRowsPlan.Serves(tensor, widest.Lanes) && tensor.Length > 8)
+        if (widest is RegisterRowsPlan && TransposedRowsPlan.Serves(tensor, widest.Lanes) && tensor.Length >= 13)
         {
             return $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
         }
@@ -90,15 +105,17 @@ internal static class PlanChooser
         if (tensor.IsCausal) return new CausalRowsPlan(tensor, lanes);
         if (tensor.IsLastAxis)
         {
-            // Float rows of 4 to 8 go 8 at a time through an 8 x 8 transpose on the Vector256 path, rows of 9 to 16 go 16 at a
-            // time through a 16 x 16 transpose on the Vector512 path, where the tensor has a group of rows (interleaved A/B on
-            // the Xeon, 2026-11-30). Rows of 4 to 7 against the transpose by constant permutes and blends, rows of 8 against
-            // rows in registers: [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster, [256, 8] 1.56x, [256, 4] 1.05x to 1.25x;
-            // rows of 3 kept the permute plan (0.84x to 1.06x). Rows of 9 to 16 against rows in registers: [256, 10] 1.70x,
-            // [256, 12] 1.57x, [32, 15] 1.32x, [256, 16] 1.21x, [35, 9] 1.04x; in two 8 x 8 transposes on Vector256 they lost
-            // (0.62x to 0.85x), and rows of 4 to 8 lost at 16 lanes (0.68x to 0.85x).
+            // Float rows of 4 to 16 go 8 at a time through 8 x 8 transposes on the Vector256 path (rows of 9 to 16 in two);
+            // rows of 13 to 16 go 16 at a time through a 16 x 16 transpose on the Vector512 path; both where the tensor has
+            // a group of rows. Rows of 4 to 7 against the transpose by constant permutes and blends, rows of 8 against rows
+            // in registers (interleaved A/B on the Xeon, 2026-11-30): [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster,
+            // [256, 8] 1.56x, [256, 4] 1.05x to 1.25x; rows of 3 kept the permute plan (0.84x to 1.06x). Rows of 9 to 16,
+            // plan sweep with 31 rounds (Xeon, 2026-11-30 20:20 UTC, 32 and 256 rows): on Vector256 8 at a time beat rows in
+            // registers at every length (rows of 9 1.77x, 12 1.42x, 16 1.04x to 1.10x); on AVX-512 8 at a time beat 16 at a
+            // time for rows of 9 to 12 (1.00x to 1.17x) and lost for 13 to 16 (0.94x to 0.98x; rows of 16 0.82x to 0.96x).
+            // Rows of 4 to 8 lost at 16 lanes (0.68x to 0.85x).
             if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
-                && (c == 8 ? tensor.Length is >= 4 and <= 8 : tensor.Length is >= 9 and <= 16))
+                && (c == 8 ? tensor.Length is >= 4 and <= 16 : tensor.Length is >= 13 and <= 16))
             {
                 return new TransposedRowsPlan(tensor, lanes);
             }
@@ -113,15 +130,21 @@ internal static class PlanChooser
         // Double, 512 columns or more along an axis of 30 or more: WideColumnsPlan, 1.03x to 1.30x faster than ColumnsPlan
         // in the full-grid sweep of 2026-11-30 18:56 UTC ([2, 60, 512] axis 1: 1.13x on Vector512, 1.30x on Vector256),
         // where ColumnsPlan had been 0.85x to 0.88x of Kernels.Softmax's column kernel, which sweeps its blocks the same way.
-        if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= 30) return new WideColumnsPlan(tensor, lanes);
+        // On Vector256 the crossover came earlier: axes of 21 to 29 1.02x to 1.20x faster at 8 of 9 (0.99x at 25).
+        if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
         // Narrower columns: the tiny-slab transpose while its group is at most TinySlabsPlan.MaxVectors (21) vectors and the
-        // axis at most 16 long (it won at such points of the sweep by 1.2x to 17x: [2, 2, 4] axis 1, 23 against 166 ns;
-        // [2, 7, 3], 21 vectors, 147 against 207; [2, 16, 4], 114 against 238; past them, [2, 8, 3], [2, 8, 6], [2, 31, 4],
-        // the period plan won by 1.3x to 1.5x). Columns of 4 to 7 floats whose group exceeds 16 vectors run across a
-        // Vector128 instead (Vector128Reason).
+        // axis at most 18 long (it won at such points of the sweep by 1.2x to 17x: [2, 2, 4] axis 1, 23 against 166 ns;
+        // [2, 7, 3], 21 vectors, 147 against 207; [2, 16, 4], 114 against 238; in the full grid of 18:56 UTC [2, 17, 4]
+        // 1.63x to 2.13x and [2, 18, 2] 1.45x to 1.58x; past them, [2, 19, 2], [2, 8, 3], [2, 31, 4], the period plan won
+        // by 1.3x to 2x). Double columns of 2, one vector per axis position, stay tiny slabs up to the 32 vectors the sweep
+        // measured (1.07x to 1.84x faster than the period plan at every axis of 17 to 32). Columns of 4 to 7 floats whose
+        // group exceeds 18 vectors run across a Vector128 on short axes instead (Vector128Reason).
         var tiny = new TinySlabsPlan(tensor, lanes);
-        return tiny.Vectors <= TinySlabsPlan.MaxVectors && tensor.Length <= 16 ? tiny : new NarrowColumnsPlan(tensor, lanes);
+        bool tinyWins = tensor.ElementKind == ElementKind.Double && tensor.Inner == 2
+            ? tiny.Vectors <= 32
+            : tiny.Vectors <= TinySlabsPlan.MaxVectors && tensor.Length <= 18;
+        return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
 
     // Rows shorter than a vector, fewer than a group of them (a tensor such as [1, 7] or [3, 5]): one row per vector,

@@ -17,13 +17,15 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
 
     /// <summary>
     /// Rows of at most this many vectors are kept in registers, from the plan sweep (Xeon, 2026-11-30): float on
-    /// Vector512, 8 (rows of 128 as fast in registers as in cache); float on narrower vectors, 5, the 16 registers of a
-    /// path without AVX-512 holding the exp's constants too (Vector256: rows of 33 1121 against 1269 ns in cache, rows of
-    /// 48 1744 against 1383); double, 16, its exp costing more than a second read of the row (Vector512: [256, 128] 43.5
-    /// against 56.7 us in cache; Vector256: rows of 64 as fast, rows of 16 to 48 1.05x to 1.2x faster).
+    /// Vector512, 8 (rows of 128 as fast in registers as in cache); float on Vector256, 8 as well once the exp's constants
+    /// on a path with 16 registers came from memory instead of spilling (full grid, 18:56 UTC: rows of 41 to 64 1.16x to
+    /// 1.44x faster in registers than in cache at all 103 points; rows of 100 to 128, 13 to 16 vectors, within 0.95x to
+    /// 1.06x, so kept in cache); float on Vector128, 5 (not swept; the earlier Vector256 limit, set when the constants
+    /// spilled); double, 16, its exp costing more than a second read of the row (Vector512: [256, 128] 43.5 against
+    /// 56.7 us in cache; Vector256: rows of 64 as fast, rows of 16 to 48 1.05x to 1.2x faster).
     /// </summary>
     public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) =>
-        element == Model.ElementKind.Double ? 2 * MaxVectors : lanes.Vector == "Vector512" ? MaxVectors : 5;
+        element == Model.ElementKind.Double ? 2 * MaxVectors : lanes.Vector == "Vector128" ? 5 : MaxVectors;
 
     private int Vectors => (Tensor.Length + Lanes.Count - 1) / Lanes.Count;
     private int TailLanes => Partial ? 0 : Tensor.Length % Lanes.Count;
