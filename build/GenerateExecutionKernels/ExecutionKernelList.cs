@@ -146,11 +146,13 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 1, "double");
             Add("Softmax", shape, 1, "float", inPlace: true);
         }
-        // Rows of 3 to 8 floats transposed 8 at a time with Lanes.Transpose (issue #12): one group, whole groups and a last
-        // group overlapping the one before it, in place (each row's vector store reaches into the next row).
+        // Rows of 3 to 8 floats transposed 8 at a time (Lanes.Transpose; rows of 4 Lanes.TransposeBlocks) and, from 16
+        // rows, 16 at a time on the Vector512 path (Lanes.TransposePairs; rows of 4 Lanes.TransposeBlocks) (issue #12): one
+        // group, whole groups and a last group overlapping the one before it, in place (each row's vector store reaches into
+        // the next row; rows of 4 store the vector that holds the first new row one 128-bit block at a time).
         foreach (int length in new[] { 3, 4, 5, 6, 7, 8 })
         {
-            foreach (int rows in new[] { 8, 13, 32 })
+            foreach (int rows in new[] { 8, 13, 21, 32 })
             {
                 Add("Softmax", [rows, length]);
                 Add("LogSoftmax", [rows, length]);
@@ -200,7 +202,7 @@ internal static class ExecutionKernelList
         }
         // A leading -1 (as many as the span holds) on the layout of every plan, both operations: the paths then take
         // a run-time element count.
-        foreach ((int[] shape, int axis) in new (int[], int)[] { ([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([5, 6], 1), ([4, 20], 1), ([3, 40], 1), ([7, 5], 1) })
+        foreach ((int[] shape, int axis) in new (int[], int)[] { ([1], -1), ([2], -1), ([3], -1), ([7], -1), ([20], -1), ([100], -1), ([3, 2], 1), ([2, 4], 1), ([5, 6], 1), ([4, 20], 1), ([3, 40], 1), ([7, 5], 1) })
         {
             int[] dynamic = [-1, .. shape];
             foreach (string op in new[] { "Softmax", "LogSoftmax" })

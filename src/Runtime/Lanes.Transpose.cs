@@ -135,4 +135,170 @@ public static partial class Lanes
         v14 = Column(14);
         v15 = Column(15);
     }
+
+    /// <summary>
+    /// Turns 16 rows of 8 floats held two per vector (row k in the low half of <paramref name="v0"/> to <paramref name="v7"/>'s
+    /// vector k, row 8 + k in its high half) into 8 columns of 16: lane i of vector l becomes element l of row
+    /// <see cref="PairedRow"/>(i). The generated kernels use it for rows of 3 to 8 on the Vector512 path: 16 rows per 24
+    /// shuffles, where two 8 x 8 transposes take 48 and a 16 x 16 one 64. On x64 with AVX-512: a 4 x 4 transpose within
+    /// each 128-bit block (unpack, shuffle), then one 128-bit block shuffle per column; elsewhere element by element.
+    /// <see cref="UntransposePairs"/> undoes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposePairs(
+        ref Vector512<float> v0, ref Vector512<float> v1, ref Vector512<float> v2, ref Vector512<float> v3,
+        ref Vector512<float> v4, ref Vector512<float> v5, ref Vector512<float> v6, ref Vector512<float> v7)
+    {
+        if (Avx512F.IsSupported)
+        {
+            // Block b of u<m> holds element m of block b of v0 to v3 (u'<m>: of v4 to v7): blocks 0 to 3 are elements m,
+            // 4 + m of rows 0 to 3 and m, 4 + m of rows 8 to 11 (rows 4 to 7 and 12 to 15 for u').
+            Transpose4InBlocks(v0, v1, v2, v3, out Vector512<float> u0, out Vector512<float> u1, out Vector512<float> u2, out Vector512<float> u3);
+            Transpose4InBlocks(v4, v5, v6, v7, out Vector512<float> w0, out Vector512<float> w1, out Vector512<float> w2, out Vector512<float> w3);
+            // Column m: blocks 0 and 2 of u<m> and of u'<m> (0x88); column 4 + m: blocks 1 and 3 (0xDD).
+            v0 = Avx512F.Shuffle4x128(u0, w0, 0x88);
+            v1 = Avx512F.Shuffle4x128(u1, w1, 0x88);
+            v2 = Avx512F.Shuffle4x128(u2, w2, 0x88);
+            v3 = Avx512F.Shuffle4x128(u3, w3, 0x88);
+            v4 = Avx512F.Shuffle4x128(u0, w0, 0xDD);
+            v5 = Avx512F.Shuffle4x128(u1, w1, 0xDD);
+            v6 = Avx512F.Shuffle4x128(u2, w2, 0xDD);
+            v7 = Avx512F.Shuffle4x128(u3, w3, 0xDD);
+            return;
+        }
+        Vector512<float>[] rows = [v0, v1, v2, v3, v4, v5, v6, v7];
+        Vector512<float> Column(int l)
+        {
+            System.Span<float> column = stackalloc float[16];
+            for (int i = 0; i < 16; i++)
+            {
+                int row = PairedRow(i);
+                column[i] = rows[row % 8][8 * (row / 8) + l];
+            }
+            return Vector512.Create<float>(column);
+        }
+        v0 = Column(0);
+        v1 = Column(1);
+        v2 = Column(2);
+        v3 = Column(3);
+        v4 = Column(4);
+        v5 = Column(5);
+        v6 = Column(6);
+        v7 = Column(7);
+    }
+
+    /// <summary>
+    /// Undoes <see cref="TransposePairs"/>: 8 columns of 16 (lane i of vector l element l of row <see cref="PairedRow"/>(i))
+    /// back into 16 rows of 8, row k in the low half of vector k and row 8 + k in its high half. On x64 with AVX-512: one
+    /// two-source permute per vector (the block shuffle has no inverse in one instruction), then the 4 x 4 transposes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void UntransposePairs(
+        ref Vector512<float> v0, ref Vector512<float> v1, ref Vector512<float> v2, ref Vector512<float> v3,
+        ref Vector512<float> v4, ref Vector512<float> v5, ref Vector512<float> v6, ref Vector512<float> v7)
+    {
+        if (Avx512F.IsSupported)
+        {
+            // u<m> = blocks 0, 0, 1, 1 of columns m and 4 + m in turn; u'<m> = their blocks 2, 2, 3, 3.
+            Vector512<int> low = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+            Vector512<int> high = Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+            Vector512<float> u0 = Avx512F.PermuteVar16x32x2(v0, low, v4), w0 = Avx512F.PermuteVar16x32x2(v0, high, v4);
+            Vector512<float> u1 = Avx512F.PermuteVar16x32x2(v1, low, v5), w1 = Avx512F.PermuteVar16x32x2(v1, high, v5);
+            Vector512<float> u2 = Avx512F.PermuteVar16x32x2(v2, low, v6), w2 = Avx512F.PermuteVar16x32x2(v2, high, v6);
+            Vector512<float> u3 = Avx512F.PermuteVar16x32x2(v3, low, v7), w3 = Avx512F.PermuteVar16x32x2(v3, high, v7);
+            Transpose4InBlocks(u0, u1, u2, u3, out v0, out v1, out v2, out v3);
+            Transpose4InBlocks(w0, w1, w2, w3, out v4, out v5, out v6, out v7);
+            return;
+        }
+        Vector512<float>[] columns = [v0, v1, v2, v3, v4, v5, v6, v7];
+        Vector512<float> Rows(int k)
+        {
+            System.Span<float> pair = stackalloc float[16];
+            for (int i = 0; i < 16; i++)
+            {
+                int row = PairedRow(i);
+                if (row % 8 != k) continue;
+                for (int l = 0; l < 8; l++) pair[8 * (row / 8) + l] = columns[l][i];
+            }
+            return Vector512.Create<float>(pair);
+        }
+        v0 = Rows(0);
+        v1 = Rows(1);
+        v2 = Rows(2);
+        v3 = Rows(3);
+        v4 = Rows(4);
+        v5 = Rows(5);
+        v6 = Rows(6);
+        v7 = Rows(7);
+    }
+
+    /// <summary>
+    /// Transposes the 4 x 4 floats in each 128-bit block of <paramref name="v0"/> to <paramref name="v3"/>: lane p of
+    /// block b of vector l becomes lane l of block b of vector p. Done twice it is the identity. The generated kernels load
+    /// rows of 4, two per vector, and turn them into 4 columns with one row per lane (row 2p + b in lane 4b + p) in 8
+    /// shuffles (unpack and in-lane shuffle on x64 with AVX; elsewhere element by element).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposeBlocks(ref Vector256<float> v0, ref Vector256<float> v1, ref Vector256<float> v2, ref Vector256<float> v3)
+    {
+        if (Avx.IsSupported)
+        {
+            Vector256<float> t0 = Avx.UnpackLow(v0, v1), t1 = Avx.UnpackHigh(v0, v1);
+            Vector256<float> t2 = Avx.UnpackLow(v2, v3), t3 = Avx.UnpackHigh(v2, v3);
+            v0 = Avx.Shuffle(t0, t2, 0x44);
+            v1 = Avx.Shuffle(t0, t2, 0xEE);
+            v2 = Avx.Shuffle(t1, t3, 0x44);
+            v3 = Avx.Shuffle(t1, t3, 0xEE);
+            return;
+        }
+        Vector256<float> a0 = v0, a1 = v1, a2 = v2, a3 = v3;
+        Vector256<float> Column(int p) => Vector256.Create(a0[p], a1[p], a2[p], a3[p], a0[4 + p], a1[4 + p], a2[4 + p], a3[4 + p]);
+        v0 = Column(0);
+        v1 = Column(1);
+        v2 = Column(2);
+        v3 = Column(3);
+    }
+
+    /// <summary>
+    /// <see cref="TransposeBlocks(ref Vector256{float}, ref Vector256{float}, ref Vector256{float}, ref Vector256{float})"/>
+    /// for Vector512: four rows of 4 per vector become 4 columns of 16 rows (row 4p + b in lane 4b + p) in 8 AVX-512 shuffles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposeBlocks(ref Vector512<float> v0, ref Vector512<float> v1, ref Vector512<float> v2, ref Vector512<float> v3)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Transpose4InBlocks(v0, v1, v2, v3, out v0, out v1, out v2, out v3);
+            return;
+        }
+        Vector512<float>[] a = [v0, v1, v2, v3];
+        Vector512<float> Column(int p)
+        {
+            System.Span<float> column = stackalloc float[16];
+            for (int i = 0; i < 16; i++) column[i] = a[i % 4][4 * (i / 4) + p];
+            return Vector512.Create<float>(column);
+        }
+        v0 = Column(0);
+        v1 = Column(1);
+        v2 = Column(2);
+        v3 = Column(3);
+    }
+
+    /// <summary>The row whose elements lane <paramref name="lane"/> of <see cref="TransposePairs"/>' columns holds: lanes 0
+    /// to 3 rows 0 to 3, lanes 4 to 7 rows 8 to 11, lanes 8 to 11 rows 4 to 7, lanes 12 to 15 rows 12 to 15.</summary>
+    public static int PairedRow(int lane) => (lane & 3) | ((lane & 4) << 1) | ((lane & 8) >> 1);
+
+    // The 4 x 4 transpose within each 128-bit block: block b of c<m> holds element m of block b of a0 to a3.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4InBlocks(
+        Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3,
+        out Vector512<float> c0, out Vector512<float> c1, out Vector512<float> c2, out Vector512<float> c3)
+    {
+        Vector512<float> t0 = Avx512F.UnpackLow(a0, a1), t1 = Avx512F.UnpackHigh(a0, a1);
+        Vector512<float> t2 = Avx512F.UnpackLow(a2, a3), t3 = Avx512F.UnpackHigh(a2, a3);
+        c0 = Avx512F.Shuffle(t0, t2, 0x44);
+        c1 = Avx512F.Shuffle(t0, t2, 0xEE);
+        c2 = Avx512F.Shuffle(t1, t3, 0x44);
+        c3 = Avx512F.Shuffle(t1, t3, 0xEE);
+    }
 }

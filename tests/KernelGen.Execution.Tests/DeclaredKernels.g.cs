@@ -1534,6 +1534,18 @@ public static partial class DeclaredKernels
     [LogSoftmax(13, 3)]
     public static partial void LogSoftmax_13x3_axism1_float_inplace(Span<float> data);
 
+    [Softmax(21, 3)]
+    public static partial void Softmax_21x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 3)]
+    public static partial void LogSoftmax_21x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 3)]
+    public static partial void Softmax_21x3_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 3)]
+    public static partial void LogSoftmax_21x3_axism1_float_inplace(Span<float> data);
+
     [Softmax(32, 3)]
     public static partial void Softmax_32x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1569,6 +1581,18 @@ public static partial class DeclaredKernels
 
     [LogSoftmax(13, 4)]
     public static partial void LogSoftmax_13x4_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 4)]
+    public static partial void Softmax_21x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 4)]
+    public static partial void LogSoftmax_21x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 4)]
+    public static partial void Softmax_21x4_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 4)]
+    public static partial void LogSoftmax_21x4_axism1_float_inplace(Span<float> data);
 
     [Softmax(32, 4)]
     public static partial void Softmax_32x4_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1606,6 +1630,18 @@ public static partial class DeclaredKernels
     [LogSoftmax(13, 5)]
     public static partial void LogSoftmax_13x5_axism1_float_inplace(Span<float> data);
 
+    [Softmax(21, 5)]
+    public static partial void Softmax_21x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 5)]
+    public static partial void LogSoftmax_21x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 5)]
+    public static partial void Softmax_21x5_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 5)]
+    public static partial void LogSoftmax_21x5_axism1_float_inplace(Span<float> data);
+
     [Softmax(32, 5)]
     public static partial void Softmax_32x5_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1641,6 +1677,18 @@ public static partial class DeclaredKernels
 
     [LogSoftmax(13, 6)]
     public static partial void LogSoftmax_13x6_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 6)]
+    public static partial void Softmax_21x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 6)]
+    public static partial void LogSoftmax_21x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 6)]
+    public static partial void Softmax_21x6_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 6)]
+    public static partial void LogSoftmax_21x6_axism1_float_inplace(Span<float> data);
 
     [Softmax(32, 6)]
     public static partial void Softmax_32x6_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -1678,6 +1726,18 @@ public static partial class DeclaredKernels
     [LogSoftmax(13, 7)]
     public static partial void LogSoftmax_13x7_axism1_float_inplace(Span<float> data);
 
+    [Softmax(21, 7)]
+    public static partial void Softmax_21x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 7)]
+    public static partial void LogSoftmax_21x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 7)]
+    public static partial void Softmax_21x7_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 7)]
+    public static partial void LogSoftmax_21x7_axism1_float_inplace(Span<float> data);
+
     [Softmax(32, 7)]
     public static partial void Softmax_32x7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1713,6 +1773,18 @@ public static partial class DeclaredKernels
 
     [LogSoftmax(13, 8)]
     public static partial void LogSoftmax_13x8_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 8)]
+    public static partial void Softmax_21x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 8)]
+    public static partial void LogSoftmax_21x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 8)]
+    public static partial void Softmax_21x8_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 8)]
+    public static partial void LogSoftmax_21x8_axism1_float_inplace(Span<float> data);
 
     [Softmax(32, 8)]
     public static partial void Softmax_32x8_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -2217,6 +2289,21 @@ public static partial class DeclaredKernels
 
     [LogSoftmax(-1, 3, 2, Axis = 1)]
     public static partial void LogSoftmax_nx3x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 2, 4, Axis = 1)]
+    public static partial void Softmax_nx2x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 2, 4, Axis = 1)]
+    public static partial void Softmax_nx2x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 2, 4, Axis = 1)]
+    public static partial void LogSoftmax_nx2x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 2, 4, Axis = 1)]
+    public static partial void LogSoftmax_nx2x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(-1, 2, 4, Axis = 1)]
+    public static partial void LogSoftmax_nx2x4_axis1_float_inplace(Span<float> data);
 
     [Softmax(-1, 5, 6, Axis = 1)]
     public static partial void Softmax_nx5x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -2856,6 +2943,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_13x3_axism1_float", "LogSoftmax", [13, 3], -1, @float: LogSoftmax_13x3_axism1_float),
         new("Softmax_13x3_axism1_float_inplace", "Softmax", [13, 3], -1, inPlaceFloat: Softmax_13x3_axism1_float_inplace),
         new("LogSoftmax_13x3_axism1_float_inplace", "LogSoftmax", [13, 3], -1, inPlaceFloat: LogSoftmax_13x3_axism1_float_inplace),
+        new("Softmax_21x3_axism1_float", "Softmax", [21, 3], -1, @float: Softmax_21x3_axism1_float),
+        new("LogSoftmax_21x3_axism1_float", "LogSoftmax", [21, 3], -1, @float: LogSoftmax_21x3_axism1_float),
+        new("Softmax_21x3_axism1_float_inplace", "Softmax", [21, 3], -1, inPlaceFloat: Softmax_21x3_axism1_float_inplace),
+        new("LogSoftmax_21x3_axism1_float_inplace", "LogSoftmax", [21, 3], -1, inPlaceFloat: LogSoftmax_21x3_axism1_float_inplace),
         new("Softmax_32x3_axism1_float", "Softmax", [32, 3], -1, @float: Softmax_32x3_axism1_float),
         new("LogSoftmax_32x3_axism1_float", "LogSoftmax", [32, 3], -1, @float: LogSoftmax_32x3_axism1_float),
         new("Softmax_32x3_axism1_float_inplace", "Softmax", [32, 3], -1, inPlaceFloat: Softmax_32x3_axism1_float_inplace),
@@ -2868,6 +2959,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_13x4_axism1_float", "LogSoftmax", [13, 4], -1, @float: LogSoftmax_13x4_axism1_float),
         new("Softmax_13x4_axism1_float_inplace", "Softmax", [13, 4], -1, inPlaceFloat: Softmax_13x4_axism1_float_inplace),
         new("LogSoftmax_13x4_axism1_float_inplace", "LogSoftmax", [13, 4], -1, inPlaceFloat: LogSoftmax_13x4_axism1_float_inplace),
+        new("Softmax_21x4_axism1_float", "Softmax", [21, 4], -1, @float: Softmax_21x4_axism1_float),
+        new("LogSoftmax_21x4_axism1_float", "LogSoftmax", [21, 4], -1, @float: LogSoftmax_21x4_axism1_float),
+        new("Softmax_21x4_axism1_float_inplace", "Softmax", [21, 4], -1, inPlaceFloat: Softmax_21x4_axism1_float_inplace),
+        new("LogSoftmax_21x4_axism1_float_inplace", "LogSoftmax", [21, 4], -1, inPlaceFloat: LogSoftmax_21x4_axism1_float_inplace),
         new("Softmax_32x4_axism1_float", "Softmax", [32, 4], -1, @float: Softmax_32x4_axism1_float),
         new("LogSoftmax_32x4_axism1_float", "LogSoftmax", [32, 4], -1, @float: LogSoftmax_32x4_axism1_float),
         new("Softmax_32x4_axism1_float_inplace", "Softmax", [32, 4], -1, inPlaceFloat: Softmax_32x4_axism1_float_inplace),
@@ -2880,6 +2975,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_13x5_axism1_float", "LogSoftmax", [13, 5], -1, @float: LogSoftmax_13x5_axism1_float),
         new("Softmax_13x5_axism1_float_inplace", "Softmax", [13, 5], -1, inPlaceFloat: Softmax_13x5_axism1_float_inplace),
         new("LogSoftmax_13x5_axism1_float_inplace", "LogSoftmax", [13, 5], -1, inPlaceFloat: LogSoftmax_13x5_axism1_float_inplace),
+        new("Softmax_21x5_axism1_float", "Softmax", [21, 5], -1, @float: Softmax_21x5_axism1_float),
+        new("LogSoftmax_21x5_axism1_float", "LogSoftmax", [21, 5], -1, @float: LogSoftmax_21x5_axism1_float),
+        new("Softmax_21x5_axism1_float_inplace", "Softmax", [21, 5], -1, inPlaceFloat: Softmax_21x5_axism1_float_inplace),
+        new("LogSoftmax_21x5_axism1_float_inplace", "LogSoftmax", [21, 5], -1, inPlaceFloat: LogSoftmax_21x5_axism1_float_inplace),
         new("Softmax_32x5_axism1_float", "Softmax", [32, 5], -1, @float: Softmax_32x5_axism1_float),
         new("LogSoftmax_32x5_axism1_float", "LogSoftmax", [32, 5], -1, @float: LogSoftmax_32x5_axism1_float),
         new("Softmax_32x5_axism1_float_inplace", "Softmax", [32, 5], -1, inPlaceFloat: Softmax_32x5_axism1_float_inplace),
@@ -2892,6 +2991,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_13x6_axism1_float", "LogSoftmax", [13, 6], -1, @float: LogSoftmax_13x6_axism1_float),
         new("Softmax_13x6_axism1_float_inplace", "Softmax", [13, 6], -1, inPlaceFloat: Softmax_13x6_axism1_float_inplace),
         new("LogSoftmax_13x6_axism1_float_inplace", "LogSoftmax", [13, 6], -1, inPlaceFloat: LogSoftmax_13x6_axism1_float_inplace),
+        new("Softmax_21x6_axism1_float", "Softmax", [21, 6], -1, @float: Softmax_21x6_axism1_float),
+        new("LogSoftmax_21x6_axism1_float", "LogSoftmax", [21, 6], -1, @float: LogSoftmax_21x6_axism1_float),
+        new("Softmax_21x6_axism1_float_inplace", "Softmax", [21, 6], -1, inPlaceFloat: Softmax_21x6_axism1_float_inplace),
+        new("LogSoftmax_21x6_axism1_float_inplace", "LogSoftmax", [21, 6], -1, inPlaceFloat: LogSoftmax_21x6_axism1_float_inplace),
         new("Softmax_32x6_axism1_float", "Softmax", [32, 6], -1, @float: Softmax_32x6_axism1_float),
         new("LogSoftmax_32x6_axism1_float", "LogSoftmax", [32, 6], -1, @float: LogSoftmax_32x6_axism1_float),
         new("Softmax_32x6_axism1_float_inplace", "Softmax", [32, 6], -1, inPlaceFloat: Softmax_32x6_axism1_float_inplace),
@@ -2904,6 +3007,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_13x7_axism1_float", "LogSoftmax", [13, 7], -1, @float: LogSoftmax_13x7_axism1_float),
         new("Softmax_13x7_axism1_float_inplace", "Softmax", [13, 7], -1, inPlaceFloat: Softmax_13x7_axism1_float_inplace),
         new("LogSoftmax_13x7_axism1_float_inplace", "LogSoftmax", [13, 7], -1, inPlaceFloat: LogSoftmax_13x7_axism1_float_inplace),
+        new("Softmax_21x7_axism1_float", "Softmax", [21, 7], -1, @float: Softmax_21x7_axism1_float),
+        new("LogSoftmax_21x7_axism1_float", "LogSoftmax", [21, 7], -1, @float: LogSoftmax_21x7_axism1_float),
+        new("Softmax_21x7_axism1_float_inplace", "Softmax", [21, 7], -1, inPlaceFloat: Softmax_21x7_axism1_float_inplace),
+        new("LogSoftmax_21x7_axism1_float_inplace", "LogSoftmax", [21, 7], -1, inPlaceFloat: LogSoftmax_21x7_axism1_float_inplace),
         new("Softmax_32x7_axism1_float", "Softmax", [32, 7], -1, @float: Softmax_32x7_axism1_float),
         new("LogSoftmax_32x7_axism1_float", "LogSoftmax", [32, 7], -1, @float: LogSoftmax_32x7_axism1_float),
         new("Softmax_32x7_axism1_float_inplace", "Softmax", [32, 7], -1, inPlaceFloat: Softmax_32x7_axism1_float_inplace),
@@ -2916,6 +3023,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_13x8_axism1_float", "LogSoftmax", [13, 8], -1, @float: LogSoftmax_13x8_axism1_float),
         new("Softmax_13x8_axism1_float_inplace", "Softmax", [13, 8], -1, inPlaceFloat: Softmax_13x8_axism1_float_inplace),
         new("LogSoftmax_13x8_axism1_float_inplace", "LogSoftmax", [13, 8], -1, inPlaceFloat: LogSoftmax_13x8_axism1_float_inplace),
+        new("Softmax_21x8_axism1_float", "Softmax", [21, 8], -1, @float: Softmax_21x8_axism1_float),
+        new("LogSoftmax_21x8_axism1_float", "LogSoftmax", [21, 8], -1, @float: LogSoftmax_21x8_axism1_float),
+        new("Softmax_21x8_axism1_float_inplace", "Softmax", [21, 8], -1, inPlaceFloat: Softmax_21x8_axism1_float_inplace),
+        new("LogSoftmax_21x8_axism1_float_inplace", "LogSoftmax", [21, 8], -1, inPlaceFloat: LogSoftmax_21x8_axism1_float_inplace),
         new("Softmax_32x8_axism1_float", "Softmax", [32, 8], -1, @float: Softmax_32x8_axism1_float),
         new("LogSoftmax_32x8_axism1_float", "LogSoftmax", [32, 8], -1, @float: LogSoftmax_32x8_axism1_float),
         new("Softmax_32x8_axism1_float_inplace", "Softmax", [32, 8], -1, inPlaceFloat: Softmax_32x8_axism1_float_inplace),
@@ -3084,6 +3195,11 @@ public static partial class DeclaredKernels
         new("LogSoftmax_nx3x2_axis1_float", "LogSoftmax", [-1, 3, 2], 1, @float: LogSoftmax_nx3x2_axis1_float),
         new("LogSoftmax_nx3x2_axis1_double", "LogSoftmax", [-1, 3, 2], 1, @double: LogSoftmax_nx3x2_axis1_double),
         new("LogSoftmax_nx3x2_axis1_float_inplace", "LogSoftmax", [-1, 3, 2], 1, inPlaceFloat: LogSoftmax_nx3x2_axis1_float_inplace),
+        new("Softmax_nx2x4_axis1_float", "Softmax", [-1, 2, 4], 1, @float: Softmax_nx2x4_axis1_float),
+        new("Softmax_nx2x4_axis1_double", "Softmax", [-1, 2, 4], 1, @double: Softmax_nx2x4_axis1_double),
+        new("LogSoftmax_nx2x4_axis1_float", "LogSoftmax", [-1, 2, 4], 1, @float: LogSoftmax_nx2x4_axis1_float),
+        new("LogSoftmax_nx2x4_axis1_double", "LogSoftmax", [-1, 2, 4], 1, @double: LogSoftmax_nx2x4_axis1_double),
+        new("LogSoftmax_nx2x4_axis1_float_inplace", "LogSoftmax", [-1, 2, 4], 1, inPlaceFloat: LogSoftmax_nx2x4_axis1_float_inplace),
         new("Softmax_nx5x6_axis1_float", "Softmax", [-1, 5, 6], 1, @float: Softmax_nx5x6_axis1_float),
         new("Softmax_nx5x6_axis1_double", "Softmax", [-1, 5, 6], 1, @double: Softmax_nx5x6_axis1_double),
         new("LogSoftmax_nx5x6_axis1_float", "LogSoftmax", [-1, 5, 6], 1, @float: LogSoftmax_nx5x6_axis1_float),

@@ -87,6 +87,16 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float_inplace.g.cs");
 
     [Fact]
+    public void Rows_of_4_transposed_within_128_bit_blocks_in_place_21x4() => VerifyKernel(
+        "    [Softmax(21, 4)]\n    public static partial void Rows(Span<float> data);",
+        "MyApp.Kernels.Rows_float_inplace.g.cs");
+
+    [Fact]
+    public void Rows_of_7_two_per_Vector512_log_softmax_32x7() => VerifyKernel(
+        "    [LogSoftmax(32, 7)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Rows_float.g.cs");
+
+    [Fact]
     public void Rows_of_14_transposed_16_at_a_time_log_softmax_32x14() => VerifyKernel(
         "    [LogSoftmax(32, 14)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Rows_float.g.cs");

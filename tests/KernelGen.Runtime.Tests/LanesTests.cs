@@ -46,6 +46,49 @@ public class LanesTests
     }
 
     [Fact]
+    public void Transpose_pairs_puts_element_l_of_each_of_16_rows_in_column_l_and_untranspose_undoes_it()
+    {
+        // Row k in the low half of vector k, row 8 + k in its high half; element l of row r holds 100 r + l.
+        var v = new Vector512<float>[8];
+        for (int k = 0; k < 8; k++) v[k] = Vector512.Create(Pairs(16, j => 100f * (k + 8 * (j / 8)) + j % 8).AsSpan());
+        Vector512<float>[] original = [.. v];
+        Lanes.TransposePairs(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7]);
+        for (int l = 0; l < 8; l++)
+        {
+            for (int i = 0; i < 16; i++) Assert.Equal(100f * Lanes.PairedRow(i) + l, v[l][i]);
+        }
+        Assert.Equal(Enumerable.Range(0, 16).ToArray(), Enumerable.Range(0, 16).Select(Lanes.PairedRow).Order().ToArray()); // every row once
+        Lanes.UntransposePairs(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7]);
+        Assert.Equal(original, v);
+    }
+
+    [Fact]
+    public void Transpose_blocks_transposes_each_128_bit_block_and_twice_is_the_identity()
+    {
+        var v = new Vector256<float>[4];
+        for (int i = 0; i < 4; i++) v[i] = Vector256.Create(Pairs(8, j => 10f * i + j).AsSpan());
+        Vector256<float>[] original = [.. v];
+        Lanes.TransposeBlocks(ref v[0], ref v[1], ref v[2], ref v[3]);
+        for (int l = 0; l < 4; l++)
+        {
+            for (int j = 0; j < 8; j++) Assert.Equal(10f * (j % 4) + 4 * (j / 4) + l, v[l][j]); // lane 4b + p: element 4b + l of vector p
+        }
+        Lanes.TransposeBlocks(ref v[0], ref v[1], ref v[2], ref v[3]);
+        Assert.Equal(original, v);
+
+        var w = new Vector512<float>[4];
+        for (int i = 0; i < 4; i++) w[i] = Vector512.Create(Pairs(16, j => 100f * i + j).AsSpan());
+        Vector512<float>[] original512 = [.. w];
+        Lanes.TransposeBlocks(ref w[0], ref w[1], ref w[2], ref w[3]);
+        for (int l = 0; l < 4; l++)
+        {
+            for (int j = 0; j < 16; j++) Assert.Equal(100f * (j % 4) + 4 * (j / 4) + l, w[l][j]);
+        }
+        Lanes.TransposeBlocks(ref w[0], ref w[1], ref w[2], ref w[3]);
+        Assert.Equal(original512, w);
+    }
+
+    [Fact]
     public void Split_pairs_puts_each_rows_two_elements_in_the_same_lane_and_join_undoes_it_float256()
     {
         float[] all = Pairs(16, i => (float)i);

@@ -81,13 +81,9 @@ internal static class PlanChooser
         }
         if (vector256 is TransposedRowsPlan)
         {
-            return tensor.Length <= 8
-                ? $"rows of {tensor.Length} ran faster 8 at a time through an 8 x 8 transpose than 16 at a time through a 16 x 16 one (interleaved A/B, Xeon with AVX-512: [256, 7] 1913 against 2287 ns), so AVX-512 hardware runs the Vector256 path"
-                : $"rows of {tensor.Length} ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path";
-        }
-        if (widest is RegisterRowsPlan && TransposedRowsPlan.Serves(tensor, widest.Lanes) && tensor.Length >= 13)
-        {
-            return $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
+            return tensor.Length is >= 9 and <= 12
+                ? $"rows of {tensor.Length} ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path"
+                : $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
         }
         if (widest is RegisterRowsPlan)
         {
@@ -105,17 +101,20 @@ internal static class PlanChooser
         if (tensor.IsCausal) return new CausalRowsPlan(tensor, lanes);
         if (tensor.IsLastAxis)
         {
-            // Float rows of 4 to 16 go 8 at a time through 8 x 8 transposes on the Vector256 path (rows of 9 to 16 in two);
-            // rows of 13 to 16 go 16 at a time through a 16 x 16 transpose on the Vector512 path; both where the tensor has
+            // Float rows of 4 to 16 go 8 at a time on the Vector256 path (rows of 4 two per vector through 4 x 4 transposes
+            // within 128-bit blocks, rows of 5 to 8 through an 8 x 8 transpose, rows of 9 to 16 through two), and rows of 4
+            // to 8 and 13 to 16 go 16 at a time on the Vector512 path (rows of 4 four per vector, rows of 5 to 8 two per
+            // vector through Lanes.TransposePairs, rows of 13 to 16 through a 16 x 16 transpose); both where the tensor has
             // a group of rows. Rows of 4 to 7 against the transpose by constant permutes and blends, rows of 8 against rows
             // in registers (interleaved A/B on the Xeon, 2026-11-30): [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster,
-            // [256, 8] 1.56x, [256, 4] 1.05x to 1.25x; rows of 3 kept the permute plan (0.84x to 1.06x). Rows of 9 to 16,
-            // plan sweep with 31 rounds (Xeon, 2026-11-30 20:20 UTC, 32 and 256 rows): on Vector256 8 at a time beat rows in
+            // [256, 8] 1.56x; rows of 3 kept the permute plan (0.84x to 1.06x). Plan sweep, Xeon, 2026-11-30, 32 and 256
+            // rows, 21 or 31 rounds: rows of 4 within blocks 1.2x faster than through the 8 x 8 transpose ([256, 4] 1020
+            // against 1267 ns), and 16 at a time 1.07x to 1.10x faster again; rows of 5 to 8 two per Vector512 1.10x to 1.20x
+            // faster than 8 at a time ([256, 7] 1570 against 1867 ns); rows of 9 to 16 on Vector256 8 at a time beat rows in
             // registers at every length (rows of 9 1.77x, 12 1.42x, 16 1.04x to 1.10x); on AVX-512 8 at a time beat 16 at a
             // time for rows of 9 to 12 (1.00x to 1.17x) and lost for 13 to 16 (0.94x to 0.98x; rows of 16 0.82x to 0.96x).
-            // Rows of 4 to 8 lost at 16 lanes (0.68x to 0.85x).
             if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
-                && (c == 8 ? tensor.Length is >= 4 and <= 16 : tensor.Length is >= 13 and <= 16))
+                && (c == 8 ? tensor.Length is >= 4 and <= 16 : tensor.Length is (>= 4 and <= 8) or (>= 13 and <= 16)))
             {
                 return new TransposedRowsPlan(tensor, lanes);
             }
