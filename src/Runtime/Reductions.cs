@@ -211,8 +211,9 @@ public static class Reductions
     public static double LogOfSum(double others, double count) => LogSumExp.LogOfSplitSum(others, count);
 
     /// <summary>
-    /// Per lane, <c>1 / (sum - compensation)</c> of a compensated sum, computed in double and rounded once: the
-    /// softmax scale factor of kernels whose lanes are separate rows.
+    /// Per lane, <c>1 / (sum - compensation)</c> of a compensated sum, to within 2^-46 before its one rounding (in double
+    /// for double; for float, a float division and one fused correction step): the softmax scale factor of kernels whose
+    /// lanes are separate rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Reciprocal<T>(Vector256<T> sum, Vector256<T> compensation)
