@@ -78,7 +78,7 @@ internal interface ISimd<TV, T>
     static abstract TV Equals(TV left, TV right);
     /// <summary>The lanes of value where mask is clear, zero elsewhere.</summary>
     static abstract TV AndNot(TV value, TV mask);
-    /// <summary>Per lane, 1 / (sum - compensation), computed in double and rounded once.</summary>
+    /// <summary>Per lane, 1 / (sum - compensation), to within 2^-46 before its one rounding (see <see cref="Reductions.Reciprocal{T}(Vector256{T}, Vector256{T})"/>).</summary>
     static abstract TV ReciprocalOfCompensated(TV sum, TV compensation);
     static abstract TV Log(TV x);
     static abstract TV Divide(TV left, TV right);
