@@ -132,6 +132,11 @@ public class SnapshotTests
         "MyApp.Kernels.Tiny_float.g.cs");
 
     [Fact]
+    public void Tiny_slabs_of_21_vectors_read_the_exp_constants_from_memory_2x7x3_axis_1() => VerifyKernel(
+        "    [Softmax(2, 7, 3, Axis = 1)]\n    public static partial void Tiny(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Tiny_float.g.cs");
+
+    [Fact]
     public void Causal_attention_any_batch_scaled_in_parallel() => VerifyKernel(
         "    [Softmax(-1, 12, 128, 128, Causal = true, Scale = 0.125f, Parallel = true)]\n    public static partial void Attention(Span<float> scores);",
         "MyApp.Kernels.Attention_float_inplace.g.cs");

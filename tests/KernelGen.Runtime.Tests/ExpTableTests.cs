@@ -23,6 +23,8 @@ public class ExpTableTests
         var exp512 = new FloatExp512();
         var exp256 = new FloatExp256();
         var exp128 = new FloatExp128();
+        var exp256m = new FloatExp256InMemory();
+        var exp128m = new FloatExp128InMemory();
         for (float x = -100f; x <= 0f; x += 0.37f)
         {
             var v256 = Vector256.Create(x, x * 0.5f, x * 0.25f, -0f, x + 1e-3f, x * 0.9f, -87.3f, -1e-7f);
@@ -34,6 +36,10 @@ public class ExpTableTests
             Vector128<float> v128 = v256.GetLower();
             Assert.Equal(VectorMath.ExpOfDifference(v128, Vector128.Create(0.5f)), exp128.OfDifference(v128, Vector128.Create(0.5f)));
             Assert.Equal(VectorMath.ExpNoOverflow(v128), exp128.NoOverflow(v128));
+            Assert.Equal(exp256.OfDifference(v256, Vector256.Create(0.5f)), exp256m.OfDifference(v256, Vector256.Create(0.5f)));
+            Assert.Equal(exp256.NoOverflow(v256), exp256m.NoOverflow(v256));
+            Assert.Equal(exp128.OfDifference(v128, Vector128.Create(0.5f)), exp128m.OfDifference(v128, Vector128.Create(0.5f)));
+            Assert.Equal(exp128.NoOverflow(v128), exp128m.NoOverflow(v128));
         }
     }
 }

@@ -195,7 +195,7 @@ internal static class KernelEmitter
                 w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
                 using (w.Block($"private static void {path.Lanes.MethodName}({parameters})"))
                 {
-                    if (path.DeclaresExpAtTop && VectorCode.HasFloatExpFor(path.Lanes)) w.Line(VectorCode.ExpDeclaration(path.Lanes));
+                    if (path.DeclaresExpAtTop && VectorCode.HasFloatExpFor(path.Lanes)) w.Line(VectorCode.ExpDeclaration(path.Lanes, path.ExpConstantsInMemory));
                     path.Write(w);
                 }
             }

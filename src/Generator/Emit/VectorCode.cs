@@ -47,8 +47,9 @@ internal sealed class VectorCode
     public static bool HasFloatExpFor(Lanes lanes) => !lanes.IsScalar && lanes.Element == "float";
 
     /// <summary>The declaration of the path's <c>exp</c>, at the top of a float vector path that computes exp.</summary>
-    public static string ExpDeclaration(Lanes lanes) =>
-        $"FloatExp{lanes.Vector.Substring("Vector".Length)} exp = new(); // the exp's constants, loaded once: they stay in registers across the loops";
+    public static string ExpDeclaration(Lanes lanes, bool inMemory = false) => inMemory
+        ? $"FloatExp{lanes.Vector.Substring("Vector".Length)}InMemory exp = new(); // the exp's constants are read from memory at each use: the group's vectors fill the registers"
+        : $"FloatExp{lanes.Vector.Substring("Vector".Length)} exp = new(); // the exp's constants, loaded once: they stay in registers across the loops";
 
     /// <summary>
     /// The declaration of <paramref name="floor"/>, the smallest value whose product with <paramref name="factor"/> is a

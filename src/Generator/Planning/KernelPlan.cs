@@ -120,6 +120,12 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
     public virtual bool DeclaresExpAtTop => true;
 
     /// <summary>
+    /// Whether the path's float exp reads its constants from memory at every use (<c>FloatExp256InMemory</c>) even where 32
+    /// registers could keep them: true for code that keeps more vectors live than the registers hold beside them.
+    /// </summary>
+    public virtual bool ExpConstantsInMemory => false;
+
+    /// <summary>
     /// The slabs of a non-last axis (<c>Length x Inner</c> contiguous elements each), the body written with <c>xs</c> and
     /// <c>ys</c> at the current slab: a single slab without a loop, more (or a run-time count) in a loop over <c>slab</c>.
     /// </summary>
