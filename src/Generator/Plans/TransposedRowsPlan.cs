@@ -34,7 +34,7 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
     private int Halves => L > C ? 2 : 1;
 
     /// <summary>
-    /// Rows of at most 8 on the Vector512 path: two rows per vector (row k and row 8 + k of the group of 16 in its
+    /// Rows of 5 to 8 on the Vector512 path: two rows per vector (row k and row 8 + k of the group of 16 in its
     /// halves), turned into columns by <c>Lanes.TransposePairs</c> (24 shuffles for 16 rows) instead of a 16 x 16 transpose.
     /// </summary>
     private bool Paired => C == 16 && L is > 4 and <= 8;
@@ -70,7 +70,7 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
         var v = new VectorCode(Lanes);
         string T = v.Type;
         int rows = System.Math.Min(C, available / L);
-        string At(int element) => int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
+        string At(int element) => Offset(offset, element);
         // Row j's vector h starts at element j L + 8 h; it may run on to `available` (the group's or the tensor's end).
         int Count(int j, int h) => System.Math.Min(C, available - (j * L + h * C));
         string Load(int j, int h)
@@ -114,19 +114,19 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
         }
     }
 
-    // Rows of at most 8, 16 at a time on Vector512, two per vector: row r of the group in half r / 8 of vector r % 8.
+    // Rows of 5 to 8, 16 at a time on Vector512, two per vector: row r of the group in half r / 8 of vector r % 8.
     private void WritePairedGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available)
     {
         var v = new VectorCode(Lanes);
         var half = new VectorCode(Lanes.For("Vector256", Model.ElementKind.Float));
         string T = v.Type;
         int rows = System.Math.Min(C, available / L);
-        string At(int element) => int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
+        string At(int element) => Offset(offset, element);
         // Row r's 8 lanes start at element r L; they may run on to `available` (the group's or the tensor's end).
         int Count(int r) => System.Math.Min(8, available - r * L);
         string Load(int r) => r >= rows ? half.Zero : Count(r) == 8 ? half.Load(x, At(r * L)) : half.LoadFirst(x, At(r * L), Count(r));
         string Pair(int k) => $"{Lanes.Vector}.Create({Load(k)}, {Load(k + 8)}){(Tensor.IsScaled ? " * scale" : "")}";
-        string Refs(string name) => string.Join(", ", Enumerable.Range(0, 8).Select(k => $"ref {name}{k}"));
+        string Refs(string name) => RefList(name, 8);
 
         if (rows < C) w.Line($"// The tensor's {rows} rows fill {rows} of the group's {C} lanes; the others hold no row and are never stored.");
         w.Line($"// Rows k and 8 + k in the halves of c<k>, 8 lanes each{(L < 8 ? $" (lanes past element {L - 1} hold the next row's first elements, or nothing)" : "")}.");
@@ -150,7 +150,7 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
     {
         var v = new VectorCode(Lanes);
         string T = v.Type;
-        string At(int element) => int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
+        string At(int element) => Offset(offset, element);
         // Vector k covers elements k C to k C + C - 1, of which the first Count(k) exist.
         int Count(int k) => System.Math.Max(0, System.Math.Min(C, available - k * C));
         string Load(int k)
@@ -159,7 +159,7 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
             string load = Count(k) == C ? v.Load(x, At(k * C)) : v.LoadFirst(x, At(k * C), Count(k));
             return Tensor.IsScaled ? $"{load} * scale" : load;
         }
-        string Refs(string name) => string.Join(", ", Enumerable.Range(0, 4).Select(k => $"ref {name}{k}"));
+        string Refs(string name) => RefList(name, 4);
         // Block b of a vector as a Vector128.
         string Block(string value, int b) => C == 8
             ? $"{value}.{(b == 0 ? "GetLower()" : "GetUpper()")}"
@@ -189,4 +189,11 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
             for (int b = fresh / 4; b < Count(k) / 4; b++) w.Line($"{Block($"rows{k}", b)}.StoreUnsafe(ref {y}, {At(k * C + 4 * b)});");
         }
     }
+
+    // The element at `element` past `offset` (a constant or an expression), as code.
+    private static string Offset(string offset, int element) =>
+        int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
+
+    // "ref name0, ref name1, ...".
+    private static string RefList(string name, int count) => string.Join(", ", Enumerable.Range(0, count).Select(k => $"ref {name}{k}"));
 }
