@@ -139,7 +139,7 @@ public static partial class Lanes
     /// <summary>
     /// Turns 16 rows of 8 floats held two per vector (row k in the low half of <paramref name="v0"/> to <paramref name="v7"/>'s
     /// vector k, row 8 + k in its high half) into 8 columns of 16: lane i of vector l becomes element l of row
-    /// <see cref="PairedRow"/>(i). The generated kernels use it for rows of 3 to 8 on the Vector512 path: 16 rows per 24
+    /// <see cref="PairedRow"/>(i). The generated kernels use it for rows of 5 to 8 on the Vector512 path: 16 rows per 24
     /// shuffles, where two 8 x 8 transposes take 48 and a 16 x 16 one 64. On x64 with AVX-512: a 4 x 4 transpose within
     /// each 128-bit block (unpack, shuffle), then one 128-bit block shuffle per column; elsewhere element by element.
     /// <see cref="UntransposePairs"/> undoes it.

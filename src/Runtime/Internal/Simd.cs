@@ -414,10 +414,7 @@ internal readonly partial struct Simd256<T> : ISimd<Vector256<T>, T>
     public static Vector256<T> ReciprocalOfCompensated(Vector256<T> sum, Vector256<T> compensation)
     {
         if (typeof(T) == typeof(double)) return (Vector256<double>.One / (sum - compensation).AsDouble()).As<double, T>();
-        // Float: r = 1 / sum, then one correction step for both r's rounding and the compensation: 1 - (sum - lost) r is
-        // e = (1 - sum r) + lost r, each product exact inside its fused multiply-add, and r (1 + e) is 1 / (sum - lost)
-        // to within 2^-46 before its one rounding, as the division in double was; it costs one float division where
-        // that took two in double (1.04x to 1.26x on rows of 4 to 14, Xeon).
+        // Float: one division and one fused correction step, as Simd512's ReciprocalOfCompensated.
         Vector256<float> s = sum.AsSingle();
         Vector256<float> r = Vector256<float>.One / s;
         Vector256<float> e = Vector256.FusedMultiplyAdd(-s, r, Vector256<float>.One);
@@ -614,10 +611,7 @@ internal readonly partial struct Simd128<T> : ISimd<Vector128<T>, T>
     public static Vector128<T> ReciprocalOfCompensated(Vector128<T> sum, Vector128<T> compensation)
     {
         if (typeof(T) == typeof(double)) return (Vector128<double>.One / (sum - compensation).AsDouble()).As<double, T>();
-        // Float: r = 1 / sum, then one correction step for both r's rounding and the compensation: 1 - (sum - lost) r is
-        // e = (1 - sum r) + lost r, each product exact inside its fused multiply-add, and r (1 + e) is 1 / (sum - lost)
-        // to within 2^-46 before its one rounding, as the division in double was; it costs one float division where
-        // that took two in double (1.04x to 1.26x on rows of 4 to 14, Xeon).
+        // Float: one division and one fused correction step, as Simd512's ReciprocalOfCompensated.
         Vector128<float> s = sum.AsSingle();
         Vector128<float> r = Vector128<float>.One / s;
         Vector128<float> e = Vector128.FusedMultiplyAdd(-s, r, Vector128<float>.One);
