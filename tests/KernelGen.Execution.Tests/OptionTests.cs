@@ -21,6 +21,12 @@ public partial class OptionTests
     [LogSoftmax(4, 33, 6, Axis = 1, Scale = 0.7f)] private static partial void ScaledNarrow(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(8, 3, 2, Axis = 1, Scale = 1.5f)] private static partial void ScaledTiny(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(3, 50, Scale = 0f)] private static partial void ScaledByZero(ReadOnlySpan<float> x, Span<float> y);
+    // Transposed rows (issue #12): rows of 4 within 128-bit blocks, rows of 7 two per Vector512 (8 x 8 on Vector256),
+    // rows of 12 in two 8 x 8 transposes, rows of 14 through the 16 x 16 transpose; groups that overlap at the end.
+    [Softmax(37, 4, Scale = 0.5f)] private static partial void ScaledTransposed4(ReadOnlySpan<float> x, Span<float> y);
+    [LogSoftmax(21, 7, Scale = 0.25f)] private static partial void ScaledTransposed7(ReadOnlySpan<float> x, Span<float> y);
+    [Softmax(19, 12, Scale = 2f)] private static partial void ScaledTransposed12(ReadOnlySpan<float> x, Span<float> y);
+    [Softmax(35, 14, Scale = 0.125f)] private static partial void ScaledTransposed14(ReadOnlySpan<float> x, Span<float> y);
     [LogSoftmax(4, 100, Scale = 0.125f)] private static partial void ScaledLogCached(ReadOnlySpan<double> x, Span<double> y);
 
     // MaskedRows = Zero on each plan's layout.
@@ -32,6 +38,10 @@ public partial class OptionTests
     [Softmax(20, 33, Axis = 0, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroColumns(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(4, 33, 6, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroNarrow(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(8, 3, 2, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTiny(ReadOnlySpan<double> x, Span<double> y);
+    [LogSoftmax(37, 4, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed4(ReadOnlySpan<float> x, Span<float> y);
+    [Softmax(21, 7, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed7(ReadOnlySpan<float> x, Span<float> y);
+    [Softmax(19, 12, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed12(ReadOnlySpan<float> x, Span<float> y);
+    [LogSoftmax(35, 14, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed14(ReadOnlySpan<float> x, Span<float> y);
 
     // Causal: K = Q, K > Q (cached keys), K < Q (the first rows see nothing), keys shorter than a vector.
     [Softmax(3, 16, 16, Causal = true)] private static partial void CausalSquare(ReadOnlySpan<float> x, Span<float> y);
@@ -113,6 +123,10 @@ public partial class OptionTests
     [Fact] public void Scale_on_narrow_columns() => Check(ScaledNarrow, [4, 33, 6], 1, log: true, scale: 0.7f);
     [Fact] public void Scale_on_tiny_slabs() => Check(ScaledTiny, [8, 3, 2], 1, scale: 1.5f);
     [Fact] public void Scale_zero_gives_uniform_rows() => Check(ScaledByZero, [3, 50], -1, scale: 0f);
+    [Fact] public void Scale_on_rows_of_4_transposed_within_blocks() => Check(ScaledTransposed4, [37, 4], -1, scale: 0.5f);
+    [Fact] public void Scale_on_rows_of_7_transposed_two_per_vector() => Check(ScaledTransposed7, [21, 7], -1, log: true, scale: 0.25f);
+    [Fact] public void Scale_on_rows_of_12_transposed_in_two_halves() => Check(ScaledTransposed12, [19, 12], -1, scale: 2f);
+    [Fact] public void Scale_on_rows_of_14_transposed_16_at_a_time() => Check(ScaledTransposed14, [35, 14], -1, scale: 0.125f);
     [Fact] public void Scale_on_double_log_softmax() => Check(ScaledLogCached, [4, 100], -1, log: true, scale: 0.125);
 
     [Fact] public void Zero_masked_rows_of_one() => Check(ZeroOnes, [6, 1], -1, zero: true);
@@ -123,6 +137,10 @@ public partial class OptionTests
     [Fact] public void Zero_masked_columns() => Check(ZeroColumns, [20, 33], 0, zero: true);
     [Fact] public void Zero_masked_narrow_columns() => Check(ZeroNarrow, [4, 33, 6], 1, zero: true);
     [Fact] public void Zero_masked_tiny_slabs() => Check(ZeroTiny, [8, 3, 2], 1, zero: true);
+    [Fact] public void Zero_masked_rows_of_4_transposed_within_blocks() => Check(ZeroTransposed4, [37, 4], -1, log: true, zero: true);
+    [Fact] public void Zero_masked_rows_of_7_transposed_two_per_vector() => Check(ZeroTransposed7, [21, 7], -1, zero: true);
+    [Fact] public void Zero_masked_rows_of_12_transposed_in_two_halves() => Check(ZeroTransposed12, [19, 12], -1, zero: true);
+    [Fact] public void Zero_masked_rows_of_14_transposed_16_at_a_time() => Check(ZeroTransposed14, [35, 14], -1, log: true, zero: true);
 
     [Fact] public void Causal_square() => Check(CausalSquare, [3, 16, 16], -1, causal: true);
     [Fact] public void Causal_with_more_keys_than_queries() => Check(CausalMoreKeys, [2, 5, 40], -1, causal: true);
