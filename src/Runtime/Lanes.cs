@@ -169,6 +169,19 @@ public static partial class Lanes
     public static Vector512<float> NormalFloor(Vector512<float> factor) => Vector512.Create(FloorNumerator) / factor;
 
     /// <summary>
+    /// Per lane, <c>2^-126 (1 + 2^-20) * sum</c>: the floor of <see cref="ScaleAboveFloor(Vector512{float}, Vector512{float}, Vector512{float})"/>
+    /// for lanes whose exp values add up to <paramref name="sum"/> (a compensated sum's leading part: factor = 1 / (sum - lost)),
+    /// with a multiply where <see cref="NormalFloor(Vector512{float})"/> divides, so that it does not wait for the factor.
+    /// The margin of 2^-20 covers the roundings of the sum, the factor and the floor.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> NormalFloorOfSum(Vector512<float> sum) => Vector512.Create(FloorNumerator) * sum;
+
+    /// <summary>Double results are not flushed: 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> NormalFloorOfSum(Vector512<double> sum) => Vector512<double>.Zero;
+
+    /// <summary>
     /// A softmax's last step, <c>e * factor</c> (factor = 1 / sum), with 0 where <c>e</c> is below <paramref name="floor"/>
     /// (<see cref="NormalFloor(Vector512{float})"/>), that is where the result would be below the normal range. The flush is
     /// done on <c>e</c>, before the multiply: a multiply with a subnormal result costs Intel processors a microcode
@@ -201,6 +214,19 @@ public static partial class Lanes
     public static Vector256<float> NormalFloor(Vector256<float> factor) => Vector256.Create(FloorNumerator) / factor;
 
     /// <summary>
+    /// Per lane, <c>2^-126 (1 + 2^-20) * sum</c>: the floor of <see cref="ScaleAboveFloor(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    /// for lanes whose exp values add up to <paramref name="sum"/> (a compensated sum's leading part: factor = 1 / (sum - lost)),
+    /// with a multiply where <see cref="NormalFloor(Vector256{float})"/> divides, so that it does not wait for the factor.
+    /// The margin of 2^-20 covers the roundings of the sum, the factor and the floor.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> NormalFloorOfSum(Vector256<float> sum) => Vector256.Create(FloorNumerator) * sum;
+
+    /// <summary>Double results are not flushed: 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> NormalFloorOfSum(Vector256<double> sum) => Vector256<double>.Zero;
+
+    /// <summary>
     /// A softmax's last step, <c>e * factor</c> (factor = 1 / sum), with 0 where <c>e</c> is below <paramref name="floor"/>
     /// (<see cref="NormalFloor(Vector256{float})"/>), that is where the result would be below the normal range. The flush is
     /// done on <c>e</c>, before the multiply: a multiply with a subnormal result costs Intel processors a microcode
@@ -231,6 +257,19 @@ public static partial class Lanes
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> NormalFloor(Vector128<float> factor) => Vector128.Create(FloorNumerator) / factor;
+
+    /// <summary>
+    /// Per lane, <c>2^-126 (1 + 2^-20) * sum</c>: the floor of <see cref="ScaleAboveFloor(Vector128{float}, Vector128{float}, Vector128{float})"/>
+    /// for lanes whose exp values add up to <paramref name="sum"/> (a compensated sum's leading part: factor = 1 / (sum - lost)),
+    /// with a multiply where <see cref="NormalFloor(Vector128{float})"/> divides, so that it does not wait for the factor.
+    /// The margin of 2^-20 covers the roundings of the sum, the factor and the floor.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> NormalFloorOfSum(Vector128<float> sum) => Vector128.Create(FloorNumerator) * sum;
+
+    /// <summary>Double results are not flushed: 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> NormalFloorOfSum(Vector128<double> sum) => Vector128<double>.Zero;
 
     /// <summary>
     /// A softmax's last step, <c>e * factor</c> (factor = 1 / sum), with 0 where <c>e</c> is below <paramref name="floor"/>

@@ -145,4 +145,24 @@ public class ReductionTests
         Assert.True(differ <= count * 7 / 4 / 1000, $"{differ} of {count * 7 / 4} factors differ from the correctly rounded one");
         Assert.True(float.IsNaN(Reductions.Reciprocal(Vector256.Create(float.NaN), Vector256<float>.Zero)[0]));
     }
+
+    // The floor taken from the sum (no division): a value at it gives a normal result with the factor Reciprocal makes,
+    // and it is at most 2^-19 above 2^-126 (sum - lost), so only a narrow band above the normal range is flushed.
+    [Fact]
+    public void Normal_floor_of_a_sum_keeps_every_product_at_or_above_it_normal_and_is_tight()
+    {
+        var random = new Random(13);
+        for (int i = 0; i < 20_000; i++)
+        {
+            float sum = MathF.Pow(2, random.NextSingle() * 20);
+            float lost = (random.NextSingle() - 0.5f) * (MathF.BitIncrement(sum) - sum);
+            float factor = Reductions.Reciprocal(Vector256.Create(sum), Vector256.Create(lost))[0];
+            foreach (float floor in new[] { Lanes.NormalFloorOfSum(Vector256.Create(sum))[0], Lanes.NormalFloorOfSum(Vector512.Create(sum))[0], Lanes.NormalFloorOfSum(Vector128.Create(sum))[0] })
+            {
+                Assert.True(floor * factor >= Lanes.SmallestNormalFloat, $"sum {sum:R}, lost {lost:R}: floor {floor:R} times factor {factor:R} is subnormal");
+                double relative = floor / (Math.Pow(2, -126) * ((double)sum - lost)) - 1;
+                Assert.InRange(relative, 0, Math.Pow(2, -19));
+            }
+        }
+    }
 }

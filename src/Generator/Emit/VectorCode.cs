@@ -52,11 +52,13 @@ internal sealed class VectorCode
         : $"FloatExp{lanes.Vector.Substring("Vector".Length)} exp = new(); // the exp's constants, loaded once: they stay in registers across the loops";
 
     /// <summary>
-    /// The declaration of <paramref name="floor"/>, the smallest value whose product with <paramref name="factor"/> is a
-    /// normal float (0 for double), for <see cref="Scale"/>.
+    /// The declaration of <paramref name="floor"/>, the smallest value whose product with the factor 1 / <paramref name="sum"/>
+    /// is a normal float (0 for double), for <see cref="Scale"/>: a multiply of the sum, which does not wait for the
+    /// factor's division (<c>Lanes.NormalFloorOfSum</c>; [3, 3] 1.08x to 1.10x, [256, 4] 1.08x to 1.20x faster than
+    /// dividing by the factor, interleaved A/B on the Xeon).
     /// </summary>
-    public static string FloorDeclaration(string type, string floor, string factor) =>
-        $"{type} {floor} = Lanes.NormalFloor({factor}); // below it, e * {factor} would be subnormal: those results are 0";
+    public static string FloorDeclaration(string type, string floor, string sum) =>
+        $"{type} {floor} = Lanes.NormalFloorOfSum({sum}); // below it, e * factor would be subnormal: those results are 0";
 
     /// <summary>
     /// The declaration of <paramref name="floor"/> for a row whose sum (a double) is known: <c>2^-126 * sum</c>, no

@@ -142,7 +142,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
                 }
             }
             w.Line($"{T} {string.Join(", ", ks.Select(k => $"factor{k} = Reductions.Reciprocal(sum{k}, lost{k})"))};");
-            w.Line($"{T} {string.Join(", ", ks.Select(k => $"floor{k} = Lanes.NormalFloor(factor{k})"))}; // below them, e * factor would be subnormal: those results are 0");
+            w.Line($"{T} {string.Join(", ", ks.Select(k => $"floor{k} = Lanes.NormalFloorOfSum(sum{k})"))}; // below them, e * factor would be subnormal: those results are 0");
             w.Line("// Pass 3: multiply by 1/sum.");
             using (w.Block(loop))
             {

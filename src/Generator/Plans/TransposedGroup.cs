@@ -225,7 +225,7 @@ internal sealed class TransposedGroup
                 w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, e{l}{suffix});");
             }
             w.Line($"{T} factor{suffix} = Reductions.Reciprocal(sum{suffix}, lost{suffix});");
-            w.Line(VectorCode.FloorDeclaration(T, $"floor{suffix}", $"factor{suffix}"));
+            w.Line(VectorCode.FloorDeclaration(T, $"floor{suffix}", $"sum{suffix}"));
             w.Line($"{T} {string.Join(", ", Enumerable.Range(0, Length).Select(l => $"{R(l, q)} = {ZeroWhereMasked(VectorCode.Scale($"e{l}{suffix}", $"factor{suffix}", $"floor{suffix}"), max)}"))};");
         }
     }

@@ -78,7 +78,7 @@ namespace KernelGen.Generated
                         Reductions.AddCompensated(ref sum1, ref lost1, e1);
                     }
                     Vector128<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
-                    Vector128<float> floor0 = Lanes.NormalFloor(factor0), floor1 = Lanes.NormalFloor(factor1); // below them, e * factor would be subnormal: those results are 0
+                    Vector128<float> floor0 = Lanes.NormalFloorOfSum(sum0), floor1 = Lanes.NormalFloorOfSum(sum1); // below them, e * factor would be subnormal: those results are 0
                     // Pass 3: multiply by 1/sum.
                     for (nuint at = 0; at < 35; at += 5)
                     {

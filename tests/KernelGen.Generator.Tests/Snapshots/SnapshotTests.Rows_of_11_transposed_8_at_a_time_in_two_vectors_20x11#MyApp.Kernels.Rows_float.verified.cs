@@ -87,7 +87,7 @@ namespace KernelGen.Generated
                 Vector256<float> e10 = exp.OfDifference(c10, max);
                 Reductions.AddCompensated(ref sum, ref lost, e10);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
                 // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
                 Vector256<float> low0 = r0, low1 = r1, low2 = r2, low3 = r3, low4 = r4, low5 = r5, low6 = r6, low7 = r7;
@@ -145,7 +145,7 @@ namespace KernelGen.Generated
                 Vector256<float> e10 = exp.OfDifference(c10, max);
                 Reductions.AddCompensated(ref sum, ref lost, e10);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
                 // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
                 Vector256<float> low0 = r0, low1 = r1, low2 = r2, low3 = r3, low4 = r4, low5 = r5, low6 = r6, low7 = r7;

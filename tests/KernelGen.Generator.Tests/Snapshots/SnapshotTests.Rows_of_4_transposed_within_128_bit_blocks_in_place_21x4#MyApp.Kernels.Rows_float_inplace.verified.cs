@@ -69,7 +69,7 @@ namespace KernelGen.Generated
                 Vector512<float> e3 = exp.OfDifference(c3, max);
                 Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector512<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector512<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor);
                 // The same transpose turns the results back into rows.
                 Vector512<float> rows0 = r0, rows1 = r1, rows2 = r2, rows3 = r3;
@@ -95,7 +95,7 @@ namespace KernelGen.Generated
                 Vector512<float> e3 = exp.OfDifference(c3, max);
                 Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector512<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector512<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector512<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor);
                 // The same transpose turns the results back into rows.
                 Vector512<float> rows0 = r0, rows1 = r1, rows2 = r2, rows3 = r3;
@@ -127,7 +127,7 @@ namespace KernelGen.Generated
                 Vector256<float> e3 = exp.OfDifference(c3, max);
                 Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor);
                 // The same transpose turns the results back into rows.
                 Vector256<float> rows0 = r0, rows1 = r1, rows2 = r2, rows3 = r3;
@@ -153,7 +153,7 @@ namespace KernelGen.Generated
                 Vector256<float> e3 = exp.OfDifference(c3, max);
                 Reductions.AddCompensated(ref sum, ref lost, e3);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor);
                 // The same transpose turns the results back into rows.
                 Vector256<float> rows0 = r0, rows1 = r1, rows2 = r2, rows3 = r3;

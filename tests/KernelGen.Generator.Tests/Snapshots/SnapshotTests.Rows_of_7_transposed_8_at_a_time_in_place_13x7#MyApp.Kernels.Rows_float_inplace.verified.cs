@@ -74,7 +74,7 @@ namespace KernelGen.Generated
                 Vector256<float> e6 = exp.OfDifference(c6, max);
                 Reductions.AddCompensated(ref sum, ref lost, e6);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor);
                 // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
                 Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = c7;
@@ -111,7 +111,7 @@ namespace KernelGen.Generated
                 Vector256<float> e6 = exp.OfDifference(c6, max);
                 Reductions.AddCompensated(ref sum, ref lost, e6);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor);
                 // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
                 Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = c7;

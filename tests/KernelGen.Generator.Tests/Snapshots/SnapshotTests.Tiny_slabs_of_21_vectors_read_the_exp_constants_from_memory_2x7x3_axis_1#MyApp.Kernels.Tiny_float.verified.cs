@@ -97,7 +97,7 @@ namespace KernelGen.Generated
                 Vector256<float> e6q0 = exp.OfDifference(c6q0, maxq0);
                 Reductions.AddCompensated(ref sumq0, ref lostq0, e6q0);
                 Vector256<float> factorq0 = Reductions.Reciprocal(sumq0, lostq0);
-                Vector256<float> floorq0 = Lanes.NormalFloor(factorq0); // below it, e * factorq0 would be subnormal: those results are 0
+                Vector256<float> floorq0 = Lanes.NormalFloorOfSum(sumq0); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0q0 = Lanes.ScaleAboveFloor(e0q0, factorq0, floorq0), r1q0 = Lanes.ScaleAboveFloor(e1q0, factorq0, floorq0), r2q0 = Lanes.ScaleAboveFloor(e2q0, factorq0, floorq0), r3q0 = Lanes.ScaleAboveFloor(e3q0, factorq0, floorq0), r4q0 = Lanes.ScaleAboveFloor(e4q0, factorq0, floorq0), r5q0 = Lanes.ScaleAboveFloor(e5q0, factorq0, floorq0), r6q0 = Lanes.ScaleAboveFloor(e6q0, factorq0, floorq0);
                 Vector256<float> maxq1 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q1, c1q1), c2q1), c3q1), c4q1), c5q1), c6q1);
                 Vector256<float> sumq1 = Vector256<float>.Zero, lostq1 = Vector256<float>.Zero;
@@ -116,7 +116,7 @@ namespace KernelGen.Generated
                 Vector256<float> e6q1 = exp.OfDifference(c6q1, maxq1);
                 Reductions.AddCompensated(ref sumq1, ref lostq1, e6q1);
                 Vector256<float> factorq1 = Reductions.Reciprocal(sumq1, lostq1);
-                Vector256<float> floorq1 = Lanes.NormalFloor(factorq1); // below it, e * factorq1 would be subnormal: those results are 0
+                Vector256<float> floorq1 = Lanes.NormalFloorOfSum(sumq1); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0q1 = Lanes.ScaleAboveFloor(e0q1, factorq1, floorq1), r1q1 = Lanes.ScaleAboveFloor(e1q1, factorq1, floorq1), r2q1 = Lanes.ScaleAboveFloor(e2q1, factorq1, floorq1), r3q1 = Lanes.ScaleAboveFloor(e3q1, factorq1, floorq1), r4q1 = Lanes.ScaleAboveFloor(e4q1, factorq1, floorq1), r5q1 = Lanes.ScaleAboveFloor(e5q1, factorq1, floorq1), r6q1 = Lanes.ScaleAboveFloor(e6q1, factorq1, floorq1);
                 Vector256<float> maxq2 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q2, c1q2), c2q2), c3q2), c4q2), c5q2), c6q2);
                 Vector256<float> sumq2 = Vector256<float>.Zero, lostq2 = Vector256<float>.Zero;
@@ -135,7 +135,7 @@ namespace KernelGen.Generated
                 Vector256<float> e6q2 = exp.OfDifference(c6q2, maxq2);
                 Reductions.AddCompensated(ref sumq2, ref lostq2, e6q2);
                 Vector256<float> factorq2 = Reductions.Reciprocal(sumq2, lostq2);
-                Vector256<float> floorq2 = Lanes.NormalFloor(factorq2); // below it, e * factorq2 would be subnormal: those results are 0
+                Vector256<float> floorq2 = Lanes.NormalFloorOfSum(sumq2); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0q2 = Lanes.ScaleAboveFloor(e0q2, factorq2, floorq2), r1q2 = Lanes.ScaleAboveFloor(e1q2, factorq2, floorq2), r2q2 = Lanes.ScaleAboveFloor(e2q2, factorq2, floorq2), r3q2 = Lanes.ScaleAboveFloor(e3q2, factorq2, floorq2), r4q2 = Lanes.ScaleAboveFloor(e4q2, factorq2, floorq2), r5q2 = Lanes.ScaleAboveFloor(e5q2, factorq2, floorq2), r6q2 = Lanes.ScaleAboveFloor(e6q2, factorq2, floorq2);
                 // Transpose back and store.
                 Lanes.Select(Vector256.Create(-1, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0q0, Vector256.Create(0, 1, 2, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1q0, Vector256.Create(0, 0, 0, 0, 1, 2, 0, 0)), Vector256.Shuffle(r2q0, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)))).StoreUnsafe(ref y, 0);
@@ -195,7 +195,7 @@ namespace KernelGen.Generated
                 Vector128<float> e6q0 = exp.OfDifference(c6q0, maxq0);
                 Reductions.AddCompensated(ref sumq0, ref lostq0, e6q0);
                 Vector128<float> factorq0 = Reductions.Reciprocal(sumq0, lostq0);
-                Vector128<float> floorq0 = Lanes.NormalFloor(factorq0); // below it, e * factorq0 would be subnormal: those results are 0
+                Vector128<float> floorq0 = Lanes.NormalFloorOfSum(sumq0); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0q0 = Lanes.ScaleAboveFloor(e0q0, factorq0, floorq0), r1q0 = Lanes.ScaleAboveFloor(e1q0, factorq0, floorq0), r2q0 = Lanes.ScaleAboveFloor(e2q0, factorq0, floorq0), r3q0 = Lanes.ScaleAboveFloor(e3q0, factorq0, floorq0), r4q0 = Lanes.ScaleAboveFloor(e4q0, factorq0, floorq0), r5q0 = Lanes.ScaleAboveFloor(e5q0, factorq0, floorq0), r6q0 = Lanes.ScaleAboveFloor(e6q0, factorq0, floorq0);
                 Vector128<float> maxq1 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q1, c1q1), c2q1), c3q1), c4q1), c5q1), c6q1);
                 Vector128<float> sumq1 = Vector128<float>.Zero, lostq1 = Vector128<float>.Zero;
@@ -214,7 +214,7 @@ namespace KernelGen.Generated
                 Vector128<float> e6q1 = exp.OfDifference(c6q1, maxq1);
                 Reductions.AddCompensated(ref sumq1, ref lostq1, e6q1);
                 Vector128<float> factorq1 = Reductions.Reciprocal(sumq1, lostq1);
-                Vector128<float> floorq1 = Lanes.NormalFloor(factorq1); // below it, e * factorq1 would be subnormal: those results are 0
+                Vector128<float> floorq1 = Lanes.NormalFloorOfSum(sumq1); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0q1 = Lanes.ScaleAboveFloor(e0q1, factorq1, floorq1), r1q1 = Lanes.ScaleAboveFloor(e1q1, factorq1, floorq1), r2q1 = Lanes.ScaleAboveFloor(e2q1, factorq1, floorq1), r3q1 = Lanes.ScaleAboveFloor(e3q1, factorq1, floorq1), r4q1 = Lanes.ScaleAboveFloor(e4q1, factorq1, floorq1), r5q1 = Lanes.ScaleAboveFloor(e5q1, factorq1, floorq1), r6q1 = Lanes.ScaleAboveFloor(e6q1, factorq1, floorq1);
                 Vector128<float> maxq2 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q2, c1q2), c2q2), c3q2), c4q2), c5q2), c6q2);
                 Vector128<float> sumq2 = Vector128<float>.Zero, lostq2 = Vector128<float>.Zero;
@@ -233,7 +233,7 @@ namespace KernelGen.Generated
                 Vector128<float> e6q2 = exp.OfDifference(c6q2, maxq2);
                 Reductions.AddCompensated(ref sumq2, ref lostq2, e6q2);
                 Vector128<float> factorq2 = Reductions.Reciprocal(sumq2, lostq2);
-                Vector128<float> floorq2 = Lanes.NormalFloor(factorq2); // below it, e * factorq2 would be subnormal: those results are 0
+                Vector128<float> floorq2 = Lanes.NormalFloorOfSum(sumq2); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0q2 = Lanes.ScaleAboveFloor(e0q2, factorq2, floorq2), r1q2 = Lanes.ScaleAboveFloor(e1q2, factorq2, floorq2), r2q2 = Lanes.ScaleAboveFloor(e2q2, factorq2, floorq2), r3q2 = Lanes.ScaleAboveFloor(e3q2, factorq2, floorq2), r4q2 = Lanes.ScaleAboveFloor(e4q2, factorq2, floorq2), r5q2 = Lanes.ScaleAboveFloor(e5q2, factorq2, floorq2), r6q2 = Lanes.ScaleAboveFloor(e6q2, factorq2, floorq2);
                 // Transpose back and store.
                 Lanes.Select(Vector128.Create(-1, -1, -1, 0).AsSingle(), Vector128.Shuffle(r0q0, Vector128.Create(0, 1, 2, 0)), Vector128.Shuffle(r1q0, Vector128.Create(0, 0, 0, 0))).StoreUnsafe(ref y, 0);

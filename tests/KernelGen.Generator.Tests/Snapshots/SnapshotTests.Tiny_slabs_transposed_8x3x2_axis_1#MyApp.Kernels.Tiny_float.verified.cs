@@ -70,7 +70,7 @@ namespace KernelGen.Generated
                 Vector256<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector256<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
                 Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, at);
@@ -100,7 +100,7 @@ namespace KernelGen.Generated
                 Vector128<float> e2 = exp.OfDifference(c2, max);
                 Reductions.AddCompensated(ref sum, ref lost, e2);
                 Vector128<float> factor = Reductions.Reciprocal(sum, lost);
-                Vector128<float> floor = Lanes.NormalFloor(factor); // below it, e * factor would be subnormal: those results are 0
+                Vector128<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
                 Lanes.Select(Vector128.Create(-1, -1, 0, 0).AsSingle(), Vector128.Shuffle(r0, Vector128.Create(0, 1, 0, 0)), Vector128.Shuffle(r1, Vector128.Create(0, 0, 0, 1))).StoreUnsafe(ref y, at);
