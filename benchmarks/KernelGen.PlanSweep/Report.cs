@@ -27,11 +27,9 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("Written by `dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- --report " + directory.Replace('\\', '/') + "` from the CSV files beside it.");
         text.AppendLine("Speed-ups are ratios of medians measured in the same process and round-robin (see docs/performance.md, \"The plan sweep\").");
-        foreach (string file in Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal))
+        foreach (string file in Directory.GetFiles(directory, "*.csv").Where(f => !f.EndsWith("-recheck.csv", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            string[] lines = File.ReadAllLines(file);
-            string header = lines.FirstOrDefault(l => l.StartsWith('#'))?.TrimStart('#', ' ') ?? "";
-            List<Measurement> measurements = [.. lines.Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("element", StringComparison.Ordinal)).Select(Measurement.Parse)];
+            (string header, List<Measurement> measurements) = Read(file);
             List<PointResult> results = Summarise(measurements);
             if (results.Count == 0) continue;
             string name = Path.GetFileNameWithoutExtension(file);
@@ -40,6 +38,8 @@ internal static class Report
             text.AppendLine();
             text.AppendLine(header);
             WriteSummary(text, results);
+            string recheckFile = Path.Combine(directory, name + "-recheck.csv");
+            if (File.Exists(recheckFile)) WriteRecheck(text, Summarise(Read(recheckFile).Measurements));
             foreach (bool last in new[] { true, false })
             {
                 List<PointResult> kind = [.. results.Where(r => r.Point.LastAxis == last)];
@@ -53,6 +53,22 @@ internal static class Report
         File.WriteAllText(Path.Combine(directory, "summary.md"), text.ToString());
         Console.WriteLine($"Wrote {Path.Combine(directory, "summary.md")}");
         _ = doc;
+    }
+
+    private static (string Header, List<Measurement> Measurements) Read(string file)
+    {
+        string[] lines = File.ReadAllLines(file);
+        string header = lines.FirstOrDefault(l => l.StartsWith('#'))?.TrimStart('#', ' ') ?? "";
+        return (header, [.. lines.Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("element", StringComparison.Ordinal)).Select(Measurement.Parse)]);
+    }
+
+    // The points below 1.0x measured again in a fresh compile with three times the rounds (Program.Recheck).
+    private static void WriteRecheck(StringBuilder text, List<PointResult> again)
+    {
+        string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+        List<PointResult> still = [.. again.Where(r => r.SpeedUp < 1).OrderBy(r => r.SpeedUp)];
+        text.AppendLine();
+        text.AppendLine($"Rechecked in a fresh compile with three times the rounds (`-recheck.csv`): {still.Count} of the {again.Count} points are still below 1.0x{(still.Count == 0 ? "" : ": " + string.Join(", ", still.Select(r => $"{r.Point.ShapeText} axis {r.Point.Axis} {F(r.SpeedUp)}x ({r.Chosen.Method} against {r.BestAlternative.Method})")))}; the others measured {(again.Count == still.Count ? "-" : $"{F(again.Where(r => r.SpeedUp >= 1).Min(r => r.SpeedUp))}x to {F(again.Where(r => r.SpeedUp >= 1).Max(r => r.SpeedUp))}x")}.");
     }
 
     public static List<PointResult> Summarise(List<Measurement> measurements) =>
