@@ -20,15 +20,9 @@ public static partial class Lanes
     {
         if (Avx.IsSupported)
         {
-            // Pairs of rows interleaved, then quadruples, then the 128-bit halves exchanged.
-            Vector256<float> t0 = Avx.UnpackLow(v0, v1), t1 = Avx.UnpackHigh(v0, v1);
-            Vector256<float> t2 = Avx.UnpackLow(v2, v3), t3 = Avx.UnpackHigh(v2, v3);
-            Vector256<float> t4 = Avx.UnpackLow(v4, v5), t5 = Avx.UnpackHigh(v4, v5);
-            Vector256<float> t6 = Avx.UnpackLow(v6, v7), t7 = Avx.UnpackHigh(v6, v7);
-            Vector256<float> q0 = Avx.Shuffle(t0, t2, 0x44), q1 = Avx.Shuffle(t0, t2, 0xEE);
-            Vector256<float> q2 = Avx.Shuffle(t1, t3, 0x44), q3 = Avx.Shuffle(t1, t3, 0xEE);
-            Vector256<float> q4 = Avx.Shuffle(t4, t6, 0x44), q5 = Avx.Shuffle(t4, t6, 0xEE);
-            Vector256<float> q6 = Avx.Shuffle(t5, t7, 0x44), q7 = Avx.Shuffle(t5, t7, 0xEE);
+            // 4 x 4 transposes within each 128-bit half (pairs of rows interleaved, then quadruples), then the halves exchanged.
+            Transpose4InBlocks(v0, v1, v2, v3, out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3);
+            Transpose4InBlocks(v4, v5, v6, v7, out Vector256<float> q4, out Vector256<float> q5, out Vector256<float> q6, out Vector256<float> q7);
             v0 = Avx.Permute2x128(q0, q4, 0x20);
             v1 = Avx.Permute2x128(q1, q5, 0x20);
             v2 = Avx.Permute2x128(q2, q6, 0x20);
@@ -68,22 +62,10 @@ public static partial class Lanes
         {
             // Within each 128-bit block: pairs of rows interleaved, then quadruples, so that block k of u<4g + m> holds
             // element 4k + m of rows 4g to 4g + 3.
-            Vector512<float> t0 = Avx512F.UnpackLow(v0, v1), t1 = Avx512F.UnpackHigh(v0, v1);
-            Vector512<float> t2 = Avx512F.UnpackLow(v2, v3), t3 = Avx512F.UnpackHigh(v2, v3);
-            Vector512<float> t4 = Avx512F.UnpackLow(v4, v5), t5 = Avx512F.UnpackHigh(v4, v5);
-            Vector512<float> t6 = Avx512F.UnpackLow(v6, v7), t7 = Avx512F.UnpackHigh(v6, v7);
-            Vector512<float> t8 = Avx512F.UnpackLow(v8, v9), t9 = Avx512F.UnpackHigh(v8, v9);
-            Vector512<float> t10 = Avx512F.UnpackLow(v10, v11), t11 = Avx512F.UnpackHigh(v10, v11);
-            Vector512<float> t12 = Avx512F.UnpackLow(v12, v13), t13 = Avx512F.UnpackHigh(v12, v13);
-            Vector512<float> t14 = Avx512F.UnpackLow(v14, v15), t15 = Avx512F.UnpackHigh(v14, v15);
-            Vector512<float> u0 = Avx512F.Shuffle(t0, t2, 0x44), u1 = Avx512F.Shuffle(t0, t2, 0xEE);
-            Vector512<float> u2 = Avx512F.Shuffle(t1, t3, 0x44), u3 = Avx512F.Shuffle(t1, t3, 0xEE);
-            Vector512<float> u4 = Avx512F.Shuffle(t4, t6, 0x44), u5 = Avx512F.Shuffle(t4, t6, 0xEE);
-            Vector512<float> u6 = Avx512F.Shuffle(t5, t7, 0x44), u7 = Avx512F.Shuffle(t5, t7, 0xEE);
-            Vector512<float> u8 = Avx512F.Shuffle(t8, t10, 0x44), u9 = Avx512F.Shuffle(t8, t10, 0xEE);
-            Vector512<float> u10 = Avx512F.Shuffle(t9, t11, 0x44), u11 = Avx512F.Shuffle(t9, t11, 0xEE);
-            Vector512<float> u12 = Avx512F.Shuffle(t12, t14, 0x44), u13 = Avx512F.Shuffle(t12, t14, 0xEE);
-            Vector512<float> u14 = Avx512F.Shuffle(t13, t15, 0x44), u15 = Avx512F.Shuffle(t13, t15, 0xEE);
+            Transpose4InBlocks(v0, v1, v2, v3, out Vector512<float> u0, out Vector512<float> u1, out Vector512<float> u2, out Vector512<float> u3);
+            Transpose4InBlocks(v4, v5, v6, v7, out Vector512<float> u4, out Vector512<float> u5, out Vector512<float> u6, out Vector512<float> u7);
+            Transpose4InBlocks(v8, v9, v10, v11, out Vector512<float> u8, out Vector512<float> u9, out Vector512<float> u10, out Vector512<float> u11);
+            Transpose4InBlocks(v12, v13, v14, v15, out Vector512<float> u12, out Vector512<float> u13, out Vector512<float> u14, out Vector512<float> u15);
             // Blocks 0 and 2 (0x88) or 1 and 3 (0xDD) of two vectors: columns m and m + 8, or m + 4 and m + 12, of 8 rows.
             Vector512<float> w0 = Avx512F.Shuffle4x128(u0, u4, 0x88), w1 = Avx512F.Shuffle4x128(u1, u5, 0x88);
             Vector512<float> w2 = Avx512F.Shuffle4x128(u2, u6, 0x88), w3 = Avx512F.Shuffle4x128(u3, u7, 0x88);
@@ -243,12 +225,7 @@ public static partial class Lanes
     {
         if (Avx.IsSupported)
         {
-            Vector256<float> t0 = Avx.UnpackLow(v0, v1), t1 = Avx.UnpackHigh(v0, v1);
-            Vector256<float> t2 = Avx.UnpackLow(v2, v3), t3 = Avx.UnpackHigh(v2, v3);
-            v0 = Avx.Shuffle(t0, t2, 0x44);
-            v1 = Avx.Shuffle(t0, t2, 0xEE);
-            v2 = Avx.Shuffle(t1, t3, 0x44);
-            v3 = Avx.Shuffle(t1, t3, 0xEE);
+            Transpose4InBlocks(v0, v1, v2, v3, out v0, out v1, out v2, out v3);
             return;
         }
         Vector256<float> a0 = v0, a1 = v1, a2 = v2, a3 = v3;
@@ -288,7 +265,22 @@ public static partial class Lanes
     /// to 3 rows 0 to 3, lanes 4 to 7 rows 8 to 11, lanes 8 to 11 rows 4 to 7, lanes 12 to 15 rows 12 to 15.</summary>
     public static int PairedRow(int lane) => (lane & 3) | ((lane & 4) << 1) | ((lane & 8) >> 1);
 
-    // The 4 x 4 transpose within each 128-bit block: block b of c<m> holds element m of block b of a0 to a3.
+    // The 4 x 4 transpose within each 128-bit block (AVX): block b of c<m> holds element m of block b of a0 to a3. The first
+    // two rounds of the 8 x 8 transpose, and the whole of TransposeBlocks.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4InBlocks(
+        Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3,
+        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
+        Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
+        c0 = Avx.Shuffle(t0, t2, 0x44);
+        c1 = Avx.Shuffle(t0, t2, 0xEE);
+        c2 = Avx.Shuffle(t1, t3, 0x44);
+        c3 = Avx.Shuffle(t1, t3, 0xEE);
+    }
+
+    // The same for Vector512 (AVX-512): the first two rounds of the 16 x 16 transpose and of TransposePairs.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose4InBlocks(
         Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3,

@@ -81,7 +81,7 @@ internal static class PlanChooser
         }
         if (vector256 is TransposedRowsPlan)
         {
-            return tensor.Length is >= 9 and <= 12
+            return !SixteenAtATime(tensor.Length)
                 ? $"rows of {tensor.Length} ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path"
                 : $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
         }
@@ -114,7 +114,7 @@ internal static class PlanChooser
             // registers at every length (rows of 9 1.77x, 12 1.42x, 16 1.04x to 1.10x); on AVX-512 8 at a time beat 16 at a
             // time for rows of 9 to 12 (1.00x to 1.17x) and lost for 13 to 16 (0.94x to 0.98x; rows of 16 0.82x to 0.96x).
             if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
-                && (c == 8 ? tensor.Length is >= 4 and <= 16 : tensor.Length is (>= 4 and <= 8) or (>= 13 and <= 16)))
+                && (c == 8 ? tensor.Length is >= 4 and <= 16 : SixteenAtATime(tensor.Length)))
             {
                 return new TransposedRowsPlan(tensor, lanes);
             }
@@ -145,6 +145,9 @@ internal static class PlanChooser
             : tiny.Vectors <= TinySlabsPlan.MaxVectors && tensor.Length <= 18;
         return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
+
+    // The float row lengths the Vector512 path transposes 16 at a time (see ChooseVector); rows of 9 to 12 go 8 at a time.
+    private static bool SixteenAtATime(int length) => length is (>= 4 and <= 8) or (>= 13 and <= 16);
 
     // Rows shorter than a vector, fewer than a group of them (a tensor such as [1, 7] or [3, 5]): one row per vector,
     // read and written with Lanes.LoadFirst/StoreFirst, beats transposing a group that is mostly empty, except for rows
