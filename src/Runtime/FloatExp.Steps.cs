@@ -27,9 +27,9 @@ internal static class FloatExpSteps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Reduced(Vector512<float> x, Vector512<float> error, in VectorMath.ExpConstants<Vector512<float>> k)
     {
-        Vector512<float> below = Vector512.LessThan(x, k.Lower);
+        Vector512<float> keep = NotLessMask.Of(x, k.Lower);
         Vector512<float> xc = Vector512.MaxNative(k.Lower, x);
-        error = Vector512.AndNot(error, below);
+        error &= keep;
         Vector512<float> t = Vector512.MultiplyAddEstimate(xc, k.Log2E, k.RoundingBias);
         Vector512<float> n = t - k.RoundingBias;
         Vector512<float> r = Vector512.MultiplyAddEstimate(n, k.MinusLn2Hi, xc) + Vector512.MultiplyAddEstimate(n, k.MinusLn2Lo, error);
@@ -40,7 +40,7 @@ internal static class FloatExpSteps
         Vector512<float> q = Vector512.MultiplyAddEstimate(q45, r2 * r2, Vector512.MultiplyAddEstimate(q23, r2, q01));
         Vector512<float> p = Vector512.MultiplyAddEstimate(q, r2, r);
         Vector512<float> scale = Vector512.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        return Vector512.AndNot(Vector512.MultiplyAddEstimate(scale, p, scale), below);
+        return Vector512.MultiplyAddEstimate(scale, p, scale) & keep;
     }
 
     /// <summary>e^(x - y), x - y taken exactly (see <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>).</summary>
@@ -57,9 +57,9 @@ internal static class FloatExpSteps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Reduced(Vector256<float> x, Vector256<float> error, in VectorMath.ExpConstants<Vector256<float>> k)
     {
-        Vector256<float> below = Vector256.LessThan(x, k.Lower);
+        Vector256<float> keep = NotLessMask.Of(x, k.Lower);
         Vector256<float> xc = Vector256.MaxNative(k.Lower, x);
-        error = Vector256.AndNot(error, below);
+        error &= keep;
         Vector256<float> t = Vector256.MultiplyAddEstimate(xc, k.Log2E, k.RoundingBias);
         Vector256<float> n = t - k.RoundingBias;
         Vector256<float> r = Vector256.MultiplyAddEstimate(n, k.MinusLn2Hi, xc) + Vector256.MultiplyAddEstimate(n, k.MinusLn2Lo, error);
@@ -70,7 +70,7 @@ internal static class FloatExpSteps
         Vector256<float> q = Vector256.MultiplyAddEstimate(q45, r2 * r2, Vector256.MultiplyAddEstimate(q23, r2, q01));
         Vector256<float> p = Vector256.MultiplyAddEstimate(q, r2, r);
         Vector256<float> scale = Vector256.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        return Vector256.AndNot(Vector256.MultiplyAddEstimate(scale, p, scale), below);
+        return Vector256.MultiplyAddEstimate(scale, p, scale) & keep;
     }
 
     /// <summary>e^(x - y), x - y taken exactly (see <see cref="VectorMath.ExpOfDifference(Vector128{float}, Vector128{float})"/>).</summary>
@@ -87,9 +87,9 @@ internal static class FloatExpSteps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Reduced(Vector128<float> x, Vector128<float> error, in VectorMath.ExpConstants<Vector128<float>> k)
     {
-        Vector128<float> below = Vector128.LessThan(x, k.Lower);
+        Vector128<float> keep = NotLessMask.Of(x, k.Lower);
         Vector128<float> xc = Vector128.MaxNative(k.Lower, x);
-        error = Vector128.AndNot(error, below);
+        error &= keep;
         Vector128<float> t = Vector128.MultiplyAddEstimate(xc, k.Log2E, k.RoundingBias);
         Vector128<float> n = t - k.RoundingBias;
         Vector128<float> r = Vector128.MultiplyAddEstimate(n, k.MinusLn2Hi, xc) + Vector128.MultiplyAddEstimate(n, k.MinusLn2Lo, error);
@@ -100,6 +100,6 @@ internal static class FloatExpSteps
         Vector128<float> q = Vector128.MultiplyAddEstimate(q45, r2 * r2, Vector128.MultiplyAddEstimate(q23, r2, q01));
         Vector128<float> p = Vector128.MultiplyAddEstimate(q, r2, r);
         Vector128<float> scale = Vector128.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        return Vector128.AndNot(Vector128.MultiplyAddEstimate(scale, p, scale), below);
+        return Vector128.MultiplyAddEstimate(scale, p, scale) & keep;
     }
 }

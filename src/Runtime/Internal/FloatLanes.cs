@@ -42,7 +42,7 @@ internal readonly struct FloatLanes512<T> : IFloatLanes<Vector512<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MultiplyAdd(Vector512<T> left, Vector512<T> right, Vector512<T> addend) => Vector512.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MaxNative(Vector512<T> left, Vector512<T> right) => Vector512.MaxNative(left, right);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> PowerOfTwoFromBiased(Vector512<T> t) => Vector512.ShiftLeft(t.AsInt32(), 23).As<int, T>();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> ZeroWhereLess(Vector512<T> value, Vector512<T> x, Vector512<T> bound) => Vector512.AndNot(value, Vector512.LessThan(x, bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> ZeroWhereLess(Vector512<T> value, Vector512<T> x, Vector512<T> bound) => value & NotLessMask.Of(x.AsSingle(), bound.AsSingle()).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector512<T> x, float bound) => Vector512.GreaterThanAny(x.AsSingle(), Vector512.Create(bound));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -65,7 +65,7 @@ internal readonly struct FloatLanes256<T> : IFloatLanes<Vector256<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MultiplyAdd(Vector256<T> left, Vector256<T> right, Vector256<T> addend) => Vector256.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MaxNative(Vector256<T> left, Vector256<T> right) => Vector256.MaxNative(left, right);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> PowerOfTwoFromBiased(Vector256<T> t) => Vector256.ShiftLeft(t.AsInt32(), 23).As<int, T>();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> ZeroWhereLess(Vector256<T> value, Vector256<T> x, Vector256<T> bound) => Vector256.AndNot(value, Vector256.LessThan(x, bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> ZeroWhereLess(Vector256<T> value, Vector256<T> x, Vector256<T> bound) => value & NotLessMask.Of(x.AsSingle(), bound.AsSingle()).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector256<T> x, float bound) => Vector256.GreaterThanAny(x.AsSingle(), Vector256.Create(bound));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -88,7 +88,7 @@ internal readonly struct FloatLanes128<T> : IFloatLanes<Vector128<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MultiplyAdd(Vector128<T> left, Vector128<T> right, Vector128<T> addend) => Vector128.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), addend.AsSingle()).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MaxNative(Vector128<T> left, Vector128<T> right) => Vector128.MaxNative(left, right);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> PowerOfTwoFromBiased(Vector128<T> t) => Vector128.ShiftLeft(t.AsInt32(), 23).As<int, T>();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> ZeroWhereLess(Vector128<T> value, Vector128<T> x, Vector128<T> bound) => Vector128.AndNot(value, Vector128.LessThan(x, bound));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> ZeroWhereLess(Vector128<T> value, Vector128<T> x, Vector128<T> bound) => value & NotLessMask.Of(x.AsSingle(), bound.AsSingle()).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyGreaterThan(Vector128<T> x, float bound) => Vector128.GreaterThanAny(x.AsSingle(), Vector128.Create(bound));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
