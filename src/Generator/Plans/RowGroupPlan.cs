@@ -25,6 +25,23 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     /// </summary>
     public abstract void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available);
 
+    /// <summary>
+    /// Whether a loop over the groups takes each group's row max one iteration ahead: before the loop into
+    /// <c>nextShift</c> (<see cref="WriteMaxAhead"/>), then in each iteration for the next group
+    /// (<see cref="WriteGroupWithMaxAhead"/>).
+    /// </summary>
+    public virtual bool TakesMaxAhead => false;
+
+    /// <summary>Sets <c>nextShift</c> to the max of the group at <c>x + offset</c>.</summary>
+    public virtual void WriteMaxAhead(CodeWriter w, string x, string offset) => throw new NotSupportedException();
+
+    /// <summary>
+    /// The group at <paramref name="offset"/>, its max taken from <c>nextShift</c>, which it sets to the max of the group
+    /// at <paramref name="nextOffset"/>.
+    /// </summary>
+    public virtual void WriteGroupWithMaxAhead(CodeWriter w, string x, string y, string offset, string nextOffset) =>
+        throw new NotSupportedException();
+
     /// <summary>One group's work, in words.</summary>
     public abstract string DescribeGroup();
 
@@ -40,16 +57,18 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     {
         if (Tensor.RuntimeCount)
         {
-            return $"a loop over the groups of {GroupElements} elements the span holds; rows left over that do not fill a group are staged through a zero-padded stack buffer";
+            return $"a loop over the groups of {GroupElements} elements the span holds{Ahead}; rows left over that do not fill a group are staged through a zero-padded stack buffer";
         }
         if (IsStaged)
         {
             return $"the {Tensor.Count} elements are fewer than one group of {GroupElements}: one group, its vectors read and written only as far as the tensor goes (overlapping loads of half a vector where one is not full), no stack buffer";
         }
-        string groups = FullGroups == 1 ? "one group, no loop" : $"a loop of {FullGroups} groups";
+        string groups = FullGroups == 1 ? "one group, no loop" : $"a loop of {FullGroups} groups{Ahead}";
         return Remainder == 0 ? groups
             : groups + $", then one group ending at the last row, overlapping the one before it, that writes only its last {Remainder / Tensor.Length} rows";
     }
+
+    private string Ahead => TakesMaxAhead ? ", each iteration taking the next row's max while it works on its own" : "";
 
     public override void Write(CodeWriter w)
     {
@@ -78,6 +97,15 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
                 WriteGroup(w, "x", "y", "0", 0, GroupElements);
             }
         }
+        else if (TakesMaxAhead)
+        {
+            int last = Tensor.Count - GroupElements; // where the last group starts, in the loop or after it
+            WriteFirstMaxAhead(w, "// The first row's max; each iteration takes the next one's.");
+            using (w.Block($"for (nuint at = 0; at < {FullGroups * GroupElements}; at += {GroupElements})"))
+            {
+                WriteGroupWithMaxAhead(w, "x", "y", "at", $"at + {GroupElements} < {last} ? at + {GroupElements} : {last}");
+            }
+        }
         else
         {
             using (w.Block($"for (nuint at = 0; at < {FullGroups * GroupElements}; at += {GroupElements})"))
@@ -92,6 +120,16 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             {
                 WriteGroup(w, "x", "y", $"{start}", GroupElements - Remainder, GroupElements);
             }
+        }
+    }
+
+    // Declares nextShift and sets it to the first group's max.
+    private void WriteFirstMaxAhead(CodeWriter w, string comment)
+    {
+        w.Line($"{new VectorCode(Lanes).Type} nextShift;");
+        using (w.Block(comment))
+        {
+            WriteMaxAhead(w, "x", "0");
         }
     }
 
@@ -113,9 +151,25 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     private void WriteRuntimeGroups(CodeWriter w)
     {
         w.Line("nuint at = 0;");
-        using (w.Block($"for (; at + {GroupElements} <= count; at += {GroupElements})"))
+        if (TakesMaxAhead)
         {
-            WriteGroup(w, "x", "y", "at", 0, GroupElements);
+            w.Line($"{new VectorCode(Lanes).Type} nextShift = default;");
+            using (w.Block($"if (count >= {GroupElements})"))
+            {
+                w.Line("// The first row's max; each iteration takes the next one's.");
+                WriteMaxAhead(w, "x", "0");
+            }
+            using (w.Block($"for (; at + {GroupElements} <= count; at += {GroupElements})"))
+            {
+                WriteGroupWithMaxAhead(w, "x", "y", "at", $"at + {2 * GroupElements} <= count ? at + {GroupElements} : at");
+            }
+        }
+        else
+        {
+            using (w.Block($"for (; at + {GroupElements} <= count; at += {GroupElements})"))
+            {
+                WriteGroup(w, "x", "y", "at", 0, GroupElements);
+            }
         }
         using (w.Block("if (at < count)"))
         {

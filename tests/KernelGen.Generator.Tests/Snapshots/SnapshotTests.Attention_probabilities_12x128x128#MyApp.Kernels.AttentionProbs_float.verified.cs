@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 1536 rows of 128: each row read once into 8 vectors of 16; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 1536 groups.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 1536 rows of 128: each row read once into 8 vectors of 16; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 1536 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 16 vectors of 8 per row, every pass fully unrolled; no tail.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 32 vectors of 4 per row, each pass a loop of 8 iterations of 4 vectors (four independent accumulators); no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1536 rows of 128, three loops per row: max; exp and sum in double; scale.</para>
@@ -55,10 +55,22 @@ namespace KernelGen.Generated
         private static void Vector512Path(ref float x, ref float y)
         {
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector512<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector512<float> n0 = Vector512.LoadUnsafe(ref x, 0), n1 = Vector512.LoadUnsafe(ref x, 16), n2 = Vector512.LoadUnsafe(ref x, 32), n3 = Vector512.LoadUnsafe(ref x, 48), n4 = Vector512.LoadUnsafe(ref x, 64), n5 = Vector512.LoadUnsafe(ref x, 80), n6 = Vector512.LoadUnsafe(ref x, 96), n7 = Vector512.LoadUnsafe(ref x, 112);
+                nextShift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(n0, n1), n2), n3), n4), n5), n6), n7)));
+            }
             for (nuint at = 0; at < 196608; at += 128)
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 16), x2 = Vector512.LoadUnsafe(ref x, at + 32), x3 = Vector512.LoadUnsafe(ref x, at + 48), x4 = Vector512.LoadUnsafe(ref x, at + 64), x5 = Vector512.LoadUnsafe(ref x, at + 80), x6 = Vector512.LoadUnsafe(ref x, at + 96), x7 = Vector512.LoadUnsafe(ref x, at + 112);
-                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(x0, x1), x2), x3), x4), x5), x6), x7))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 128 < 196480 ? at + 128 : 196480;
+                    Vector512<float> n0 = Vector512.LoadUnsafe(ref x, next), n1 = Vector512.LoadUnsafe(ref x, next + 16), n2 = Vector512.LoadUnsafe(ref x, next + 32), n3 = Vector512.LoadUnsafe(ref x, next + 48), n4 = Vector512.LoadUnsafe(ref x, next + 64), n5 = Vector512.LoadUnsafe(ref x, next + 80), n6 = Vector512.LoadUnsafe(ref x, next + 96), n7 = Vector512.LoadUnsafe(ref x, next + 112);
+                    nextShift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(n0, n1), n2), n3), n4), n5), n6), n7)));
+                }
                 Vector512<float> e0 = exp.OfDifference(x0, shift);
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
                 Vector512<float> e2 = exp.OfDifference(x2, shift);

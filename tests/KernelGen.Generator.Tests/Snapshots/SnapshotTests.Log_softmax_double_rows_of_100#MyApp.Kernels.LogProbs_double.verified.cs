@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 100: each row read once into 13 vectors of 8 (the last one at element 92, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 100: each row read once into 13 vectors of 8 (the last one at element 92, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 25 vectors of 4 per row, each pass a loop of 6 iterations of 4 vectors (four independent accumulators) and 1 more; no tail.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 50 vectors of 2 per row, each pass a loop of 12 iterations of 4 vectors (four independent accumulators) and 2 more; no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 100, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
@@ -54,10 +54,22 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref double x, ref double y)
         {
+            Vector512<double> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector512<double> n0 = Vector512.LoadUnsafe(ref x, 0), n1 = Vector512.LoadUnsafe(ref x, 8), n2 = Vector512.LoadUnsafe(ref x, 16), n3 = Vector512.LoadUnsafe(ref x, 24), n4 = Vector512.LoadUnsafe(ref x, 32), n5 = Vector512.LoadUnsafe(ref x, 40), n6 = Vector512.LoadUnsafe(ref x, 48), n7 = Vector512.LoadUnsafe(ref x, 56), n8 = Vector512.LoadUnsafe(ref x, 64), n9 = Vector512.LoadUnsafe(ref x, 72), n10 = Vector512.LoadUnsafe(ref x, 80), n11 = Vector512.LoadUnsafe(ref x, 88), n12 = Vector512.LoadUnsafe(ref x, 92);
+                nextShift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(n0, n1), n2), n3), n4), n5), n6), n7), n8), n9), n10), n11), n12)));
+            }
             for (nuint at = 0; at < 400; at += 100)
             {
                 Vector512<double> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 8), x2 = Vector512.LoadUnsafe(ref x, at + 16), x3 = Vector512.LoadUnsafe(ref x, at + 24), x4 = Vector512.LoadUnsafe(ref x, at + 32), x5 = Vector512.LoadUnsafe(ref x, at + 40), x6 = Vector512.LoadUnsafe(ref x, at + 48), x7 = Vector512.LoadUnsafe(ref x, at + 56), x8 = Vector512.LoadUnsafe(ref x, at + 64), x9 = Vector512.LoadUnsafe(ref x, at + 72), x10 = Vector512.LoadUnsafe(ref x, at + 80), x11 = Vector512.LoadUnsafe(ref x, at + 88), x12 = Vector512.LoadUnsafe(ref x, at + 92);
-                Vector512<double> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(x0, x1), x2), x3), x4), x5), x6), x7), x8), x9), x10), x11), x12))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<double> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 100 < 300 ? at + 100 : 300;
+                    Vector512<double> n0 = Vector512.LoadUnsafe(ref x, next), n1 = Vector512.LoadUnsafe(ref x, next + 8), n2 = Vector512.LoadUnsafe(ref x, next + 16), n3 = Vector512.LoadUnsafe(ref x, next + 24), n4 = Vector512.LoadUnsafe(ref x, next + 32), n5 = Vector512.LoadUnsafe(ref x, next + 40), n6 = Vector512.LoadUnsafe(ref x, next + 48), n7 = Vector512.LoadUnsafe(ref x, next + 56), n8 = Vector512.LoadUnsafe(ref x, next + 64), n9 = Vector512.LoadUnsafe(ref x, next + 72), n10 = Vector512.LoadUnsafe(ref x, next + 80), n11 = Vector512.LoadUnsafe(ref x, next + 88), n12 = Vector512.LoadUnsafe(ref x, next + 92);
+                    nextShift = Vector512.Create(Reductions.Max(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(n0, n1), n2), n3), n4), n5), n6), n7), n8), n9), n10), n11), n12)));
+                }
                 Vector512<double> fresh = Vector512.Create(0L, 0L, 0L, 0L, -1L, -1L, -1L, -1L).AsDouble(); // the lanes of the last vector not in the one before it
                 Vector512<double> top0 = Vector512.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
                 Vector512<double> top1 = Vector512.Equals(x1, shift); // the maxima: exp exactly 1, counted apart

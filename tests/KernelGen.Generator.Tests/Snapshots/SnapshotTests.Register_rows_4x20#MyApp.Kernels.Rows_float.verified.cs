@@ -12,9 +12,9 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 2 vectors of 16 (the last one at element 4, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 3 vectors of 8 (the last one at element 12, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 5 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 2 vectors of 16 (the last one at element 4, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups, each iteration taking the next row's max while it works on its own.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 3 vectors of 8 (the last one at element 12, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups, each iteration taking the next row's max while it works on its own.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 4 rows of 20: each row read once into 5 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 20, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -55,10 +55,22 @@ namespace KernelGen.Generated
         private static void Vector512Path(ref float x, ref float y)
         {
             FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector512<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector512<float> n0 = Vector512.LoadUnsafe(ref x, 0), n1 = Vector512.LoadUnsafe(ref x, 4);
+                nextShift = Vector512.Create(Reductions.Max(Vector512.MaxNative(n0, n1)));
+            }
             for (nuint at = 0; at < 80; at += 20)
             {
                 Vector512<float> x0 = Vector512.LoadUnsafe(ref x, at), x1 = Vector512.LoadUnsafe(ref x, at + 4);
-                Vector512<float> shift = Vector512.Create(Reductions.Max(Vector512.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector512<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 20 < 60 ? at + 20 : 60;
+                    Vector512<float> n0 = Vector512.LoadUnsafe(ref x, next), n1 = Vector512.LoadUnsafe(ref x, next + 4);
+                    nextShift = Vector512.Create(Reductions.Max(Vector512.MaxNative(n0, n1)));
+                }
                 Vector512<float> fresh = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector512<float> e0 = exp.OfDifference(x0, shift);
                 Vector512<float> e1 = exp.OfDifference(x1, shift);
@@ -75,10 +87,22 @@ namespace KernelGen.Generated
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector256<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector256<float> n0 = Vector256.LoadUnsafe(ref x, 0), n1 = Vector256.LoadUnsafe(ref x, 8), n2 = Vector256.LoadUnsafe(ref x, 12);
+                nextShift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(n0, n1), n2)));
+            }
             for (nuint at = 0; at < 80; at += 20)
             {
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x, at), x1 = Vector256.LoadUnsafe(ref x, at + 8), x2 = Vector256.LoadUnsafe(ref x, at + 12);
-                Vector256<float> shift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector256<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 20 < 60 ? at + 20 : 60;
+                    Vector256<float> n0 = Vector256.LoadUnsafe(ref x, next), n1 = Vector256.LoadUnsafe(ref x, next + 8), n2 = Vector256.LoadUnsafe(ref x, next + 12);
+                    nextShift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(n0, n1), n2)));
+                }
                 Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector256<float> e0 = exp.OfDifference(x0, shift);
                 Vector256<float> e1 = exp.OfDifference(x1, shift);
@@ -97,10 +121,22 @@ namespace KernelGen.Generated
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector128<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector128<float> n0 = Vector128.LoadUnsafe(ref x, 0), n1 = Vector128.LoadUnsafe(ref x, 4), n2 = Vector128.LoadUnsafe(ref x, 8), n3 = Vector128.LoadUnsafe(ref x, 12), n4 = Vector128.LoadUnsafe(ref x, 16);
+                nextShift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(n0, n1), n2), n3), n4)));
+            }
             for (nuint at = 0; at < 80; at += 20)
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, at), x1 = Vector128.LoadUnsafe(ref x, at + 4), x2 = Vector128.LoadUnsafe(ref x, at + 8), x3 = Vector128.LoadUnsafe(ref x, at + 12), x4 = Vector128.LoadUnsafe(ref x, at + 16);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3), x4))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector128<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 20 < 60 ? at + 20 : 60;
+                    Vector128<float> n0 = Vector128.LoadUnsafe(ref x, next), n1 = Vector128.LoadUnsafe(ref x, next + 4), n2 = Vector128.LoadUnsafe(ref x, next + 8), n3 = Vector128.LoadUnsafe(ref x, next + 12), n4 = Vector128.LoadUnsafe(ref x, next + 16);
+                    nextShift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(n0, n1), n2), n3), n4)));
+                }
                 Vector128<float> e0 = exp.OfDifference(x0, shift);
                 Vector128<float> e1 = exp.OfDifference(x1, shift);
                 Vector128<float> e2 = exp.OfDifference(x2, shift);

@@ -14,7 +14,7 @@ namespace MyApp
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path: none; rows of 11 ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows transposed 8 at a time</i>: 20 rows of 11: each group of 8 rows is loaded one row per pair of vectors, turned into 11 column vectors (lane j = row j) by two 8 x 8 transposes (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row half, in order; a loop of 2 groups, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 20 rows of 11: each row read once into 3 vectors of 4 (the last one at element 7, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 20 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 20 rows of 11: each row read once into 3 vectors of 4 (the last one at element 7, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 20 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 20 rows of 11, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -169,10 +169,22 @@ namespace KernelGen.Generated
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector128<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector128<float> n0 = Vector128.LoadUnsafe(ref x, 0), n1 = Vector128.LoadUnsafe(ref x, 4), n2 = Vector128.LoadUnsafe(ref x, 7);
+                nextShift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(n0, n1), n2)));
+            }
             for (nuint at = 0; at < 220; at += 11)
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, at), x1 = Vector128.LoadUnsafe(ref x, at + 4), x2 = Vector128.LoadUnsafe(ref x, at + 7);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector128<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 11 < 209 ? at + 11 : 209;
+                    Vector128<float> n0 = Vector128.LoadUnsafe(ref x, next), n1 = Vector128.LoadUnsafe(ref x, next + 4), n2 = Vector128.LoadUnsafe(ref x, next + 7);
+                    nextShift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(n0, n1), n2)));
+                }
                 Vector128<float> fresh = Vector128.Create(0, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector128<float> e0 = exp.OfDifference(x0, shift);
                 Vector128<float> e1 = exp.OfDifference(x1, shift);

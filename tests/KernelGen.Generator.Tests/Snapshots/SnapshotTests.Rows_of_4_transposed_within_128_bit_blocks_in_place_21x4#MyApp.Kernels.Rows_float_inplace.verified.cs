@@ -14,7 +14,7 @@ namespace MyApp
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path (x64 with AVX-512), plan <i>rows transposed 16 at a time</i>: 21 rows of 4: each group of 16 rows is 4 contiguous vectors of 4 rows, turned into 4 column vectors (one row per lane) by Lanes.TransposeBlocks, a 4 x 4 transpose within each 128-bit block, 8 shuffles; max, exp and sum run lane-wise across the columns, then the same transpose back and 4 stores; one group, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 5 rows.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows transposed 8 at a time</i>: 21 rows of 4: each group of 8 rows is 4 contiguous vectors of 2 rows, turned into 4 column vectors (one row per lane) by Lanes.TransposeBlocks, a 4 x 4 transpose within each 128-bit block, 8 shuffles; max, exp and sum run lane-wise across the columns, then the same transpose back and 4 stores; a loop of 2 groups, then one group ending at the last row, overlapping the one before it, that writes only its last 5 rows.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 21 rows of 4: each row read once into 1 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 21 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 21 rows of 4: each row read once into 1 vectors of 4; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 21 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 21 rows of 4, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -170,10 +170,22 @@ namespace KernelGen.Generated
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector128<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector128<float> n0 = Vector128.LoadUnsafe(ref x, 0);
+                nextShift = Vector128.Create(Reductions.Max(n0));
+            }
             for (nuint at = 0; at < 84; at += 4)
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, at);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(x0)); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector128<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 4 < 80 ? at + 4 : 80;
+                    Vector128<float> n0 = Vector128.LoadUnsafe(ref x, next);
+                    nextShift = Vector128.Create(Reductions.Max(n0));
+                }
                 Vector128<float> e0 = exp.OfDifference(x0, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble(e0)); // added pairwise in float, then in double
                 Vector128<float> factor = Vector128.Create((float)(1.0 / sum));

@@ -14,7 +14,7 @@ namespace MyApp
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path (x64 with AVX-512), plan <i>rows transposed 16 at a time</i>: 32 rows of 7: each group of 16 rows is loaded two rows per vector (rows k and 8 + k of the group in its two halves), turned into 7 column vectors (one row per lane) by Lanes.TransposePairs, 24 shuffles; max, exp and sum run lane-wise across the columns, then Lanes.UntransposePairs and one store per row, in order; a loop of 2 groups.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows transposed 8 at a time</i>: 32 rows of 7: each group of 8 rows is loaded one row per vector, turned into 7 column vectors (lane j = row j) by an 8 x 8 transpose (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row, in order; a loop of 4 groups.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 32 rows of 7: each row read once into 2 vectors of 4 (the last one at element 3, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 32 groups.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 32 rows of 7: each row read once into 2 vectors of 4 (the last one at element 3, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 32 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 32 rows of 7, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -165,10 +165,22 @@ namespace KernelGen.Generated
         private static void Vector128Path(ref float x, ref float y)
         {
             FloatExp128 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            Vector128<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
+            {
+                Vector128<float> n0 = Vector128.LoadUnsafe(ref x, 0), n1 = Vector128.LoadUnsafe(ref x, 3);
+                nextShift = Vector128.Create(Reductions.Max(Vector128.MaxNative(n0, n1)));
+            }
             for (nuint at = 0; at < 224; at += 7)
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, at), x1 = Vector128.LoadUnsafe(ref x, at + 3);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                Vector128<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
+                {
+                    nuint next = at + 7 < 217 ? at + 7 : 217;
+                    Vector128<float> n0 = Vector128.LoadUnsafe(ref x, next), n1 = Vector128.LoadUnsafe(ref x, next + 3);
+                    nextShift = Vector128.Create(Reductions.Max(Vector128.MaxNative(n0, n1)));
+                }
                 Vector128<float> fresh = Vector128.Create(0, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector128<float> top0 = Vector128.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
                 Vector128<float> top1 = (Vector128.Equals(x1, shift) & fresh); // the maxima: exp exactly 1, counted apart
