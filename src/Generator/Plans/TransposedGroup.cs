@@ -203,7 +203,11 @@ internal sealed class TransposedGroup
         string tree = C(0, q);
         for (int l = 1; l < Length; l++) tree = _v.RowMax(_zeroMaskedRows, tree, C(l, q));
         w.Line($"{T} {max} = {tree};");
-        w.Line($"{T} sum{suffix} = {_v.Zero}, lost{suffix} = {_v.Zero};");
+        // The compensated sum starts at the first term (adding it to zero would give it exactly, with nothing lost,
+        // three additions later on the chain to the reciprocal).
+        string AddTerm(int l, string term) => l == 0
+            ? $"{T} sum{suffix} = {term}, lost{suffix} = {_v.Zero};"
+            : $"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, {term});";
         if (_isLog)
         {
             w.Line($"{T} maxima{suffix} = {_v.Zero};");
@@ -211,7 +215,7 @@ internal sealed class TransposedGroup
             {
                 string top = $"top{l}{suffix}";
                 w.Line($"{T} {top} = {_v.Equals(C(l, q), max)};");
-                w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, {_v.AndNot(_v.ExpNoOverflow($"{C(l, q)} - {max}"), top)});");
+                w.Line(AddTerm(l, _v.AndNot(_v.ExpNoOverflow($"{C(l, q)} - {max}"), top)));
                 w.Line($"maxima{suffix} += {top} & {_v.One};");
             }
             w.Line($"{T} logSum{suffix} = Reductions.LogOfSum(sum{suffix}, lost{suffix}, maxima{suffix}); // the maxima counted apart: exact near 0");
@@ -222,7 +226,7 @@ internal sealed class TransposedGroup
             for (int l = 0; l < Length; l++)
             {
                 w.Line($"{T} e{l}{suffix} = {_v.ExpOfDifference(C(l, q), max)};");
-                w.Line($"Reductions.AddCompensated(ref sum{suffix}, ref lost{suffix}, e{l}{suffix});");
+                w.Line(AddTerm(l, $"e{l}{suffix}"));
             }
             w.Line($"{T} factor{suffix} = Reductions.Reciprocal(sum{suffix}, lost{suffix});");
             w.Line(VectorCode.FloorDeclaration(T, $"floor{suffix}", $"sum{suffix}"));

@@ -63,9 +63,8 @@ namespace KernelGen.Generated
                 Vector256<float> c1 = Vector256.Shuffle(v0, Vector256.Create(1, 4, 7, 3, 4, 5, 6, 7));
                 Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 3, 4, 5, 6, 7)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 4, 5, 6, 7)));
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = exp.OfDifference(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = exp.OfDifference(c2, max);
@@ -93,9 +92,8 @@ namespace KernelGen.Generated
                 Vector128<float> c1 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(1, 0, 0, 3)), Vector128.Shuffle(v1, Vector128.Create(0, 0, 3, 3)));
                 Vector128<float> c2 = Lanes.Select(Vector128.Create(-1, 0, 0, 0).AsSingle(), Vector128.Shuffle(v0, Vector128.Create(2, 0, 0, 3)), Lanes.Select(Vector128.Create(0, -1, 0, 0).AsSingle(), Vector128.Shuffle(v1, Vector128.Create(0, 1, 0, 3)), Vector128.Shuffle(v2, Vector128.Create(0, 0, 0, 3))));
                 Vector128<float> max = Vector128.MaxNative(Vector128.MaxNative(c0, c1), c2);
-                Vector128<float> sum = Vector128<float>.Zero, lost = Vector128<float>.Zero;
                 Vector128<float> e0 = exp.OfDifference(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector128<float> sum = e0, lost = Vector128<float>.Zero;
                 Vector128<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector128<float> e2 = exp.OfDifference(c2, max);

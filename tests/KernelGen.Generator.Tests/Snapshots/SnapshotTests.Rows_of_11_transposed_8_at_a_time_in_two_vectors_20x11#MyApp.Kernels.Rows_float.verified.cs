@@ -63,9 +63,8 @@ namespace KernelGen.Generated
                 Vector256<float> c8 = Vector256.LoadUnsafe(ref x, at + 8), c9 = Vector256.LoadUnsafe(ref x, at + 19), c10 = Vector256.LoadUnsafe(ref x, at + 30), c11 = Vector256.LoadUnsafe(ref x, at + 41), c12 = Vector256.LoadUnsafe(ref x, at + 52), c13 = Vector256.LoadUnsafe(ref x, at + 63), c14 = Vector256.LoadUnsafe(ref x, at + 74), c15 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, at + 85), 3);
                 Lanes.Transpose(ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3), c4), c5), c6), c7), c8), c9), c10);
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = exp.OfDifference(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = exp.OfDifference(c2, max);
@@ -121,9 +120,8 @@ namespace KernelGen.Generated
                 Vector256<float> c8 = Vector256.LoadUnsafe(ref x, 140), c9 = Vector256.LoadUnsafe(ref x, 151), c10 = Vector256.LoadUnsafe(ref x, 162), c11 = Vector256.LoadUnsafe(ref x, 173), c12 = Vector256.LoadUnsafe(ref x, 184), c13 = Vector256.LoadUnsafe(ref x, 195), c14 = Vector256.LoadUnsafe(ref x, 206), c15 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, 217), 3);
                 Lanes.Transpose(ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3), c4), c5), c6), c7), c8), c9), c10);
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> e0 = exp.OfDifference(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, e0);
+                Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, e1);
                 Vector256<float> e2 = exp.OfDifference(c2, max);

@@ -61,10 +61,9 @@ namespace KernelGen.Generated
                 Vector512<float> c0 = Vector512.LoadUnsafe(ref x, at), c1 = Vector512.LoadUnsafe(ref x, at + 14), c2 = Vector512.LoadUnsafe(ref x, at + 28), c3 = Vector512.LoadUnsafe(ref x, at + 42), c4 = Vector512.LoadUnsafe(ref x, at + 56), c5 = Vector512.LoadUnsafe(ref x, at + 70), c6 = Vector512.LoadUnsafe(ref x, at + 84), c7 = Vector512.LoadUnsafe(ref x, at + 98), c8 = Vector512.LoadUnsafe(ref x, at + 112), c9 = Vector512.LoadUnsafe(ref x, at + 126), c10 = Vector512.LoadUnsafe(ref x, at + 140), c11 = Vector512.LoadUnsafe(ref x, at + 154), c12 = Vector512.LoadUnsafe(ref x, at + 168), c13 = Vector512.LoadUnsafe(ref x, at + 182), c14 = Vector512.LoadUnsafe(ref x, at + 196), c15 = Lanes.LoadFirst512(ref Unsafe.Add(ref x, at + 210), 14);
                 Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j
                 Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), c2), c3), c4), c5), c6), c7), c8), c9), c10), c11), c12), c13);
-                Vector512<float> sum = Vector512<float>.Zero, lost = Vector512<float>.Zero;
                 Vector512<float> maxima = Vector512<float>.Zero;
                 Vector512<float> top0 = Vector512.Equals(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, Vector512.AndNot(exp.NoOverflow(c0 - max), top0));
+                Vector512<float> sum = Vector512.AndNot(exp.NoOverflow(c0 - max), top0), lost = Vector512<float>.Zero;
                 maxima += top0 & Vector512<float>.One;
                 Vector512<float> top1 = Vector512.Equals(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, Vector512.AndNot(exp.NoOverflow(c1 - max), top1));
@@ -144,10 +143,9 @@ namespace KernelGen.Generated
                 Vector256<float> c8 = Vector256.LoadUnsafe(ref x, at + 8), c9 = Vector256.LoadUnsafe(ref x, at + 22), c10 = Vector256.LoadUnsafe(ref x, at + 36), c11 = Vector256.LoadUnsafe(ref x, at + 50), c12 = Vector256.LoadUnsafe(ref x, at + 64), c13 = Vector256.LoadUnsafe(ref x, at + 78), c14 = Vector256.LoadUnsafe(ref x, at + 92), c15 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, at + 106), 6);
                 Lanes.Transpose(ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3), c4), c5), c6), c7), c8), c9), c10), c11), c12), c13);
-                Vector256<float> sum = Vector256<float>.Zero, lost = Vector256<float>.Zero;
                 Vector256<float> maxima = Vector256<float>.Zero;
                 Vector256<float> top0 = Vector256.Equals(c0, max);
-                Reductions.AddCompensated(ref sum, ref lost, Vector256.AndNot(exp.NoOverflow(c0 - max), top0));
+                Vector256<float> sum = Vector256.AndNot(exp.NoOverflow(c0 - max), top0), lost = Vector256<float>.Zero;
                 maxima += top0 & Vector256<float>.One;
                 Vector256<float> top1 = Vector256.Equals(c1, max);
                 Reductions.AddCompensated(ref sum, ref lost, Vector256.AndNot(exp.NoOverflow(c1 - max), top1));
