@@ -60,9 +60,8 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     public override void WriteMaxAhead(CodeWriter w, string x, string offset)
     {
         var v = new VectorCode(Lanes);
-        string prefix = "n";
-        WriteLoads(w, v, x, offset, prefix);
-        w.Line($"nextShift = {v.Splat($"Reductions.Max({MaxTree(v, prefix, RowLanes(v))})")};");
+        WriteLoads(w, v, x, offset, "n");
+        w.Line($"nextShift = {v.Splat($"Reductions.Max({MaxTree(v, "n", RowLanes(v))})")};");
     }
 
     public override void WriteGroup(CodeWriter w, string x, string y, string offset, int freshFrom, int available) =>
@@ -77,7 +76,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         return int.TryParse(offset, out int start) ? $"{start + element}" : element == 0 ? offset : $"{offset} + {element}";
     }
 
-    // The row's vectors, named prefix0, prefix1...; a partial row also declares its lane mask, `fresh`, once.
+    // The row's vectors, named prefix0, prefix1... (a partial row: one, its first lanes read with LoadFirst).
     private void WriteLoads(CodeWriter w, VectorCode v, string x, string offset, string prefix)
     {
         if (Partial)
