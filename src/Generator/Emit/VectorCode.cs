@@ -14,6 +14,9 @@ internal sealed class VectorCode
 
     public string Type => _lanes.Type;
 
+    /// <summary>The vector type's name: Vector512, Vector256, Vector128 (or the element type, for scalar).</summary>
+    public string VectorName => _lanes.Vector;
+
     public string Load(string source, string offset) => $"{V}.LoadUnsafe(ref {source}, {offset})";
 
     /// <summary>The first <paramref name="count"/> elements at <paramref name="offset"/> into a vector, reading nothing after them.</summary>

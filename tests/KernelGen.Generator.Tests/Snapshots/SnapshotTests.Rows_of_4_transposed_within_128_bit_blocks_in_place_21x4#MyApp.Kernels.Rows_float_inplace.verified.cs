@@ -58,7 +58,7 @@ namespace KernelGen.Generated
                 // Rows 0 to 15: 4 rows of 4 per vector, one per 128-bit block.
                 Vector512<float> c0 = Vector512.LoadUnsafe(ref x, 0), c1 = Vector512.LoadUnsafe(ref x, 16), c2 = Vector512.LoadUnsafe(ref x, 32), c3 = Vector512.LoadUnsafe(ref x, 48);
                 Lanes.TransposeBlocks(ref c0, ref c1, ref c2, ref c3); // now lane 4b + p of c<l> holds element l of row 4p + b
-                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), c2), c3);
+                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(c0, c1), Vector512.MaxNative(c2, c3));
                 Vector512<float> e0 = exp.OfDifference(c0, max);
                 Vector512<float> sum = e0, lost = Vector512<float>.Zero;
                 Vector512<float> e1 = exp.OfDifference(c1, max);
@@ -83,7 +83,7 @@ namespace KernelGen.Generated
                 // Rows 0 to 15: 4 rows of 4 per vector, one per 128-bit block.
                 Vector512<float> c0 = Vector512.LoadUnsafe(ref x, 20), c1 = Vector512.LoadUnsafe(ref x, 36), c2 = Vector512.LoadUnsafe(ref x, 52), c3 = Vector512.LoadUnsafe(ref x, 68);
                 Lanes.TransposeBlocks(ref c0, ref c1, ref c2, ref c3); // now lane 4b + p of c<l> holds element l of row 4p + b
-                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), c2), c3);
+                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(c0, c1), Vector512.MaxNative(c2, c3));
                 Vector512<float> e0 = exp.OfDifference(c0, max);
                 Vector512<float> sum = e0, lost = Vector512<float>.Zero;
                 Vector512<float> e1 = exp.OfDifference(c1, max);
@@ -114,7 +114,7 @@ namespace KernelGen.Generated
                 // Rows 0 to 7: 2 rows of 4 per vector, one per 128-bit block.
                 Vector256<float> c0 = Vector256.LoadUnsafe(ref x, at), c1 = Vector256.LoadUnsafe(ref x, at + 8), c2 = Vector256.LoadUnsafe(ref x, at + 16), c3 = Vector256.LoadUnsafe(ref x, at + 24);
                 Lanes.TransposeBlocks(ref c0, ref c1, ref c2, ref c3); // now lane 4b + p of c<l> holds element l of row 2p + b
-                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3);
+                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3));
                 Vector256<float> e0 = exp.OfDifference(c0, max);
                 Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);
@@ -139,7 +139,7 @@ namespace KernelGen.Generated
                 // Rows 0 to 7: 2 rows of 4 per vector, one per 128-bit block.
                 Vector256<float> c0 = Vector256.LoadUnsafe(ref x, 52), c1 = Vector256.LoadUnsafe(ref x, 60), c2 = Vector256.LoadUnsafe(ref x, 68), c3 = Vector256.LoadUnsafe(ref x, 76);
                 Lanes.TransposeBlocks(ref c0, ref c1, ref c2, ref c3); // now lane 4b + p of c<l> holds element l of row 2p + b
-                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3);
+                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3));
                 Vector256<float> e0 = exp.OfDifference(c0, max);
                 Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);

@@ -57,7 +57,7 @@ namespace KernelGen.Generated
                 // Elements 0 to 7 of rows 0 to 7, one row per vector (lanes past element 6 hold the next row's first elements, or nothing).
                 Vector256<float> c0 = Vector256.LoadUnsafe(ref x, 0), c1 = Vector256.LoadUnsafe(ref x, 7), c2 = Vector256.LoadUnsafe(ref x, 14), c3 = Vector256.LoadUnsafe(ref x, 21), c4 = Vector256.LoadUnsafe(ref x, 28), c5 = Vector256.LoadUnsafe(ref x, 35), c6 = Vector256.LoadUnsafe(ref x, 42), c7 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, 49), 7);
                 Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7); // now lane j of c<l> holds element l of row j
-                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3), c4), c5), c6);
+                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3)), Vector256.MaxNative(Vector256.MaxNative(c4, c5), c6));
                 Vector256<float> e0 = exp.OfDifference(c0, max);
                 Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);
@@ -93,7 +93,7 @@ namespace KernelGen.Generated
                 // Elements 0 to 7 of rows 0 to 7, one row per vector (lanes past element 6 hold the next row's first elements, or nothing).
                 Vector256<float> c0 = Vector256.LoadUnsafe(ref x, 35), c1 = Vector256.LoadUnsafe(ref x, 42), c2 = Vector256.LoadUnsafe(ref x, 49), c3 = Vector256.LoadUnsafe(ref x, 56), c4 = Vector256.LoadUnsafe(ref x, 63), c5 = Vector256.LoadUnsafe(ref x, 70), c6 = Vector256.LoadUnsafe(ref x, 77), c7 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, 84), 7);
                 Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7); // now lane j of c<l> holds element l of row j
-                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3), c4), c5), c6);
+                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3)), Vector256.MaxNative(Vector256.MaxNative(c4, c5), c6));
                 Vector256<float> e0 = exp.OfDifference(c0, max);
                 Vector256<float> sum = e0, lost = Vector256<float>.Zero;
                 Vector256<float> e1 = exp.OfDifference(c1, max);

@@ -60,7 +60,7 @@ namespace KernelGen.Generated
                 // Rows k and 8 + k in the halves of c<k>, 8 lanes each (lanes past element 6 hold the next row's first elements, or nothing).
                 Vector512<float> c0 = Vector512.Create(Vector256.LoadUnsafe(ref x, at), Vector256.LoadUnsafe(ref x, at + 56)), c1 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 7), Vector256.LoadUnsafe(ref x, at + 63)), c2 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 14), Vector256.LoadUnsafe(ref x, at + 70)), c3 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 21), Vector256.LoadUnsafe(ref x, at + 77)), c4 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 28), Vector256.LoadUnsafe(ref x, at + 84)), c5 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 35), Vector256.LoadUnsafe(ref x, at + 91)), c6 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 42), Vector256.LoadUnsafe(ref x, at + 98)), c7 = Vector512.Create(Vector256.LoadUnsafe(ref x, at + 49), Lanes.LoadFirst256(ref Unsafe.Add(ref x, at + 105), 7));
                 Lanes.TransposePairs(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7); // now lane i of c<l> holds element l of row Lanes.PairedRow(i)
-                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), c2), c3), c4), c5), c6);
+                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), Vector512.MaxNative(c2, c3)), Vector512.MaxNative(Vector512.MaxNative(c4, c5), c6));
                 Vector512<float> maxima = Vector512<float>.Zero;
                 Vector512<float> top0 = Vector512.Equals(c0, max);
                 Vector512<float> sum = Vector512.AndNot(exp.NoOverflow(c0 - max), top0), lost = Vector512<float>.Zero;
@@ -118,7 +118,7 @@ namespace KernelGen.Generated
                 // Elements 0 to 7 of rows 0 to 7, one row per vector (lanes past element 6 hold the next row's first elements, or nothing).
                 Vector256<float> c0 = Vector256.LoadUnsafe(ref x, at), c1 = Vector256.LoadUnsafe(ref x, at + 7), c2 = Vector256.LoadUnsafe(ref x, at + 14), c3 = Vector256.LoadUnsafe(ref x, at + 21), c4 = Vector256.LoadUnsafe(ref x, at + 28), c5 = Vector256.LoadUnsafe(ref x, at + 35), c6 = Vector256.LoadUnsafe(ref x, at + 42), c7 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, at + 49), 7);
                 Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7); // now lane j of c<l> holds element l of row j
-                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2), c3), c4), c5), c6);
+                Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3)), Vector256.MaxNative(Vector256.MaxNative(c4, c5), c6));
                 Vector256<float> maxima = Vector256<float>.Zero;
                 Vector256<float> top0 = Vector256.Equals(c0, max);
                 Vector256<float> sum = Vector256.AndNot(exp.NoOverflow(c0 - max), top0), lost = Vector256<float>.Zero;

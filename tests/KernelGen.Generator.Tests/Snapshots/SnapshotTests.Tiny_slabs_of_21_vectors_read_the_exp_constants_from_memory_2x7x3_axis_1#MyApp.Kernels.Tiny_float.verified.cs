@@ -80,7 +80,7 @@ namespace KernelGen.Generated
                 Vector256<float> c4q2 = Vector256<float>.Zero;
                 Vector256<float> c5q2 = Vector256<float>.Zero;
                 Vector256<float> c6q2 = Vector256<float>.Zero;
-                Vector256<float> maxq0 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q0, c1q0), c2q0), c3q0), c4q0), c5q0), c6q0);
+                Vector256<float> maxq0 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q0, c1q0), Vector256.MaxNative(c2q0, c3q0)), Vector256.MaxNative(Vector256.MaxNative(c4q0, c5q0), c6q0));
                 Vector256<float> e0q0 = exp.OfDifference(c0q0, maxq0);
                 Vector256<float> sumq0 = e0q0, lostq0 = Vector256<float>.Zero;
                 Vector256<float> e1q0 = exp.OfDifference(c1q0, maxq0);
@@ -98,7 +98,7 @@ namespace KernelGen.Generated
                 Vector256<float> factorq0 = Reductions.Reciprocal(sumq0, lostq0);
                 Vector256<float> floorq0 = Lanes.NormalFloorOfSum(sumq0); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0q0 = Lanes.ScaleAboveFloor(e0q0, factorq0, floorq0), r1q0 = Lanes.ScaleAboveFloor(e1q0, factorq0, floorq0), r2q0 = Lanes.ScaleAboveFloor(e2q0, factorq0, floorq0), r3q0 = Lanes.ScaleAboveFloor(e3q0, factorq0, floorq0), r4q0 = Lanes.ScaleAboveFloor(e4q0, factorq0, floorq0), r5q0 = Lanes.ScaleAboveFloor(e5q0, factorq0, floorq0), r6q0 = Lanes.ScaleAboveFloor(e6q0, factorq0, floorq0);
-                Vector256<float> maxq1 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q1, c1q1), c2q1), c3q1), c4q1), c5q1), c6q1);
+                Vector256<float> maxq1 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q1, c1q1), Vector256.MaxNative(c2q1, c3q1)), Vector256.MaxNative(Vector256.MaxNative(c4q1, c5q1), c6q1));
                 Vector256<float> e0q1 = exp.OfDifference(c0q1, maxq1);
                 Vector256<float> sumq1 = e0q1, lostq1 = Vector256<float>.Zero;
                 Vector256<float> e1q1 = exp.OfDifference(c1q1, maxq1);
@@ -116,7 +116,7 @@ namespace KernelGen.Generated
                 Vector256<float> factorq1 = Reductions.Reciprocal(sumq1, lostq1);
                 Vector256<float> floorq1 = Lanes.NormalFloorOfSum(sumq1); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0q1 = Lanes.ScaleAboveFloor(e0q1, factorq1, floorq1), r1q1 = Lanes.ScaleAboveFloor(e1q1, factorq1, floorq1), r2q1 = Lanes.ScaleAboveFloor(e2q1, factorq1, floorq1), r3q1 = Lanes.ScaleAboveFloor(e3q1, factorq1, floorq1), r4q1 = Lanes.ScaleAboveFloor(e4q1, factorq1, floorq1), r5q1 = Lanes.ScaleAboveFloor(e5q1, factorq1, floorq1), r6q1 = Lanes.ScaleAboveFloor(e6q1, factorq1, floorq1);
-                Vector256<float> maxq2 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q2, c1q2), c2q2), c3q2), c4q2), c5q2), c6q2);
+                Vector256<float> maxq2 = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0q2, c1q2), Vector256.MaxNative(c2q2, c3q2)), Vector256.MaxNative(Vector256.MaxNative(c4q2, c5q2), c6q2));
                 Vector256<float> e0q2 = exp.OfDifference(c0q2, maxq2);
                 Vector256<float> sumq2 = e0q2, lostq2 = Vector256<float>.Zero;
                 Vector256<float> e1q2 = exp.OfDifference(c1q2, maxq2);
@@ -175,7 +175,7 @@ namespace KernelGen.Generated
                 Vector128<float> c4q2 = Vector128<float>.Zero;
                 Vector128<float> c5q2 = Vector128<float>.Zero;
                 Vector128<float> c6q2 = Vector128<float>.Zero;
-                Vector128<float> maxq0 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q0, c1q0), c2q0), c3q0), c4q0), c5q0), c6q0);
+                Vector128<float> maxq0 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q0, c1q0), Vector128.MaxNative(c2q0, c3q0)), Vector128.MaxNative(Vector128.MaxNative(c4q0, c5q0), c6q0));
                 Vector128<float> e0q0 = exp.OfDifference(c0q0, maxq0);
                 Vector128<float> sumq0 = e0q0, lostq0 = Vector128<float>.Zero;
                 Vector128<float> e1q0 = exp.OfDifference(c1q0, maxq0);
@@ -193,7 +193,7 @@ namespace KernelGen.Generated
                 Vector128<float> factorq0 = Reductions.Reciprocal(sumq0, lostq0);
                 Vector128<float> floorq0 = Lanes.NormalFloorOfSum(sumq0); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0q0 = Lanes.ScaleAboveFloor(e0q0, factorq0, floorq0), r1q0 = Lanes.ScaleAboveFloor(e1q0, factorq0, floorq0), r2q0 = Lanes.ScaleAboveFloor(e2q0, factorq0, floorq0), r3q0 = Lanes.ScaleAboveFloor(e3q0, factorq0, floorq0), r4q0 = Lanes.ScaleAboveFloor(e4q0, factorq0, floorq0), r5q0 = Lanes.ScaleAboveFloor(e5q0, factorq0, floorq0), r6q0 = Lanes.ScaleAboveFloor(e6q0, factorq0, floorq0);
-                Vector128<float> maxq1 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q1, c1q1), c2q1), c3q1), c4q1), c5q1), c6q1);
+                Vector128<float> maxq1 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q1, c1q1), Vector128.MaxNative(c2q1, c3q1)), Vector128.MaxNative(Vector128.MaxNative(c4q1, c5q1), c6q1));
                 Vector128<float> e0q1 = exp.OfDifference(c0q1, maxq1);
                 Vector128<float> sumq1 = e0q1, lostq1 = Vector128<float>.Zero;
                 Vector128<float> e1q1 = exp.OfDifference(c1q1, maxq1);
@@ -211,7 +211,7 @@ namespace KernelGen.Generated
                 Vector128<float> factorq1 = Reductions.Reciprocal(sumq1, lostq1);
                 Vector128<float> floorq1 = Lanes.NormalFloorOfSum(sumq1); // below it, e * factor would be subnormal: those results are 0
                 Vector128<float> r0q1 = Lanes.ScaleAboveFloor(e0q1, factorq1, floorq1), r1q1 = Lanes.ScaleAboveFloor(e1q1, factorq1, floorq1), r2q1 = Lanes.ScaleAboveFloor(e2q1, factorq1, floorq1), r3q1 = Lanes.ScaleAboveFloor(e3q1, factorq1, floorq1), r4q1 = Lanes.ScaleAboveFloor(e4q1, factorq1, floorq1), r5q1 = Lanes.ScaleAboveFloor(e5q1, factorq1, floorq1), r6q1 = Lanes.ScaleAboveFloor(e6q1, factorq1, floorq1);
-                Vector128<float> maxq2 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q2, c1q2), c2q2), c3q2), c4q2), c5q2), c6q2);
+                Vector128<float> maxq2 = Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(c0q2, c1q2), Vector128.MaxNative(c2q2, c3q2)), Vector128.MaxNative(Vector128.MaxNative(c4q2, c5q2), c6q2));
                 Vector128<float> e0q2 = exp.OfDifference(c0q2, maxq2);
                 Vector128<float> sumq2 = e0q2, lostq2 = Vector128<float>.Zero;
                 Vector128<float> e1q2 = exp.OfDifference(c1q2, maxq2);
