@@ -138,6 +138,21 @@ internal static class ExecutionKernelList
         Add("LogSoftmax", [2, 18, 4], 1);
         Add("Softmax", [2, 32, 2], 1, "double");
         Add("LogSoftmax", [2, 32, 2], 1, "double");
+        // Float tiny-slab groups of 19 to 24 vectors alone; groups of 15 and 16 vectors in a loop with an overlapping last
+        // group in a method of its own; and groups of more than 8 vectors left over from a run-time count, staged in a
+        // method of their own (issue #12).
+        foreach (int[] shape in new[] { new[] { 2, 19, 2 }, [2, 8, 3], [2, 4, 5], [2, 3, 7], [37, 5, 3], [37, 16, 2] })
+        {
+            Add("Softmax", shape, 1);
+            Add("LogSoftmax", shape, 1);
+            Add("Softmax", shape, 1, "float", inPlace: true);
+            Add("LogSoftmax", shape, 1, "float", inPlace: true);
+        }
+        Add("Softmax", [-1, 14]);
+        Add("LogSoftmax", [-1, 14], -1, "float", inPlace: true);
+        Add("Softmax", [-1, 12]);
+        Add("Softmax", [-1, 16, 2], 1);
+        Add("LogSoftmax", [-1, 16, 2], 1, "float", inPlace: true);
         // Float columns of 4 to 7 that run the Vector128 path on AVX2 and AVX-512 hardware (issue #12), and the same in double.
         foreach (int[] shape in new[] { new[] { 2, 4, 5 }, [3, 7, 7], [2, 12, 6], [2, 16, 5], [2, 20, 7] })
         {

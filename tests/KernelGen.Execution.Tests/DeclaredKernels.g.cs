@@ -1450,6 +1450,30 @@ public static partial class DeclaredKernels
     [LogSoftmax(2, 32, 2, Axis = 1)]
     public static partial void LogSoftmax_2x32x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [Softmax(2, 19, 2, Axis = 1)]
+    public static partial void Softmax_2x19x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 19, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x19x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 19, 2, Axis = 1)]
+    public static partial void Softmax_2x19x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 19, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x19x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 8, 3, Axis = 1)]
+    public static partial void Softmax_2x8x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 8, 3, Axis = 1)]
+    public static partial void LogSoftmax_2x8x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 8, 3, Axis = 1)]
+    public static partial void Softmax_2x8x3_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 8, 3, Axis = 1)]
+    public static partial void LogSoftmax_2x8x3_axis1_float_inplace(Span<float> data);
+
     [Softmax(2, 4, 5, Axis = 1)]
     public static partial void Softmax_2x4x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -1457,10 +1481,64 @@ public static partial class DeclaredKernels
     public static partial void LogSoftmax_2x4x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
     [Softmax(2, 4, 5, Axis = 1)]
-    public static partial void Softmax_2x4x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+    public static partial void Softmax_2x4x5_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 4, 5, Axis = 1)]
+    public static partial void LogSoftmax_2x4x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 3, 7, Axis = 1)]
+    public static partial void Softmax_2x3x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 3, 7, Axis = 1)]
+    public static partial void LogSoftmax_2x3x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 3, 7, Axis = 1)]
+    public static partial void Softmax_2x3x7_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 3, 7, Axis = 1)]
+    public static partial void LogSoftmax_2x3x7_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 5, 3, Axis = 1)]
+    public static partial void Softmax_37x5x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(37, 5, 3, Axis = 1)]
+    public static partial void LogSoftmax_37x5x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 5, 3, Axis = 1)]
+    public static partial void Softmax_37x5x3_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(37, 5, 3, Axis = 1)]
+    public static partial void LogSoftmax_37x5x3_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 16, 2, Axis = 1)]
+    public static partial void Softmax_37x16x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(37, 16, 2, Axis = 1)]
+    public static partial void LogSoftmax_37x16x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 16, 2, Axis = 1)]
+    public static partial void Softmax_37x16x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(37, 16, 2, Axis = 1)]
+    public static partial void LogSoftmax_37x16x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 14)]
+    public static partial void Softmax_nx14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 14)]
+    public static partial void LogSoftmax_nx14_axism1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 12)]
+    public static partial void Softmax_nx12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 16, 2, Axis = 1)]
+    public static partial void Softmax_nx16x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(-1, 16, 2, Axis = 1)]
+    public static partial void LogSoftmax_nx16x2_axis1_float_inplace(Span<float> data);
 
     [Softmax(2, 4, 5, Axis = 1)]
-    public static partial void Softmax_2x4x5_axis1_float_inplace(Span<float> data);
+    public static partial void Softmax_2x4x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
     [Softmax(3, 7, 7, Axis = 1)]
     public static partial void Softmax_3x7x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -2915,10 +2993,36 @@ public static partial class DeclaredKernels
         new("LogSoftmax_2x18x4_axis1_float", "LogSoftmax", [2, 18, 4], 1, @float: LogSoftmax_2x18x4_axis1_float),
         new("Softmax_2x32x2_axis1_double", "Softmax", [2, 32, 2], 1, @double: Softmax_2x32x2_axis1_double),
         new("LogSoftmax_2x32x2_axis1_double", "LogSoftmax", [2, 32, 2], 1, @double: LogSoftmax_2x32x2_axis1_double),
+        new("Softmax_2x19x2_axis1_float", "Softmax", [2, 19, 2], 1, @float: Softmax_2x19x2_axis1_float),
+        new("LogSoftmax_2x19x2_axis1_float", "LogSoftmax", [2, 19, 2], 1, @float: LogSoftmax_2x19x2_axis1_float),
+        new("Softmax_2x19x2_axis1_float_inplace", "Softmax", [2, 19, 2], 1, inPlaceFloat: Softmax_2x19x2_axis1_float_inplace),
+        new("LogSoftmax_2x19x2_axis1_float_inplace", "LogSoftmax", [2, 19, 2], 1, inPlaceFloat: LogSoftmax_2x19x2_axis1_float_inplace),
+        new("Softmax_2x8x3_axis1_float", "Softmax", [2, 8, 3], 1, @float: Softmax_2x8x3_axis1_float),
+        new("LogSoftmax_2x8x3_axis1_float", "LogSoftmax", [2, 8, 3], 1, @float: LogSoftmax_2x8x3_axis1_float),
+        new("Softmax_2x8x3_axis1_float_inplace", "Softmax", [2, 8, 3], 1, inPlaceFloat: Softmax_2x8x3_axis1_float_inplace),
+        new("LogSoftmax_2x8x3_axis1_float_inplace", "LogSoftmax", [2, 8, 3], 1, inPlaceFloat: LogSoftmax_2x8x3_axis1_float_inplace),
         new("Softmax_2x4x5_axis1_float", "Softmax", [2, 4, 5], 1, @float: Softmax_2x4x5_axis1_float),
         new("LogSoftmax_2x4x5_axis1_float", "LogSoftmax", [2, 4, 5], 1, @float: LogSoftmax_2x4x5_axis1_float),
-        new("Softmax_2x4x5_axis1_double", "Softmax", [2, 4, 5], 1, @double: Softmax_2x4x5_axis1_double),
         new("Softmax_2x4x5_axis1_float_inplace", "Softmax", [2, 4, 5], 1, inPlaceFloat: Softmax_2x4x5_axis1_float_inplace),
+        new("LogSoftmax_2x4x5_axis1_float_inplace", "LogSoftmax", [2, 4, 5], 1, inPlaceFloat: LogSoftmax_2x4x5_axis1_float_inplace),
+        new("Softmax_2x3x7_axis1_float", "Softmax", [2, 3, 7], 1, @float: Softmax_2x3x7_axis1_float),
+        new("LogSoftmax_2x3x7_axis1_float", "LogSoftmax", [2, 3, 7], 1, @float: LogSoftmax_2x3x7_axis1_float),
+        new("Softmax_2x3x7_axis1_float_inplace", "Softmax", [2, 3, 7], 1, inPlaceFloat: Softmax_2x3x7_axis1_float_inplace),
+        new("LogSoftmax_2x3x7_axis1_float_inplace", "LogSoftmax", [2, 3, 7], 1, inPlaceFloat: LogSoftmax_2x3x7_axis1_float_inplace),
+        new("Softmax_37x5x3_axis1_float", "Softmax", [37, 5, 3], 1, @float: Softmax_37x5x3_axis1_float),
+        new("LogSoftmax_37x5x3_axis1_float", "LogSoftmax", [37, 5, 3], 1, @float: LogSoftmax_37x5x3_axis1_float),
+        new("Softmax_37x5x3_axis1_float_inplace", "Softmax", [37, 5, 3], 1, inPlaceFloat: Softmax_37x5x3_axis1_float_inplace),
+        new("LogSoftmax_37x5x3_axis1_float_inplace", "LogSoftmax", [37, 5, 3], 1, inPlaceFloat: LogSoftmax_37x5x3_axis1_float_inplace),
+        new("Softmax_37x16x2_axis1_float", "Softmax", [37, 16, 2], 1, @float: Softmax_37x16x2_axis1_float),
+        new("LogSoftmax_37x16x2_axis1_float", "LogSoftmax", [37, 16, 2], 1, @float: LogSoftmax_37x16x2_axis1_float),
+        new("Softmax_37x16x2_axis1_float_inplace", "Softmax", [37, 16, 2], 1, inPlaceFloat: Softmax_37x16x2_axis1_float_inplace),
+        new("LogSoftmax_37x16x2_axis1_float_inplace", "LogSoftmax", [37, 16, 2], 1, inPlaceFloat: LogSoftmax_37x16x2_axis1_float_inplace),
+        new("Softmax_nx14_axism1_float", "Softmax", [-1, 14], -1, @float: Softmax_nx14_axism1_float),
+        new("LogSoftmax_nx14_axism1_float_inplace", "LogSoftmax", [-1, 14], -1, inPlaceFloat: LogSoftmax_nx14_axism1_float_inplace),
+        new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),
+        new("Softmax_nx16x2_axis1_float", "Softmax", [-1, 16, 2], 1, @float: Softmax_nx16x2_axis1_float),
+        new("LogSoftmax_nx16x2_axis1_float_inplace", "LogSoftmax", [-1, 16, 2], 1, inPlaceFloat: LogSoftmax_nx16x2_axis1_float_inplace),
+        new("Softmax_2x4x5_axis1_double", "Softmax", [2, 4, 5], 1, @double: Softmax_2x4x5_axis1_double),
         new("Softmax_3x7x7_axis1_float", "Softmax", [3, 7, 7], 1, @float: Softmax_3x7x7_axis1_float),
         new("LogSoftmax_3x7x7_axis1_float", "LogSoftmax", [3, 7, 7], 1, @float: LogSoftmax_3x7x7_axis1_float),
         new("Softmax_3x7x7_axis1_double", "Softmax", [3, 7, 7], 1, @double: Softmax_3x7x7_axis1_double),

@@ -27,6 +27,7 @@ public partial class OptionTests
     [LogSoftmax(21, 7, Scale = 0.25f)] private static partial void ScaledTransposed7(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(19, 12, Scale = 2f)] private static partial void ScaledTransposed12(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(35, 14, Scale = 0.125f)] private static partial void ScaledTransposed14(ReadOnlySpan<float> x, Span<float> y);
+    [Softmax(2, 19, 2, Axis = 1, Scale = 0.5f)] private static partial void ScaledTinyLarge(ReadOnlySpan<float> x, Span<float> y);
     [LogSoftmax(4, 100, Scale = 0.125f)] private static partial void ScaledLogCached(ReadOnlySpan<double> x, Span<double> y);
 
     // MaskedRows = Zero on each plan's layout.
@@ -42,6 +43,7 @@ public partial class OptionTests
     [Softmax(21, 7, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed7(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(19, 12, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed12(ReadOnlySpan<float> x, Span<float> y);
     [LogSoftmax(35, 14, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposed14(ReadOnlySpan<float> x, Span<float> y);
+    [LogSoftmax(37, 5, 3, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTinyLoop(ReadOnlySpan<float> x, Span<float> y);
 
     // Causal: K = Q, K > Q (cached keys), K < Q (the first rows see nothing), keys shorter than a vector.
     [Softmax(3, 16, 16, Causal = true)] private static partial void CausalSquare(ReadOnlySpan<float> x, Span<float> y);
@@ -127,6 +129,7 @@ public partial class OptionTests
     [Fact] public void Scale_on_rows_of_7_transposed_two_per_vector() => Check(ScaledTransposed7, [21, 7], -1, log: true, scale: 0.25f);
     [Fact] public void Scale_on_rows_of_12_transposed_in_two_halves() => Check(ScaledTransposed12, [19, 12], -1, scale: 2f);
     [Fact] public void Scale_on_rows_of_14_transposed_16_at_a_time() => Check(ScaledTransposed14, [35, 14], -1, scale: 0.125f);
+    [Fact] public void Scale_on_a_tiny_slab_group_of_19_vectors() => Check(ScaledTinyLarge, [2, 19, 2], 1, scale: 0.5f);
     [Fact] public void Scale_on_double_log_softmax() => Check(ScaledLogCached, [4, 100], -1, log: true, scale: 0.125);
 
     [Fact] public void Zero_masked_rows_of_one() => Check(ZeroOnes, [6, 1], -1, zero: true);
@@ -141,6 +144,7 @@ public partial class OptionTests
     [Fact] public void Zero_masked_rows_of_7_transposed_two_per_vector() => Check(ZeroTransposed7, [21, 7], -1, zero: true);
     [Fact] public void Zero_masked_rows_of_12_transposed_in_two_halves() => Check(ZeroTransposed12, [19, 12], -1, zero: true);
     [Fact] public void Zero_masked_rows_of_14_transposed_16_at_a_time() => Check(ZeroTransposed14, [35, 14], -1, log: true, zero: true);
+    [Fact] public void Zero_masked_tiny_slabs_in_a_loop_with_an_overlapping_last_group() => Check(ZeroTinyLoop, [37, 5, 3], 1, log: true, zero: true);
 
     [Fact] public void Causal_square() => Check(CausalSquare, [3, 16, 16], -1, causal: true);
     [Fact] public void Causal_with_more_keys_than_queries() => Check(CausalMoreKeys, [2, 5, 40], -1, causal: true);

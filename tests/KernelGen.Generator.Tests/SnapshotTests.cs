@@ -87,6 +87,11 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float_inplace.g.cs");
 
     [Fact]
+    public void Any_count_of_rows_of_14_rows_left_over_staged_in_a_method_of_their_own() => VerifyKernel(
+        "    [Softmax(-1, 14)]\n    public static partial void Rows(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Rows_float.g.cs");
+
+    [Fact]
     public void Rows_of_4_transposed_within_128_bit_blocks_in_place_21x4() => VerifyKernel(
         "    [Softmax(21, 4)]\n    public static partial void Rows(Span<float> data);",
         "MyApp.Kernels.Rows_float_inplace.g.cs");

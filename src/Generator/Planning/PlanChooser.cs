@@ -29,8 +29,9 @@ internal static class PlanChooser
 
     // Layouts that one Vector128 spans and a Vector256 does not, where the Vector128 plan beat every Vector256 one in the
     // plan sweep (2026-11-30, Xeon with AVX-512, float): a few rows of exactly one Vector128 ([1, 4] 10 against 14 ns,
-    // [2, 4] 20 against 29), and columns of 4 to 7 floats along a short axis whose tiny-slab group would exceed 18 vectors
-    // ([2, 7, 5] axis 1: 251 against 537 ns; [2, 4, 7]: 158 against 461). Null where the Vector256 path keeps its own
+    // [2, 4] 20 against 29), and columns of 4 to 7 floats along a short axis whose tiny-slab group would exceed
+    // TinySlabsPlan's limits ([2, 7, 5] axis 1: 251 against 537 ns; [2, 7, 6] at 21 vectors now runs 1.43x faster as
+    // tiny slabs, see ChooseVector). Null where the Vector256 path keeps its own
     // plan; otherwise why AVX2 and AVX-512 hardware run the Vector128 path.
     private static string? Vector128Reason(TensorFacts tensor, Lanes wide, Lanes narrow)
     {
@@ -46,10 +47,10 @@ internal static class PlanChooser
         // The axis limits are from the full grid of 18:56 UTC, after the narrow-columns plan read its periods with vector
         // loads: past them that plan beat the Vector128 columns by 1.03x to 1.38x ([2, 15, 6] axis 1 1.26x, [2, 28, 7]
         // 1.38x); columns whose period is 7 vectors (7 floats) kept the lead up to axes of 15, the others up to 10. Groups
-        // of 18 vectors still ran faster as tiny slabs ([2, 6, 6]: 1.42x to 1.59x).
+        // within TinySlabsPlan's limits run faster as tiny slabs.
         int period = tensor.Inner / NarrowColumnsPlan.Gcd(tensor.Inner, wide.Count);
         bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length <= (period >= 7 ? 15 : 10)
-            && new TinySlabsPlan(tensor, wide).Vectors > 18;
+            && !new TinySlabsPlan(tensor, wide).FloatGroupFits;
         return columns
             ? $"columns of {tensor.Inner} are narrower than a Vector256 of {wide.Count}, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
             : null;
@@ -132,17 +133,24 @@ internal static class PlanChooser
         // On Vector256 the crossover came earlier: axes of 21 to 29 1.02x to 1.20x faster at 8 of 9 (0.99x at 25).
         if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
-        // Narrower columns: the tiny-slab transpose while its group is at most TinySlabsPlan.MaxVectors (21) vectors and the
-        // axis at most 18 long (it won at such points of the sweep by 1.2x to 17x: [2, 2, 4] axis 1, 23 against 166 ns;
-        // [2, 7, 3], 21 vectors, 147 against 207; [2, 16, 4], 114 against 238; in the full grid of 18:56 UTC [2, 17, 4]
-        // 1.63x to 2.13x and [2, 18, 2] 1.45x to 1.58x; past them, [2, 19, 2], [2, 8, 3], [2, 31, 4], the period plan won
-        // by 1.3x to 2x). Double columns of 2, one vector per axis position, stay tiny slabs up to the 32 vectors the sweep
-        // measured (1.07x to 1.84x faster than the period plan at every axis of 17 to 32). Columns of 4 to 7 floats whose
-        // group exceeds 18 vectors run across a Vector128 on short axes instead (Vector128Reason).
+        // Narrower columns: the tiny-slab transpose while its group is at most TinySlabsPlan.MaxVectors (24) float vectors.
+        // Full grid of 2026-11-30 22:48 UTC and a --shapes recheck (21 rounds, 23:20 UTC, both paths): 1.3x to 4.7x faster
+        // than the period plan and the Vector128 columns at every group of 19 to 28 vectors but one ([2, 19, 2] 134 against
+        // 235 ns, [2, 8, 3] 75 against 242, [2, 23, 4] 152 against 273, [2, 4, 5] 52 against 90; [2, 3, 7] 0.94x on the
+        // Vector512 process, 1.23x on the other); at 29 and 30 vectors the period plan won some ([2, 29, 2] 0.93x, [2, 30, 4]
+        // 0.87x on Vector256). The limit is 24, not 28: from 25 to 28 vectors the log-softmax, Scale, MaskedRows = Zero and
+        // in-place forms of a group ran out of the JIT's inlining budget (8 to 35 of their helpers became calls), which
+        // they do not at 24 in any combination. Groups in a loop (more than one, or a run-time count) keep the earlier
+        // limits, 21 vectors along an axis of at most 18 (MaxVectorsInLoop): in a loop the budget runs out sooner (from 18
+        // vectors for log-softmax with Scale and MaskedRows = Zero, [80, 6, 3] axis 1, 26 calls; softmax [40, 21, 2], 8),
+        // yet [37, 7, 3] (21 vectors) still ran 1.9x to 2.4x faster as tiny slabs than by period, and calling each group
+        // as a method of its own cost 0.77x to 0.91x on Vector256. Double keeps the limits it was measured with: columns
+        // of 2 up to 32 vectors (1.07x to 1.84x faster than the period plan at every axis of 17 to 32), others up to 21
+        // vectors and axes of 18.
         var tiny = new TinySlabsPlan(tensor, lanes);
-        bool tinyWins = tensor.ElementKind == ElementKind.Double && tensor.Inner == 2
-            ? tiny.Vectors <= 32
-            : tiny.Vectors <= TinySlabsPlan.MaxVectors && tensor.Length <= 18;
+        bool tinyWins = tensor.ElementKind == ElementKind.Double
+            ? tensor.Inner == 2 ? tiny.Vectors <= 32 : tiny.Vectors <= 21 && tensor.Length <= 18
+            : tiny.FloatGroupFits;
         return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
 

@@ -11,8 +11,14 @@ namespace KernelGen.Generator.Plans;
 /// </summary>
 internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
 {
-    /// <summary>Groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
-    public const int MaxVectors = 21;
+    /// <summary>Float groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
+    public const int MaxVectors = 24;
+
+    /// <summary>Where the groups run in a loop: at most this many vectors, along an axis of at most 18 (see PlanChooser).</summary>
+    public const int MaxVectorsInLoop = 21;
+
+    /// <summary>Whether a float group is within the limits that apply to it, in a loop or not.</summary>
+    public bool FloatGroupFits => Loops ? Vectors <= MaxVectorsInLoop && Tensor.Length <= 18 : Vectors <= MaxVectors;
 
     private int C => Lanes.Count;
     private int Inner => Tensor.Inner;

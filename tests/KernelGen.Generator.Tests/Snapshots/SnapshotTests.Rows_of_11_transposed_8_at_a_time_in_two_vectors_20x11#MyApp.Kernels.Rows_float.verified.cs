@@ -111,8 +111,13 @@ namespace KernelGen.Generated
                 low7.StoreUnsafe(ref y, at + 77);
                 Lanes.StoreFirst(high7, ref Unsafe.Add(ref y, at + 85), 3);
             }
-            // The last group overlaps the one before it: only its last 44 elements are new.
+            LastGroup(ref x, ref y); // the last group overlaps the one before it: only its last 44 elements are new
+
+            // Compiled on its own, so that this method keeps the JIT's inlining budget for the code above.
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            static void LastGroup(ref float x, ref float y)
             {
+                FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
                 // Elements 0 to 7 of rows 0 to 7, one row per vector (lanes past element 10 hold the next row's first elements, or nothing).
                 Vector256<float> c0 = Vector256.LoadUnsafe(ref x, 132), c1 = Vector256.LoadUnsafe(ref x, 143), c2 = Vector256.LoadUnsafe(ref x, 154), c3 = Vector256.LoadUnsafe(ref x, 165), c4 = Vector256.LoadUnsafe(ref x, 176), c5 = Vector256.LoadUnsafe(ref x, 187), c6 = Vector256.LoadUnsafe(ref x, 198), c7 = Vector256.LoadUnsafe(ref x, 209);
                 Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7); // now lane j of c<l> holds element l of row j
