@@ -236,8 +236,9 @@ internal sealed class TransposedGroup
     // after a chain of L - 1 maxima (the order does not matter: a NaN makes its row NaN through the exp and the sum
     // either way). Interleaved A/B on the Xeon: rows of 13 to 15 sixteen at a time 1.08x to 1.11x faster, rows of 7 two
     // per Vector512 1.08x, the tiny slabs of [2, 7, 3] axis 1 1.06x (AVX-512) and 1.07x to 1.09x (AVX2); rows of 9 to 15
-    // in two Vector256s each were 1.00x to 1.02x with it on AVX-512 hardware and 0.98x to 0.99x on 16 registers, so they
-    // keep the chain.
+    // in two Vector256s each were 1.00x to 1.02x with it on AVX-512 hardware and 0.98x to 0.99x on 16 registers, so
+    // groups of more than 8 columns on Vector256 keep the chain (tiny slabs along axes of 9 or more with them, not
+    // measured apart).
     private string MaxOfColumns(int q)
     {
         var items = Enumerable.Range(0, Length).Select(l => C(l, q)).ToList();
