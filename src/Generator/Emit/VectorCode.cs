@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using KernelGen.Generator.Planning;
 
@@ -16,6 +18,27 @@ internal sealed class VectorCode
 
     /// <summary>The vector type's name: Vector512, Vector256, Vector128 (or the element type, for scalar).</summary>
     public string VectorName => _lanes.Vector;
+
+    /// <summary>The declaration of the <c>scale</c> local that a kernel with <c>Scale</c> multiplies its loads by.</summary>
+    public string ScaleDeclaration(string literal) =>
+        $"{Type} scale = {(_lanes.IsScalar ? literal : Splat(literal))}; // the kernel computes softmax(scale * x)";
+
+    /// <summary>
+    /// A balanced tree of <paramref name="combine"/> over <paramref name="items"/> (pairs, then pairs of pairs, an odd one
+    /// carried up): depth log2 n instead of a chain of n - 1, for sums and maxima whose order does not matter.
+    /// </summary>
+    public static string Balanced(IEnumerable<string> items, Func<string, string, string> combine)
+    {
+        var level = items.ToList();
+        while (level.Count > 1)
+        {
+            var next = new List<string>();
+            for (int i = 0; i + 1 < level.Count; i += 2) next.Add(combine(level[i], level[i + 1]));
+            if (level.Count % 2 == 1) next.Add(level[level.Count - 1]);
+            level = next;
+        }
+        return level[0];
+    }
 
     public string Load(string source, string offset) => $"{V}.LoadUnsafe(ref {source}, {offset})";
 

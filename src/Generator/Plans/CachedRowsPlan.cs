@@ -40,7 +40,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
-        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line(v.ScaleDeclaration(Tensor.ScaleLiteral));
         if (TailLanes > 0)
         {
             w.Line($"// The last vector of a row starts at element {TailOffset} and overlaps the one before it: its last {TailLanes} lanes are new.");
@@ -93,7 +93,7 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             {
                 w.Line($"max0 = {v.Max("max0", v.Load("xr", $"{TailOffset}"))}; // re-reading lanes cannot change a max");
             }
-            w.Line($"{e} max = Reductions.Max({Tree(v, "max", a, (l, r) => v.Max(l, r))});");
+            w.Line($"{e} max = Reductions.Max({VectorCode.Balanced(Enumerable.Range(0, a).Select(k => $"max{k}"), v.Max)});");
         }
     }
 
@@ -237,18 +237,5 @@ internal sealed record CachedRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             for (int j = 0; j < 4; j++) body(j == 0 ? "i" : $"i + {j * c}", j % a, $"e{j}");
         }
         for (int k = looped; k < count; k++) body($"{(first + k) * c}", k % a, $"e{first + k + 4}");
-    }
-
-    private static string Tree(VectorCode v, string prefix, int count, Func<string, string, string> combine)
-    {
-        var items = new List<string>(Enumerable.Range(0, count).Select(k => prefix + k));
-        while (items.Count > 1)
-        {
-            var next = new List<string>();
-            for (int i = 0; i + 1 < items.Count; i += 2) next.Add(combine(items[i], items[i + 1]));
-            if (items.Count % 2 == 1) next.Add(items[items.Count - 1]);
-            items = next;
-        }
-        return items[0];
     }
 }

@@ -37,7 +37,7 @@ internal sealed record CausalRowsPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     {
         string e = Lanes.Element;
         var v = new VectorCode(Lanes);
-        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {(Lanes.IsScalar ? Tensor.ScaleLiteral : v.Splat(Tensor.ScaleLiteral))}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line(v.ScaleDeclaration(Tensor.ScaleLiteral));
         if (Staged) w.Line($"Span<{e}> staged = stackalloc {e}[{C}];");
         string masked = Tensor.IsLog ? $"{e}.NegativeInfinity" : "0";
         using (w.Block($"for (nuint matrix = 0; matrix < {Tensor.CountExpression}; matrix += {Q * K})"))

@@ -54,7 +54,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
     public override void Write(CodeWriter w)
     {
         var v = new VectorCode(Lanes);
-        if (Tensor.IsScaled) w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line(v.ScaleDeclaration(Tensor.ScaleLiteral));
         List<List<Column>> blocks = Blocks();
         // Pairs that stay pairs (all but a last pair that takes the leftover vectors) run as one loop where there are several.
         int loopPairs = blocks.TakeWhile(b => b.Count == 2 && !b[1].Tail && b[0].First % (2 * C) == 0).Count();

@@ -43,7 +43,7 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
         var v = new VectorCode(Lanes);
         string e = Lanes.Element, T = v.Type;
         var ps = Enumerable.Range(0, P).ToArray();
-        if (Tensor.IsScaled) w.Line($"{T} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line(v.ScaleDeclaration(Tensor.ScaleLiteral));
         w.Line($"// Lane j of vector p of a period belongs to column (p * {C} + j) % {Inner}; these buffers combine a column's lanes.");
         // Each buffer holds a period's lanes and one more Vector256 after them (PeriodicLanes.Padding), which PeriodicLanes
         // reads and writes past the run.

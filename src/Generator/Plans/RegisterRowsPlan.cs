@@ -139,8 +139,8 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         if (Tensor.IsLog)
         {
             for (int k = 0; k < n; k++) w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))}; // the maxima: exp exactly 1, counted apart");
-            string others = Tree(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot(v.ExpNoOverflow($"x{k} - shift"), $"top{k}"))).ToList());
-            string count = Tree(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})").ToList());
+            string others = Sum(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot(v.ExpNoOverflow($"x{k} - shift"), $"top{k}"))));
+            string count = Sum(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})"));
             w.Line($"double others = Reductions.Sum(Reductions.FoldToDouble({others}));");
             w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(others, Reductions.Sum({count}))")}; // exact near 0");
             for (int k = 0; k < n; k++) w.Line(Store($"(x{k} - shift) - logSum", k));
@@ -148,7 +148,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         else
         {
             for (int k = 0; k < n; k++) w.Line($"{T} e{k} = {v.ExpOfDifference($"x{k}", "shift")};");
-            string sum = Tree(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")).ToList());
+            string sum = Sum(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")));
             w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
             w.Line(v.FloorOfSumDeclaration("floor", "sum"));
@@ -158,15 +158,5 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     }
 
     // A balanced sum: (a + b) + (c + d) ...
-    private static string Tree(System.Collections.Generic.List<string> items)
-    {
-        while (items.Count > 1)
-        {
-            var next = new System.Collections.Generic.List<string>();
-            for (int i = 0; i + 1 < items.Count; i += 2) next.Add($"({items[i]} + {items[i + 1]})");
-            if (items.Count % 2 == 1) next.Add(items[items.Count - 1]);
-            items = next;
-        }
-        return items[0];
-    }
+    private static string Sum(System.Collections.Generic.IEnumerable<string> terms) => VectorCode.Balanced(terms, (a, b) => $"({a} + {b})");
 }

@@ -98,7 +98,7 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         else if (TakesMaxAhead)
         {
             int last = Tensor.Count - GroupElements; // where the last group starts, in the loop or after it
-            WriteFirstMaxAhead(w, "// The first row's max; each iteration takes the next one's.");
+            WriteFirstMaxAhead(w, guard: null);
             using (w.Block($"for (nuint at = 0; at < {FullGroups * GroupElements}; at += {GroupElements})"))
             {
                 WriteGroupWithMaxAhead(w, "x", "y", "at", $"at + {GroupElements} < {last} ? at + {GroupElements} : {last}");
@@ -156,12 +156,14 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
     }
 
-    // Declares nextShift and sets it to the first group's max.
-    private void WriteFirstMaxAhead(CodeWriter w, string comment)
+    // Declares nextShift and sets it to the first group's max (under `guard`, when there may be no group).
+    private void WriteFirstMaxAhead(CodeWriter w, string? guard)
     {
-        w.Line($"{new VectorCode(Lanes).Type} nextShift;");
-        using (w.Block(comment))
+        const string Comment = "// The first row's max; each iteration takes the next one's.";
+        w.Line($"{new VectorCode(Lanes).Type} nextShift{(guard is null ? "" : " = default")};");
+        using (w.Block(guard is null ? Comment : $"if ({guard})"))
         {
+            if (guard is not null) w.Line(Comment);
             WriteMaxAhead(w, "x", "0");
         }
     }
@@ -186,12 +188,7 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         w.Line("nuint at = 0;");
         if (TakesMaxAhead)
         {
-            w.Line($"{new VectorCode(Lanes).Type} nextShift = default;");
-            using (w.Block($"if (count >= {GroupElements})"))
-            {
-                w.Line("// The first row's max; each iteration takes the next one's.");
-                WriteMaxAhead(w, "x", "0");
-            }
+            WriteFirstMaxAhead(w, guard: $"count >= {GroupElements}");
             using (w.Block($"for (; at + {GroupElements} <= count; at += {GroupElements})"))
             {
                 WriteGroupWithMaxAhead(w, "x", "y", "at", $"at + {2 * GroupElements} <= count ? at + {GroupElements} : at");
@@ -219,8 +216,6 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
 
     private void WriteScaleDeclaration(CodeWriter w)
     {
-        if (!Tensor.IsScaled) return;
-        var v = new VectorCode(Lanes);
-        w.Line($"{v.Type} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line(new VectorCode(Lanes).ScaleDeclaration(Tensor.ScaleLiteral));
     }
 }

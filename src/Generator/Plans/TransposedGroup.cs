@@ -241,16 +241,11 @@ internal sealed class TransposedGroup
     // measured apart).
     private string MaxOfColumns(int q)
     {
-        var items = Enumerable.Range(0, Length).Select(l => C(l, q)).ToList();
-        if (_v.VectorName == "Vector256" && Length > 8) return items.Skip(1).Aggregate(items[0], (tree, c) => _v.RowMax(_zeroMaskedRows, tree, c));
-        while (items.Count > 1)
-        {
-            var next = new List<string>();
-            for (int i = 0; i + 1 < items.Count; i += 2) next.Add(_v.RowMax(_zeroMaskedRows, items[i], items[i + 1]));
-            if (items.Count % 2 == 1) next.Add(items[items.Count - 1]);
-            items = next;
-        }
-        return items[0];
+        var columns = Enumerable.Range(0, Length).Select(l => C(l, q)).ToList();
+        string Max(string a, string b) => _v.RowMax(_zeroMaskedRows, a, b);
+        return _v.VectorName == "Vector256" && Length > 8
+            ? columns.Skip(1).Aggregate(columns[0], Max)
+            : VectorCode.Balanced(columns, Max);
     }
 
     // MaskedRows = Zero: lanes whose row max is -inf (every element -inf) give 0 instead of NaN.

@@ -51,7 +51,7 @@ internal sealed record WideColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPl
         w.Line($"// Every column's max and compensated sum, for one block of columns at a time ({BufferVectors} vectors).");
         w.Line($"Span<{T}> max = stackalloc {T}[{BufferVectors}], sum = stackalloc {T}[{BufferVectors}], lost = stackalloc {T}[{BufferVectors}];");
         if (Tensor.IsLog) w.Line($"Span<{T}> maxima = stackalloc {T}[{BufferVectors}];");
-        if (Tensor.IsScaled) w.Line($"{T} scale = {v.Splat(Tensor.ScaleLiteral)}; // the kernel computes softmax(scale * x)");
+        if (Tensor.IsScaled) w.Line(v.ScaleDeclaration(Tensor.ScaleLiteral));
         WriteSlabs(w, () =>
         {
             int blockColumns = BlockVectors * C;
