@@ -49,7 +49,9 @@ public static partial class Lanes
     /// Transposes the 16 x 16 floats held in <paramref name="v0"/> to <paramref name="v15"/> (lane j of vector i becomes
     /// lane i of vector j), as <see cref="Transpose(ref Vector256{float}, ref Vector256{float}, ref Vector256{float}, ref Vector256{float}, ref Vector256{float}, ref Vector256{float}, ref Vector256{float}, ref Vector256{float})"/>
     /// does for 8: on x64 with AVX-512, 64 shuffles (unpack, in-lane shuffle, two rounds of 128-bit block shuffles);
-    /// elsewhere element by element.
+    /// elsewhere element by element. The 4 x 4 transposes write back into the arguments and the element-by-element form is
+    /// a method of its own, so that this one declares 16 locals: with 32 and more the JIT would not inline it (its limit on
+    /// an inlinee's locals), and every 16-row group spilled its 16 vectors to memory for a call, twice.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transpose(
@@ -58,41 +60,51 @@ public static partial class Lanes
         ref Vector512<float> v8, ref Vector512<float> v9, ref Vector512<float> v10, ref Vector512<float> v11,
         ref Vector512<float> v12, ref Vector512<float> v13, ref Vector512<float> v14, ref Vector512<float> v15)
     {
-        if (Avx512F.IsSupported)
+        if (!Avx512F.IsSupported)
         {
-            // Within each 128-bit block: pairs of rows interleaved, then quadruples, so that block k of u<4g + m> holds
-            // element 4k + m of rows 4g to 4g + 3.
-            Transpose4InBlocks(v0, v1, v2, v3, out Vector512<float> u0, out Vector512<float> u1, out Vector512<float> u2, out Vector512<float> u3);
-            Transpose4InBlocks(v4, v5, v6, v7, out Vector512<float> u4, out Vector512<float> u5, out Vector512<float> u6, out Vector512<float> u7);
-            Transpose4InBlocks(v8, v9, v10, v11, out Vector512<float> u8, out Vector512<float> u9, out Vector512<float> u10, out Vector512<float> u11);
-            Transpose4InBlocks(v12, v13, v14, v15, out Vector512<float> u12, out Vector512<float> u13, out Vector512<float> u14, out Vector512<float> u15);
-            // Blocks 0 and 2 (0x88) or 1 and 3 (0xDD) of two vectors: columns m and m + 8, or m + 4 and m + 12, of 8 rows.
-            Vector512<float> w0 = Avx512F.Shuffle4x128(u0, u4, 0x88), w1 = Avx512F.Shuffle4x128(u1, u5, 0x88);
-            Vector512<float> w2 = Avx512F.Shuffle4x128(u2, u6, 0x88), w3 = Avx512F.Shuffle4x128(u3, u7, 0x88);
-            Vector512<float> w4 = Avx512F.Shuffle4x128(u0, u4, 0xDD), w5 = Avx512F.Shuffle4x128(u1, u5, 0xDD);
-            Vector512<float> w6 = Avx512F.Shuffle4x128(u2, u6, 0xDD), w7 = Avx512F.Shuffle4x128(u3, u7, 0xDD);
-            Vector512<float> w8 = Avx512F.Shuffle4x128(u8, u12, 0x88), w9 = Avx512F.Shuffle4x128(u9, u13, 0x88);
-            Vector512<float> w10 = Avx512F.Shuffle4x128(u10, u14, 0x88), w11 = Avx512F.Shuffle4x128(u11, u15, 0x88);
-            Vector512<float> w12 = Avx512F.Shuffle4x128(u8, u12, 0xDD), w13 = Avx512F.Shuffle4x128(u9, u13, 0xDD);
-            Vector512<float> w14 = Avx512F.Shuffle4x128(u10, u14, 0xDD), w15 = Avx512F.Shuffle4x128(u11, u15, 0xDD);
-            v0 = Avx512F.Shuffle4x128(w0, w8, 0x88);
-            v1 = Avx512F.Shuffle4x128(w1, w9, 0x88);
-            v2 = Avx512F.Shuffle4x128(w2, w10, 0x88);
-            v3 = Avx512F.Shuffle4x128(w3, w11, 0x88);
-            v4 = Avx512F.Shuffle4x128(w4, w12, 0x88);
-            v5 = Avx512F.Shuffle4x128(w5, w13, 0x88);
-            v6 = Avx512F.Shuffle4x128(w6, w14, 0x88);
-            v7 = Avx512F.Shuffle4x128(w7, w15, 0x88);
-            v8 = Avx512F.Shuffle4x128(w0, w8, 0xDD);
-            v9 = Avx512F.Shuffle4x128(w1, w9, 0xDD);
-            v10 = Avx512F.Shuffle4x128(w2, w10, 0xDD);
-            v11 = Avx512F.Shuffle4x128(w3, w11, 0xDD);
-            v12 = Avx512F.Shuffle4x128(w4, w12, 0xDD);
-            v13 = Avx512F.Shuffle4x128(w5, w13, 0xDD);
-            v14 = Avx512F.Shuffle4x128(w6, w14, 0xDD);
-            v15 = Avx512F.Shuffle4x128(w7, w15, 0xDD);
+            TransposeElementwise(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7, ref v8, ref v9, ref v10, ref v11, ref v12, ref v13, ref v14, ref v15);
             return;
         }
+        // Within each 128-bit block: pairs of rows interleaved, then quadruples, so that block k of v<4g + m> holds
+        // element 4k + m of rows 4g to 4g + 3.
+        Transpose4InBlocks(v0, v1, v2, v3, out v0, out v1, out v2, out v3);
+        Transpose4InBlocks(v4, v5, v6, v7, out v4, out v5, out v6, out v7);
+        Transpose4InBlocks(v8, v9, v10, v11, out v8, out v9, out v10, out v11);
+        Transpose4InBlocks(v12, v13, v14, v15, out v12, out v13, out v14, out v15);
+        // Blocks 0 and 2 (0x88) or 1 and 3 (0xDD) of two vectors: columns m and m + 8, or m + 4 and m + 12, of 8 rows.
+        Vector512<float> w0 = Avx512F.Shuffle4x128(v0, v4, 0x88), w1 = Avx512F.Shuffle4x128(v1, v5, 0x88);
+        Vector512<float> w2 = Avx512F.Shuffle4x128(v2, v6, 0x88), w3 = Avx512F.Shuffle4x128(v3, v7, 0x88);
+        Vector512<float> w4 = Avx512F.Shuffle4x128(v0, v4, 0xDD), w5 = Avx512F.Shuffle4x128(v1, v5, 0xDD);
+        Vector512<float> w6 = Avx512F.Shuffle4x128(v2, v6, 0xDD), w7 = Avx512F.Shuffle4x128(v3, v7, 0xDD);
+        Vector512<float> w8 = Avx512F.Shuffle4x128(v8, v12, 0x88), w9 = Avx512F.Shuffle4x128(v9, v13, 0x88);
+        Vector512<float> w10 = Avx512F.Shuffle4x128(v10, v14, 0x88), w11 = Avx512F.Shuffle4x128(v11, v15, 0x88);
+        Vector512<float> w12 = Avx512F.Shuffle4x128(v8, v12, 0xDD), w13 = Avx512F.Shuffle4x128(v9, v13, 0xDD);
+        Vector512<float> w14 = Avx512F.Shuffle4x128(v10, v14, 0xDD), w15 = Avx512F.Shuffle4x128(v11, v15, 0xDD);
+        v0 = Avx512F.Shuffle4x128(w0, w8, 0x88);
+        v1 = Avx512F.Shuffle4x128(w1, w9, 0x88);
+        v2 = Avx512F.Shuffle4x128(w2, w10, 0x88);
+        v3 = Avx512F.Shuffle4x128(w3, w11, 0x88);
+        v4 = Avx512F.Shuffle4x128(w4, w12, 0x88);
+        v5 = Avx512F.Shuffle4x128(w5, w13, 0x88);
+        v6 = Avx512F.Shuffle4x128(w6, w14, 0x88);
+        v7 = Avx512F.Shuffle4x128(w7, w15, 0x88);
+        v8 = Avx512F.Shuffle4x128(w0, w8, 0xDD);
+        v9 = Avx512F.Shuffle4x128(w1, w9, 0xDD);
+        v10 = Avx512F.Shuffle4x128(w2, w10, 0xDD);
+        v11 = Avx512F.Shuffle4x128(w3, w11, 0xDD);
+        v12 = Avx512F.Shuffle4x128(w4, w12, 0xDD);
+        v13 = Avx512F.Shuffle4x128(w5, w13, 0xDD);
+        v14 = Avx512F.Shuffle4x128(w6, w14, 0xDD);
+        v15 = Avx512F.Shuffle4x128(w7, w15, 0xDD);
+    }
+
+    // The 16 x 16 transpose element by element, where Vector512 runs in software.
+    private static void TransposeElementwise(
+        ref Vector512<float> v0, ref Vector512<float> v1, ref Vector512<float> v2, ref Vector512<float> v3,
+        ref Vector512<float> v4, ref Vector512<float> v5, ref Vector512<float> v6, ref Vector512<float> v7,
+        ref Vector512<float> v8, ref Vector512<float> v9, ref Vector512<float> v10, ref Vector512<float> v11,
+        ref Vector512<float> v12, ref Vector512<float> v13, ref Vector512<float> v14, ref Vector512<float> v15)
+    {
         Vector512<float>[] a = [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15];
         Vector512<float> Column(int i)
         {
