@@ -22,9 +22,18 @@ internal static class Grid
 {
     public const int MaxElements = 1 << 20;
 
-    /// <summary>Row counts of the last-axis grid; slabs of the non-last-axis grid.</summary>
-    public static readonly int[] RowCounts = [1, 3, 32, 256];
+    /// <summary>
+    /// Row counts of the last-axis grid; slabs of the non-last-axis grid. 37 is no whole number of any plan's group (8 or
+    /// 16 rows, 8 slabs): its rows or slabs left over take the overlapping last group or the staged rows, code that the
+    /// whole-group counts never run (the fourth round found a group written twice running out of the JIT's inlining
+    /// budget there, up to 2.7x slower, that the grid of 1, 3, 32 and 256 could not see).
+    /// </summary>
+    public static readonly int[] RowCounts = [1, 3, 32, 37, 256];
     public const int Slabs = 2;
+
+    /// <summary>Slabs of the non-last-axis points whose columns are narrower than a Vector256 of floats (1 to 7), where the
+    /// plans transpose groups of slabs: 37 leaves 5 slabs over.</summary>
+    public const int RemainderSlabs = 37;
 
     public static IEnumerable<int> RowLengths(bool quick) => quick
         ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 16, 17, 20, 24, 31, 32, 33, 48, 64, 100, 127, 128, 129, 255, 256, 1000]
@@ -59,6 +68,11 @@ internal static class Grid
                 {
                     points.Add(new Point(false, Slabs, length, inner));
                 }
+            }
+            // The remainder slab count on a sample of axis lengths (the quick grid's) for the narrow columns.
+            foreach (int length in AxisLengths(quick: true))
+            {
+                for (int inner = 1; inner <= 7; inner++) points.Add(new Point(false, RemainderSlabs, length, inner));
             }
         }
         return points;

@@ -40,14 +40,20 @@ internal static class Report
             WriteSummary(text, results);
             string recheckFile = Path.Combine(directory, name + "-recheck.csv");
             if (File.Exists(recheckFile)) WriteRecheck(text, Summarise(Read(recheckFile).Measurements));
-            foreach (bool last in new[] { true, false })
+            // One map for the last axis, one for the middle axis of 2 slabs, one for the middle axis of 37 slabs.
+            foreach ((string map, string label, string title, Func<Point, bool> where) in new (string, string, string, Func<Point, bool>)[]
             {
-                List<PointResult> kind = [.. results.Where(r => r.Point.LastAxis == last)];
+                ("last-axis", "last axis", "last axis, rows by row length", p => p.LastAxis),
+                ("non-last-axis", "non-last axis", $"a middle axis, {Grid.Slabs} slabs, inner size by axis length", p => !p.LastAxis && p.Outer == Grid.Slabs),
+                ("non-last-axis-remainder", $"non-last axis, {Grid.RemainderSlabs} slabs", $"a middle axis, {Grid.RemainderSlabs} slabs, inner size by axis length", p => !p.LastAxis && p.Outer == Grid.RemainderSlabs),
+            })
+            {
+                List<PointResult> kind = [.. results.Where(r => where(r.Point))];
                 if (kind.Count == 0) continue;
-                string png = $"{name}-{(last ? "last-axis" : "non-last-axis")}.png";
-                HeatMap.Draw(Path.Combine(directory, png), kind, last, $"{name}: {(last ? "last axis, rows by row length" : "a middle axis, inner size by axis length")}");
+                string png = $"{name}-{map}.png";
+                HeatMap.Draw(Path.Combine(directory, png), kind, kind[0].Point.LastAxis, $"{name}: {title}");
                 text.AppendLine();
-                text.AppendLine($"![{name} {(last ? "last axis" : "non-last axis")}]({png})");
+                text.AppendLine($"![{name} {label}]({png})");
             }
         }
         File.WriteAllText(Path.Combine(directory, "summary.md"), text.ToString());
