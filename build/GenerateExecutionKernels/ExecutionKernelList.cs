@@ -175,9 +175,10 @@ internal static class ExecutionKernelList
                 Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
             }
         }
-        // Rows of 9 to 16 floats transposed 8 at a time in two 8 x 8 transposes on the Vector256 path, and rows of 13 to 16
-        // 16 at a time on the Vector512 path (issue #12): one group, whole groups and a last group overlapping, in place.
-        foreach (int length in new[] { 9, 12, 13, 15, 16 })
+        // Rows of 9 to 14 floats transposed 8 at a time in two 8 x 8 transposes on the Vector256 path (rows of 15 and 16 in
+        // registers), and rows of 10 to 16 16 at a time on the Vector512 path (issue #12): one group, whole groups and a
+        // last group overlapping, in place.
+        foreach (int length in new[] { 9, 10, 12, 13, 14, 15, 16 })
         {
             foreach (int rows in new[] { 8, 13, 21, 48 })
             {

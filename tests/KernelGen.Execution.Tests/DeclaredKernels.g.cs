@@ -1924,6 +1924,54 @@ public static partial class DeclaredKernels
     [LogSoftmax(48, 9)]
     public static partial void LogSoftmax_48x9_axism1_float_inplace(Span<float> data);
 
+    [Softmax(8, 10)]
+    public static partial void Softmax_8x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 10)]
+    public static partial void LogSoftmax_8x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 10)]
+    public static partial void Softmax_8x10_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 10)]
+    public static partial void LogSoftmax_8x10_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 10)]
+    public static partial void Softmax_13x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 10)]
+    public static partial void LogSoftmax_13x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 10)]
+    public static partial void Softmax_13x10_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 10)]
+    public static partial void LogSoftmax_13x10_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 10)]
+    public static partial void Softmax_21x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 10)]
+    public static partial void LogSoftmax_21x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 10)]
+    public static partial void Softmax_21x10_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 10)]
+    public static partial void LogSoftmax_21x10_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 10)]
+    public static partial void Softmax_48x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 10)]
+    public static partial void LogSoftmax_48x10_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 10)]
+    public static partial void Softmax_48x10_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 10)]
+    public static partial void LogSoftmax_48x10_axism1_float_inplace(Span<float> data);
+
     [Softmax(8, 12)]
     public static partial void Softmax_8x12_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2019,6 +2067,54 @@ public static partial class DeclaredKernels
 
     [LogSoftmax(48, 13)]
     public static partial void LogSoftmax_48x13_axism1_float_inplace(Span<float> data);
+
+    [Softmax(8, 14)]
+    public static partial void Softmax_8x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 14)]
+    public static partial void LogSoftmax_8x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 14)]
+    public static partial void Softmax_8x14_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(8, 14)]
+    public static partial void LogSoftmax_8x14_axism1_float_inplace(Span<float> data);
+
+    [Softmax(13, 14)]
+    public static partial void Softmax_13x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(13, 14)]
+    public static partial void LogSoftmax_13x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(13, 14)]
+    public static partial void Softmax_13x14_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(13, 14)]
+    public static partial void LogSoftmax_13x14_axism1_float_inplace(Span<float> data);
+
+    [Softmax(21, 14)]
+    public static partial void Softmax_21x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(21, 14)]
+    public static partial void LogSoftmax_21x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(21, 14)]
+    public static partial void Softmax_21x14_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(21, 14)]
+    public static partial void LogSoftmax_21x14_axism1_float_inplace(Span<float> data);
+
+    [Softmax(48, 14)]
+    public static partial void Softmax_48x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(48, 14)]
+    public static partial void LogSoftmax_48x14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(48, 14)]
+    public static partial void Softmax_48x14_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(48, 14)]
+    public static partial void LogSoftmax_48x14_axism1_float_inplace(Span<float> data);
 
     [Softmax(8, 15)]
     public static partial void Softmax_8x15_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -3151,6 +3247,22 @@ public static partial class DeclaredKernels
         new("LogSoftmax_48x9_axism1_float", "LogSoftmax", [48, 9], -1, @float: LogSoftmax_48x9_axism1_float),
         new("Softmax_48x9_axism1_float_inplace", "Softmax", [48, 9], -1, inPlaceFloat: Softmax_48x9_axism1_float_inplace),
         new("LogSoftmax_48x9_axism1_float_inplace", "LogSoftmax", [48, 9], -1, inPlaceFloat: LogSoftmax_48x9_axism1_float_inplace),
+        new("Softmax_8x10_axism1_float", "Softmax", [8, 10], -1, @float: Softmax_8x10_axism1_float),
+        new("LogSoftmax_8x10_axism1_float", "LogSoftmax", [8, 10], -1, @float: LogSoftmax_8x10_axism1_float),
+        new("Softmax_8x10_axism1_float_inplace", "Softmax", [8, 10], -1, inPlaceFloat: Softmax_8x10_axism1_float_inplace),
+        new("LogSoftmax_8x10_axism1_float_inplace", "LogSoftmax", [8, 10], -1, inPlaceFloat: LogSoftmax_8x10_axism1_float_inplace),
+        new("Softmax_13x10_axism1_float", "Softmax", [13, 10], -1, @float: Softmax_13x10_axism1_float),
+        new("LogSoftmax_13x10_axism1_float", "LogSoftmax", [13, 10], -1, @float: LogSoftmax_13x10_axism1_float),
+        new("Softmax_13x10_axism1_float_inplace", "Softmax", [13, 10], -1, inPlaceFloat: Softmax_13x10_axism1_float_inplace),
+        new("LogSoftmax_13x10_axism1_float_inplace", "LogSoftmax", [13, 10], -1, inPlaceFloat: LogSoftmax_13x10_axism1_float_inplace),
+        new("Softmax_21x10_axism1_float", "Softmax", [21, 10], -1, @float: Softmax_21x10_axism1_float),
+        new("LogSoftmax_21x10_axism1_float", "LogSoftmax", [21, 10], -1, @float: LogSoftmax_21x10_axism1_float),
+        new("Softmax_21x10_axism1_float_inplace", "Softmax", [21, 10], -1, inPlaceFloat: Softmax_21x10_axism1_float_inplace),
+        new("LogSoftmax_21x10_axism1_float_inplace", "LogSoftmax", [21, 10], -1, inPlaceFloat: LogSoftmax_21x10_axism1_float_inplace),
+        new("Softmax_48x10_axism1_float", "Softmax", [48, 10], -1, @float: Softmax_48x10_axism1_float),
+        new("LogSoftmax_48x10_axism1_float", "LogSoftmax", [48, 10], -1, @float: LogSoftmax_48x10_axism1_float),
+        new("Softmax_48x10_axism1_float_inplace", "Softmax", [48, 10], -1, inPlaceFloat: Softmax_48x10_axism1_float_inplace),
+        new("LogSoftmax_48x10_axism1_float_inplace", "LogSoftmax", [48, 10], -1, inPlaceFloat: LogSoftmax_48x10_axism1_float_inplace),
         new("Softmax_8x12_axism1_float", "Softmax", [8, 12], -1, @float: Softmax_8x12_axism1_float),
         new("LogSoftmax_8x12_axism1_float", "LogSoftmax", [8, 12], -1, @float: LogSoftmax_8x12_axism1_float),
         new("Softmax_8x12_axism1_float_inplace", "Softmax", [8, 12], -1, inPlaceFloat: Softmax_8x12_axism1_float_inplace),
@@ -3183,6 +3295,22 @@ public static partial class DeclaredKernels
         new("LogSoftmax_48x13_axism1_float", "LogSoftmax", [48, 13], -1, @float: LogSoftmax_48x13_axism1_float),
         new("Softmax_48x13_axism1_float_inplace", "Softmax", [48, 13], -1, inPlaceFloat: Softmax_48x13_axism1_float_inplace),
         new("LogSoftmax_48x13_axism1_float_inplace", "LogSoftmax", [48, 13], -1, inPlaceFloat: LogSoftmax_48x13_axism1_float_inplace),
+        new("Softmax_8x14_axism1_float", "Softmax", [8, 14], -1, @float: Softmax_8x14_axism1_float),
+        new("LogSoftmax_8x14_axism1_float", "LogSoftmax", [8, 14], -1, @float: LogSoftmax_8x14_axism1_float),
+        new("Softmax_8x14_axism1_float_inplace", "Softmax", [8, 14], -1, inPlaceFloat: Softmax_8x14_axism1_float_inplace),
+        new("LogSoftmax_8x14_axism1_float_inplace", "LogSoftmax", [8, 14], -1, inPlaceFloat: LogSoftmax_8x14_axism1_float_inplace),
+        new("Softmax_13x14_axism1_float", "Softmax", [13, 14], -1, @float: Softmax_13x14_axism1_float),
+        new("LogSoftmax_13x14_axism1_float", "LogSoftmax", [13, 14], -1, @float: LogSoftmax_13x14_axism1_float),
+        new("Softmax_13x14_axism1_float_inplace", "Softmax", [13, 14], -1, inPlaceFloat: Softmax_13x14_axism1_float_inplace),
+        new("LogSoftmax_13x14_axism1_float_inplace", "LogSoftmax", [13, 14], -1, inPlaceFloat: LogSoftmax_13x14_axism1_float_inplace),
+        new("Softmax_21x14_axism1_float", "Softmax", [21, 14], -1, @float: Softmax_21x14_axism1_float),
+        new("LogSoftmax_21x14_axism1_float", "LogSoftmax", [21, 14], -1, @float: LogSoftmax_21x14_axism1_float),
+        new("Softmax_21x14_axism1_float_inplace", "Softmax", [21, 14], -1, inPlaceFloat: Softmax_21x14_axism1_float_inplace),
+        new("LogSoftmax_21x14_axism1_float_inplace", "LogSoftmax", [21, 14], -1, inPlaceFloat: LogSoftmax_21x14_axism1_float_inplace),
+        new("Softmax_48x14_axism1_float", "Softmax", [48, 14], -1, @float: Softmax_48x14_axism1_float),
+        new("LogSoftmax_48x14_axism1_float", "LogSoftmax", [48, 14], -1, @float: LogSoftmax_48x14_axism1_float),
+        new("Softmax_48x14_axism1_float_inplace", "Softmax", [48, 14], -1, inPlaceFloat: Softmax_48x14_axism1_float_inplace),
+        new("LogSoftmax_48x14_axism1_float_inplace", "LogSoftmax", [48, 14], -1, inPlaceFloat: LogSoftmax_48x14_axism1_float_inplace),
         new("Softmax_8x15_axism1_float", "Softmax", [8, 15], -1, @float: Softmax_8x15_axism1_float),
         new("LogSoftmax_8x15_axism1_float", "LogSoftmax", [8, 15], -1, @float: LogSoftmax_8x15_axism1_float),
         new("Softmax_8x15_axism1_float_inplace", "Softmax", [8, 15], -1, inPlaceFloat: Softmax_8x15_axism1_float_inplace),

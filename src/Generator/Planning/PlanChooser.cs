@@ -83,7 +83,7 @@ internal static class PlanChooser
         if (vector256 is TransposedRowsPlan)
         {
             return !SixteenAtATime(tensor.Length)
-                ? $"rows of {tensor.Length} ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path"
+                ? $"rows of {tensor.Length} ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one where rows are left over (plan sweep, Xeon with AVX-512: [37, 9] 336 against 383 ns, where 16 at a time gained only 1.04x at 32 and 256 rows), so AVX-512 hardware runs the Vector256 path"
                 : $"the {tensor.RowsText} rows of {tensor.Length} are fewer than the group of {widest.Lanes.Count} rows that the Vector512 path transposes, so AVX-512 hardware runs the Vector256 path";
         }
         if (widest is RegisterRowsPlan)
@@ -102,20 +102,25 @@ internal static class PlanChooser
         if (tensor.IsCausal) return new CausalRowsPlan(tensor, lanes);
         if (tensor.IsLastAxis)
         {
-            // Float rows of 4 to 16 go 8 at a time on the Vector256 path (rows of 4 two per vector through 4 x 4 transposes
-            // within 128-bit blocks, rows of 5 to 8 through an 8 x 8 transpose, rows of 9 to 16 through two), and rows of 4
-            // to 8 and 13 to 16 go 16 at a time on the Vector512 path (rows of 4 four per vector, rows of 5 to 8 two per
-            // vector through Lanes.TransposePairs, rows of 13 to 16 through a 16 x 16 transpose); both where the tensor has
-            // a group of rows. Rows of 4 to 7 against the transpose by constant permutes and blends, rows of 8 against rows
-            // in registers (interleaved A/B on the Xeon, 2026-11-30): [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster,
-            // [256, 8] 1.56x; rows of 3 kept the permute plan (0.84x to 1.06x). Plan sweep, Xeon, 2026-11-30, 32 and 256
-            // rows, 21 or 31 rounds: rows of 4 within blocks 1.2x faster than through the 8 x 8 transpose ([256, 4] 1020
-            // against 1267 ns), and 16 at a time 1.07x to 1.10x faster again; rows of 5 to 8 two per Vector512 1.10x to 1.20x
-            // faster than 8 at a time ([256, 7] 1570 against 1867 ns); rows of 9 to 16 on Vector256 8 at a time beat rows in
-            // registers at every length (rows of 9 1.77x, 12 1.42x, 16 1.04x to 1.10x); on AVX-512 8 at a time beat 16 at a
-            // time for rows of 9 to 12 (1.00x to 1.17x) and lost for 13 to 16 (0.94x to 0.98x; rows of 16 0.82x to 0.96x).
+            // Float rows of 4 to 14 go 8 at a time on the Vector256 path (rows of 4 two per vector through 4 x 4 transposes
+            // within 128-bit blocks, rows of 5 to 8 through an 8 x 8 transpose, rows of 9 to 14 through two), and rows of 4
+            // to 16 but 9 go 16 at a time on the Vector512 path (rows of 4 four per vector, rows of 5 to 8 two per vector through
+            // Lanes.TransposePairs, rows of 10 to 16 through a 16 x 16 transpose); both where the tensor has a group of rows.
+            // Rows of 4 to 7 against the transpose by constant permutes and blends, rows of 8 against rows in registers
+            // (interleaved A/B on the Xeon, 2026-11-30): [32, 7] 1.47x (AVX-512) and 1.90x (AVX2) faster, [256, 8] 1.56x;
+            // rows of 3 kept the permute plan (0.84x to 1.06x). Plan sweep, Xeon, 2026-11-30, 32 and 256 rows, 21 or 31
+            // rounds: rows of 4 within blocks 1.2x faster than through the 8 x 8 transpose ([256, 4] 1020 against 1267 ns),
+            // and 16 at a time 1.07x to 1.10x faster again; rows of 5 to 8 two per Vector512 1.10x to 1.20x faster than 8 at
+            // a time ([256, 7] 1570 against 1867 ns). --shapes runs of 2026-12-01 00:44 and 00:47 UTC (21 and 31 rounds),
+            // after the 16 x 16 transpose was inlined: on AVX-512, 16 at a time beat 8 at a time for rows of 10 to 16 at 32,
+            // 64, 100 and 256 rows, 1.16x to 1.47x ([256, 10] 2125 against 2533 ns, [256, 12] 2714 against 3480, [64, 15] 839
+            // against 1146), level at 20 and 37 rows ([37, 10] 0.96x, [37, 12] 1.00x, [37, 14] 1.04x: the last group is a
+            // whole group of 16); rows of 9 gained least (1.04x at 32 and 256 rows) and lost most where rows are left over
+            // ([20, 9] 0.81x, [37, 9] 0.88x), so they stay 8 at a time. On the Vector256 path 8 at a time beat rows in
+            // registers for rows of 9 to 13 ([256, 9] 1.56x, [256, 12] 1.28x, [256, 13] 1.09x), level for 14, and lost for 15
+            // and 16, which go to rows in registers ([256, 16] 3750 against 4225 ns, [37, 16] 534 against 671).
             if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
-                && (c == 8 ? tensor.Length is >= 4 and <= 16 : SixteenAtATime(tensor.Length)))
+                && (c == 8 ? tensor.Length is >= 4 and <= 14 : SixteenAtATime(tensor.Length)))
             {
                 return new TransposedRowsPlan(tensor, lanes);
             }
@@ -154,8 +159,8 @@ internal static class PlanChooser
         return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
 
-    // The float row lengths the Vector512 path transposes 16 at a time (see ChooseVector); rows of 9 to 12 go 8 at a time.
-    private static bool SixteenAtATime(int length) => length is (>= 4 and <= 8) or (>= 13 and <= 16);
+    // The float row lengths the Vector512 path transposes 16 at a time (see ChooseVector); rows of 9 go 8 at a time.
+    private static bool SixteenAtATime(int length) => length is >= 4 and <= 16 and not 9;
 
     // Rows shorter than a vector, fewer than a group of them (a tensor such as [1, 7] or [3, 5]): one row per vector,
     // read and written with Lanes.LoadFirst/StoreFirst, beats transposing a group that is mostly empty, except for rows

@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; rows of 11 ran faster 8 at a time through two 8 x 8 transposes than 16 at a time through a 16 x 16 one (plan sweep, Xeon with AVX-512: [256, 9] 2450 against 2683 ns), so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>rows transposed 16 at a time</i>: 20 rows of 11: each group of 16 rows is loaded one row per vector, turned into 11 column vectors (lane j = row j) by a 16 x 16 transpose (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row, in order; one group, no loop, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>rows transposed 8 at a time</i>: 20 rows of 11: each group of 8 rows is loaded one row per pair of vectors, turned into 11 column vectors (lane j = row j) by two 8 x 8 transposes (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row half, in order; a loop of 2 groups, then one group ending at the last row, overlapping the one before it, that writes only its last 4 rows.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 20 rows of 11: each row read once into 3 vectors of 4 (the last one at element 7, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 20 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 20 rows of 11, three loops per row: max; exp and sum in double; scale.</para>
@@ -44,9 +44,114 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "x", "y");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): rows transposed 16 at a time.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            // One group: elements 0 to 175.
+            {
+                // Elements 0 to 15 of rows 0 to 15, one row per vector (lanes past element 10 hold the next row's first elements, or nothing).
+                Vector512<float> c0 = Vector512.LoadUnsafe(ref x, 0), c1 = Vector512.LoadUnsafe(ref x, 11), c2 = Vector512.LoadUnsafe(ref x, 22), c3 = Vector512.LoadUnsafe(ref x, 33), c4 = Vector512.LoadUnsafe(ref x, 44), c5 = Vector512.LoadUnsafe(ref x, 55), c6 = Vector512.LoadUnsafe(ref x, 66), c7 = Vector512.LoadUnsafe(ref x, 77), c8 = Vector512.LoadUnsafe(ref x, 88), c9 = Vector512.LoadUnsafe(ref x, 99), c10 = Vector512.LoadUnsafe(ref x, 110), c11 = Vector512.LoadUnsafe(ref x, 121), c12 = Vector512.LoadUnsafe(ref x, 132), c13 = Vector512.LoadUnsafe(ref x, 143), c14 = Vector512.LoadUnsafe(ref x, 154), c15 = Lanes.LoadFirst512(ref Unsafe.Add(ref x, 165), 11);
+                Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j
+                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), Vector512.MaxNative(c2, c3)), Vector512.MaxNative(Vector512.MaxNative(c4, c5), Vector512.MaxNative(c6, c7))), Vector512.MaxNative(Vector512.MaxNative(c8, c9), c10));
+                Vector512<float> e0 = exp.OfDifference(c0, max);
+                Vector512<float> sum = e0, lost = Vector512<float>.Zero;
+                Vector512<float> e1 = exp.OfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector512<float> e2 = exp.OfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector512<float> e3 = exp.OfDifference(c3, max);
+                Reductions.AddCompensated(ref sum, ref lost, e3);
+                Vector512<float> e4 = exp.OfDifference(c4, max);
+                Reductions.AddCompensated(ref sum, ref lost, e4);
+                Vector512<float> e5 = exp.OfDifference(c5, max);
+                Reductions.AddCompensated(ref sum, ref lost, e5);
+                Vector512<float> e6 = exp.OfDifference(c6, max);
+                Reductions.AddCompensated(ref sum, ref lost, e6);
+                Vector512<float> e7 = exp.OfDifference(c7, max);
+                Reductions.AddCompensated(ref sum, ref lost, e7);
+                Vector512<float> e8 = exp.OfDifference(c8, max);
+                Reductions.AddCompensated(ref sum, ref lost, e8);
+                Vector512<float> e9 = exp.OfDifference(c9, max);
+                Reductions.AddCompensated(ref sum, ref lost, e9);
+                Vector512<float> e10 = exp.OfDifference(c10, max);
+                Reductions.AddCompensated(ref sum, ref lost, e10);
+                Vector512<float> factor = Reductions.Reciprocal(sum, lost);
+                Vector512<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
+                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = c11, row12 = c12, row13 = c13, row14 = c14, row15 = c15;
+                Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7, ref row8, ref row9, ref row10, ref row11, ref row12, ref row13, ref row14, ref row15);
+                // Store row by row: each row's store overwrites what the one before it wrote past its end.
+                row0.StoreUnsafe(ref y, 0);
+                row1.StoreUnsafe(ref y, 11);
+                row2.StoreUnsafe(ref y, 22);
+                row3.StoreUnsafe(ref y, 33);
+                row4.StoreUnsafe(ref y, 44);
+                row5.StoreUnsafe(ref y, 55);
+                row6.StoreUnsafe(ref y, 66);
+                row7.StoreUnsafe(ref y, 77);
+                row8.StoreUnsafe(ref y, 88);
+                row9.StoreUnsafe(ref y, 99);
+                row10.StoreUnsafe(ref y, 110);
+                row11.StoreUnsafe(ref y, 121);
+                row12.StoreUnsafe(ref y, 132);
+                row13.StoreUnsafe(ref y, 143);
+                row14.StoreUnsafe(ref y, 154);
+                Lanes.StoreFirst(row15, ref Unsafe.Add(ref y, 165), 11);
+            }
+            LastGroup(ref x, ref y); // the last group overlaps the one before it: only its last 44 elements are new
+
+            // Compiled on its own, so that this method keeps the JIT's inlining budget for the code above.
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            static void LastGroup(ref float x, ref float y)
+            {
+                FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+                // Elements 0 to 15 of rows 0 to 15, one row per vector (lanes past element 10 hold the next row's first elements, or nothing).
+                Vector512<float> c0 = Vector512.LoadUnsafe(ref x, 44), c1 = Vector512.LoadUnsafe(ref x, 55), c2 = Vector512.LoadUnsafe(ref x, 66), c3 = Vector512.LoadUnsafe(ref x, 77), c4 = Vector512.LoadUnsafe(ref x, 88), c5 = Vector512.LoadUnsafe(ref x, 99), c6 = Vector512.LoadUnsafe(ref x, 110), c7 = Vector512.LoadUnsafe(ref x, 121), c8 = Vector512.LoadUnsafe(ref x, 132), c9 = Vector512.LoadUnsafe(ref x, 143), c10 = Vector512.LoadUnsafe(ref x, 154), c11 = Vector512.LoadUnsafe(ref x, 165), c12 = Vector512.LoadUnsafe(ref x, 176), c13 = Vector512.LoadUnsafe(ref x, 187), c14 = Vector512.LoadUnsafe(ref x, 198), c15 = Lanes.LoadFirst512(ref Unsafe.Add(ref x, 209), 11);
+                Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j
+                Vector512<float> max = Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(Vector512.MaxNative(c0, c1), Vector512.MaxNative(c2, c3)), Vector512.MaxNative(Vector512.MaxNative(c4, c5), Vector512.MaxNative(c6, c7))), Vector512.MaxNative(Vector512.MaxNative(c8, c9), c10));
+                Vector512<float> e0 = exp.OfDifference(c0, max);
+                Vector512<float> sum = e0, lost = Vector512<float>.Zero;
+                Vector512<float> e1 = exp.OfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector512<float> e2 = exp.OfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector512<float> e3 = exp.OfDifference(c3, max);
+                Reductions.AddCompensated(ref sum, ref lost, e3);
+                Vector512<float> e4 = exp.OfDifference(c4, max);
+                Reductions.AddCompensated(ref sum, ref lost, e4);
+                Vector512<float> e5 = exp.OfDifference(c5, max);
+                Reductions.AddCompensated(ref sum, ref lost, e5);
+                Vector512<float> e6 = exp.OfDifference(c6, max);
+                Reductions.AddCompensated(ref sum, ref lost, e6);
+                Vector512<float> e7 = exp.OfDifference(c7, max);
+                Reductions.AddCompensated(ref sum, ref lost, e7);
+                Vector512<float> e8 = exp.OfDifference(c8, max);
+                Reductions.AddCompensated(ref sum, ref lost, e8);
+                Vector512<float> e9 = exp.OfDifference(c9, max);
+                Reductions.AddCompensated(ref sum, ref lost, e9);
+                Vector512<float> e10 = exp.OfDifference(c10, max);
+                Reductions.AddCompensated(ref sum, ref lost, e10);
+                Vector512<float> factor = Reductions.Reciprocal(sum, lost);
+                Vector512<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
+                Vector512<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
+                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = c11, row12 = c12, row13 = c13, row14 = c14, row15 = c15;
+                Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7, ref row8, ref row9, ref row10, ref row11, ref row12, ref row13, ref row14, ref row15);
+                // Store row by row: each row's store overwrites what the one before it wrote past its end.
+                row12.StoreUnsafe(ref y, 176);
+                row13.StoreUnsafe(ref y, 187);
+                row14.StoreUnsafe(ref y, 198);
+                Lanes.StoreFirst(row15, ref Unsafe.Add(ref y, 209), 11);
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): rows transposed 8 at a time.</summary>
