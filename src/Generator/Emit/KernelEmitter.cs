@@ -40,6 +40,7 @@ internal static class KernelEmitter
         w.Line("using global::System.Runtime.CompilerServices;");
         w.Line("using global::System.Runtime.InteropServices;");
         w.Line("using global::System.Runtime.Intrinsics;");
+        w.Line("using global::System.Runtime.Intrinsics.X86;");
         w.Line("using global::KernelGen;");
         w.Line("using global::KernelGen.CompilerServices;");
         w.Line();

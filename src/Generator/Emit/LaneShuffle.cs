@@ -6,7 +6,7 @@ namespace KernelGen.Generator.Emit;
 /// <summary>
 /// Builds a register permutation known at compile time: a vector whose lane j comes from lane
 /// <c>Lane</c> of source vector <c>Vector</c>, written as one constant <c>Shuffle</c> per source vector and
-/// constant-mask blends (<c>Lanes.Select</c>) between them. This is how short rows are transposed into columns
+/// constant-mask blends between them (<see cref="VectorCode.Blend"/>). This is how short rows are transposed into columns
 /// (lane r of column k = element k of row r) and back.
 /// </summary>
 internal static class LaneShuffle
@@ -29,7 +29,7 @@ internal static class LaneShuffle
         {
             int source = used[i];
             bool[] mask = from.Select(f => f.Vector == source).ToArray();
-            expression = v.Select(v.Mask(mask), Part(source), expression);
+            expression = v.Blend(mask, Part(source), expression);
         }
         return expression;
     }

@@ -158,6 +158,22 @@ internal sealed class VectorCode
         return $"{V}.Shuffle({source}, {V}.Create({string.Join(", ", indices.Select(i => i + suffix))}))";
     }
 
+    /// <summary>
+    /// A blend whose lanes are known when the kernel is generated: lane j from <paramref name="ifSet"/> where
+    /// <c>mask[j]</c>, else from <paramref name="ifClear"/>. On the Vector256 path, which runs only where Vector256 is
+    /// hardware accelerated (x64 with AVX2), an immediate blend (<c>Avx.Blend</c>, vblendps; bit j of the immediate is
+    /// lane j): one micro-op, no mask held in a register, and no helper for the JIT to inline. Groups of a few dozen
+    /// blends had spent the JIT's inlining budget on <c>Lanes.Select</c> (a whole tiny-slab group of 24 vectors, [4, 24,
+    /// 2] axis 1: 72 of its selects and 24 other helpers became calls). Elsewhere <c>Lanes.Select</c> with a constant
+    /// mask.
+    /// </summary>
+    public string Blend(bool[] mask, string ifSet, string ifClear)
+    {
+        if (V != "Vector256") return Select(Mask(mask), ifSet, ifClear);
+        string bits = new(Enumerable.Reverse(mask).Select(b => b ? '1' : '0').ToArray());
+        return $"Avx.Blend({ifClear}, {ifSet}, 0b{bits})";
+    }
+
     /// <summary>A constant mask with the given lanes set.</summary>
     public string Mask(bool[] set)
     {

@@ -28,6 +28,7 @@ namespace KernelGen.Generated
     using global::System.Runtime.CompilerServices;
     using global::System.Runtime.InteropServices;
     using global::System.Runtime.Intrinsics;
+    using global::System.Runtime.Intrinsics.X86;
     using global::KernelGen;
     using global::KernelGen.CompilerServices;
 

@@ -30,6 +30,7 @@ namespace KernelGen.Generated
     using global::System.Runtime.CompilerServices;
     using global::System.Runtime.InteropServices;
     using global::System.Runtime.Intrinsics;
+    using global::System.Runtime.Intrinsics.X86;
     using global::KernelGen;
     using global::KernelGen.CompilerServices;
 
@@ -61,7 +62,7 @@ namespace KernelGen.Generated
                 // Transpose: lane j of c<l> holds position l of the group's row j.
                 Vector256<float> c0 = Vector256.Shuffle(v0, Vector256.Create(0, 3, 6, 3, 4, 5, 6, 7));
                 Vector256<float> c1 = Vector256.Shuffle(v0, Vector256.Create(1, 4, 7, 3, 4, 5, 6, 7));
-                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 3, 4, 5, 6, 7)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 4, 5, 6, 7)));
+                Vector256<float> c2 = Avx.Blend(Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 3, 4, 5, 6, 7)), Vector256.Shuffle(v0, Vector256.Create(2, 5, 0, 3, 4, 5, 6, 7)), 0b00000011);
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> e0 = exp.OfDifference(c0, max);
                 Vector256<float> sum = e0, lost = Vector256<float>.Zero;
@@ -73,8 +74,8 @@ namespace KernelGen.Generated
                 Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
-                Lanes.Select(Vector256.Create(-1, 0, 0, -1, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 1, 0, 0, 2, 0)), Lanes.Select(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 2)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, 0);
-                Lanes.StoreFirst(Lanes.Select(Vector256.Create(0, -1, 0, 0, -1, 0, 0, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 3, 0, 0, 4, 0, 0, 5)), Lanes.Select(Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 3, 0, 0, 4, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(2, 0, 0, 3, 0, 0, 4, 0)))), ref Unsafe.Add(ref y, 8), 1);
+                Avx.Blend(Avx.Blend(Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 2)), 0b10010010), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 1, 0, 0, 2, 0)), 0b01001001).StoreUnsafe(ref y, 0);
+                Lanes.StoreFirst(Avx.Blend(Avx.Blend(Vector256.Shuffle(r2, Vector256.Create(2, 0, 0, 3, 0, 0, 4, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 0, 3, 0, 0, 4, 0, 0)), 0b00100100), Vector256.Shuffle(r0, Vector256.Create(0, 3, 0, 0, 4, 0, 0, 5)), 0b10010010), ref Unsafe.Add(ref y, 8), 1);
             }
         }
 

@@ -30,6 +30,7 @@ namespace KernelGen.Generated
     using global::System.Runtime.CompilerServices;
     using global::System.Runtime.InteropServices;
     using global::System.Runtime.Intrinsics;
+    using global::System.Runtime.Intrinsics.X86;
     using global::KernelGen;
     using global::KernelGen.CompilerServices;
 
@@ -58,9 +59,9 @@ namespace KernelGen.Generated
             {
                 Vector256<float> v0 = Vector256.LoadUnsafe(ref x, at), v1 = Vector256.LoadUnsafe(ref x, at + 8), v2 = Vector256.LoadUnsafe(ref x, at + 16);
                 // Transpose: lane j of c<l> holds position l of the group's row j.
-                Vector256<float> c0 = Lanes.Select(Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3))));
-                Vector256<float> c1 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5))));
-                Vector256<float> c2 = Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7))));
+                Vector256<float> c0 = Avx.Blend(Avx.Blend(Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 3)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), 0b00110000), Vector256.Shuffle(v0, Vector256.Create(0, 1, 6, 7, 0, 0, 0, 0)), 0b00001111);
+                Vector256<float> c1 = Avx.Blend(Avx.Blend(Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 0, 1, 6, 7, 0, 0)), 0b00111100), Vector256.Shuffle(v0, Vector256.Create(2, 3, 0, 0, 0, 0, 0, 0)), 0b00000011);
+                Vector256<float> c2 = Avx.Blend(Avx.Blend(Vector256.Shuffle(v2, Vector256.Create(0, 0, 0, 0, 0, 1, 6, 7)), Vector256.Shuffle(v1, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), 0b00001100), Vector256.Shuffle(v0, Vector256.Create(4, 5, 0, 0, 0, 0, 0, 0)), 0b00000011);
                 Vector256<float> max = Vector256.MaxNative(Vector256.MaxNative(c0, c1), c2);
                 Vector256<float> e0 = exp.OfDifference(c0, max);
                 Vector256<float> sum = e0, lost = Vector256<float>.Zero;
@@ -72,9 +73,9 @@ namespace KernelGen.Generated
                 Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor);
                 // Transpose back and store.
-                Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)))).StoreUnsafe(ref y, at);
-                Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), Lanes.Select(Vector256.Create(-1, -1, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)))).StoreUnsafe(ref y, at + 8);
-                Lanes.Select(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), Lanes.Select(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)))).StoreUnsafe(ref y, at + 16);
+                Avx.Blend(Avx.Blend(Vector256.Shuffle(r2, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), 0b00001100), Vector256.Shuffle(r0, Vector256.Create(0, 1, 0, 0, 0, 0, 2, 3)), 0b11000011).StoreUnsafe(ref y, at);
+                Avx.Blend(Avx.Blend(Vector256.Shuffle(r2, Vector256.Create(0, 0, 2, 3, 0, 0, 0, 0)), Vector256.Shuffle(r1, Vector256.Create(2, 3, 0, 0, 0, 0, 4, 5)), 0b11000011), Vector256.Shuffle(r0, Vector256.Create(0, 0, 0, 0, 4, 5, 0, 0)), 0b00110000).StoreUnsafe(ref y, at + 8);
+                Avx.Blend(Avx.Blend(Vector256.Shuffle(r2, Vector256.Create(4, 5, 0, 0, 0, 0, 6, 7)), Vector256.Shuffle(r1, Vector256.Create(0, 0, 0, 0, 6, 7, 0, 0)), 0b00110000), Vector256.Shuffle(r0, Vector256.Create(0, 0, 6, 7, 0, 0, 0, 0)), 0b00001100).StoreUnsafe(ref y, at + 16);
             }
         }
 
