@@ -1522,6 +1522,60 @@ public static partial class DeclaredKernels
     [LogSoftmax(37, 16, 2, Axis = 1)]
     public static partial void LogSoftmax_37x16x2_axis1_float_inplace(Span<float> data);
 
+    [Softmax(4, 24, 2, Axis = 1)]
+    public static partial void Softmax_4x24x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(4, 24, 2, Axis = 1)]
+    public static partial void LogSoftmax_4x24x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(8, 8, 3, Axis = 1)]
+    public static partial void Softmax_8x8x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(8, 8, 3, Axis = 1)]
+    public static partial void LogSoftmax_8x8x3_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 8, 6, Axis = 1)]
+    public static partial void Softmax_37x8x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(37, 8, 6, Axis = 1)]
+    public static partial void LogSoftmax_37x8x6_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 9, 3, Axis = 1)]
+    public static partial void Softmax_2x9x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 9, 3, Axis = 1)]
+    public static partial void Softmax_2x9x3_axis1_float_inplace(Span<float> data);
+
+    [Softmax(8, 10, 3, Axis = 1)]
+    public static partial void Softmax_8x10x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 10, 3, Axis = 1)]
+    public static partial void Softmax_8x10x3_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 5, 5, Axis = 1)]
+    public static partial void Softmax_37x5x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 5, 5, Axis = 1)]
+    public static partial void Softmax_37x5x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(4, 10, 6, Axis = 1)]
+    public static partial void Softmax_4x10x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(4, 10, 6, Axis = 1)]
+    public static partial void Softmax_4x10x6_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 4, 7, Axis = 1)]
+    public static partial void Softmax_37x4x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 4, 7, Axis = 1)]
+    public static partial void Softmax_37x4x7_axis1_float_inplace(Span<float> data);
+
+    [Softmax(-1, 9, 3, Axis = 1)]
+    public static partial void Softmax_nx9x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(-1, 9, 3, Axis = 1)]
+    public static partial void Softmax_nx9x3_axis1_float_inplace(Span<float> data);
+
     [Softmax(-1, 14)]
     public static partial void Softmax_nx14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3113,6 +3167,24 @@ public static partial class DeclaredKernels
         new("LogSoftmax_37x16x2_axis1_float", "LogSoftmax", [37, 16, 2], 1, @float: LogSoftmax_37x16x2_axis1_float),
         new("Softmax_37x16x2_axis1_float_inplace", "Softmax", [37, 16, 2], 1, inPlaceFloat: Softmax_37x16x2_axis1_float_inplace),
         new("LogSoftmax_37x16x2_axis1_float_inplace", "LogSoftmax", [37, 16, 2], 1, inPlaceFloat: LogSoftmax_37x16x2_axis1_float_inplace),
+        new("Softmax_4x24x2_axis1_float", "Softmax", [4, 24, 2], 1, @float: Softmax_4x24x2_axis1_float),
+        new("LogSoftmax_4x24x2_axis1_float_inplace", "LogSoftmax", [4, 24, 2], 1, inPlaceFloat: LogSoftmax_4x24x2_axis1_float_inplace),
+        new("Softmax_8x8x3_axis1_float", "Softmax", [8, 8, 3], 1, @float: Softmax_8x8x3_axis1_float),
+        new("LogSoftmax_8x8x3_axis1_float_inplace", "LogSoftmax", [8, 8, 3], 1, inPlaceFloat: LogSoftmax_8x8x3_axis1_float_inplace),
+        new("Softmax_37x8x6_axis1_float", "Softmax", [37, 8, 6], 1, @float: Softmax_37x8x6_axis1_float),
+        new("LogSoftmax_37x8x6_axis1_float_inplace", "LogSoftmax", [37, 8, 6], 1, inPlaceFloat: LogSoftmax_37x8x6_axis1_float_inplace),
+        new("Softmax_2x9x3_axis1_float", "Softmax", [2, 9, 3], 1, @float: Softmax_2x9x3_axis1_float),
+        new("Softmax_2x9x3_axis1_float_inplace", "Softmax", [2, 9, 3], 1, inPlaceFloat: Softmax_2x9x3_axis1_float_inplace),
+        new("Softmax_8x10x3_axis1_float", "Softmax", [8, 10, 3], 1, @float: Softmax_8x10x3_axis1_float),
+        new("Softmax_8x10x3_axis1_float_inplace", "Softmax", [8, 10, 3], 1, inPlaceFloat: Softmax_8x10x3_axis1_float_inplace),
+        new("Softmax_37x5x5_axis1_float", "Softmax", [37, 5, 5], 1, @float: Softmax_37x5x5_axis1_float),
+        new("Softmax_37x5x5_axis1_float_inplace", "Softmax", [37, 5, 5], 1, inPlaceFloat: Softmax_37x5x5_axis1_float_inplace),
+        new("Softmax_4x10x6_axis1_float", "Softmax", [4, 10, 6], 1, @float: Softmax_4x10x6_axis1_float),
+        new("Softmax_4x10x6_axis1_float_inplace", "Softmax", [4, 10, 6], 1, inPlaceFloat: Softmax_4x10x6_axis1_float_inplace),
+        new("Softmax_37x4x7_axis1_float", "Softmax", [37, 4, 7], 1, @float: Softmax_37x4x7_axis1_float),
+        new("Softmax_37x4x7_axis1_float_inplace", "Softmax", [37, 4, 7], 1, inPlaceFloat: Softmax_37x4x7_axis1_float_inplace),
+        new("Softmax_nx9x3_axis1_float", "Softmax", [-1, 9, 3], 1, @float: Softmax_nx9x3_axis1_float),
+        new("Softmax_nx9x3_axis1_float_inplace", "Softmax", [-1, 9, 3], 1, inPlaceFloat: Softmax_nx9x3_axis1_float_inplace),
         new("Softmax_nx14_axism1_float", "Softmax", [-1, 14], -1, @float: Softmax_nx14_axism1_float),
         new("LogSoftmax_nx14_axism1_float_inplace", "LogSoftmax", [-1, 14], -1, inPlaceFloat: LogSoftmax_nx14_axism1_float_inplace),
         new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),

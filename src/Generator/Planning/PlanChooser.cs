@@ -138,20 +138,23 @@ internal static class PlanChooser
         // On Vector256 the crossover came earlier: axes of 21 to 29 1.02x to 1.20x faster at 8 of 9 (0.99x at 25).
         if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
-        // Narrower columns: the tiny-slab transpose while its group is at most TinySlabsPlan.MaxVectors (24) float vectors.
-        // Full grid of 2026-11-30 22:48 UTC and a --shapes recheck (21 rounds, 23:20 UTC, both paths): 1.3x to 4.7x faster
-        // than the period plan and the Vector128 columns at every group of 19 to 28 vectors but one ([2, 19, 2] 134 against
-        // 235 ns, [2, 8, 3] 75 against 242, [2, 23, 4] 152 against 273, [2, 4, 5] 52 against 90; [2, 3, 7] 0.94x on the
-        // Vector512 process, 1.23x on the other); at 29 and 30 vectors the period plan won some ([2, 29, 2] 0.93x, [2, 30, 4]
-        // 0.87x on Vector256). The limit is 24, not 28: from 25 to 28 vectors the log-softmax, Scale, MaskedRows = Zero and
-        // in-place forms of a group ran out of the JIT's inlining budget (8 to 35 of their helpers became calls), which
-        // they do not at 24 in any combination. Groups in a loop (more than one, or a run-time count) keep the earlier
-        // limits, 21 vectors along an axis of at most 18 (MaxVectorsInLoop): in a loop the budget runs out sooner (from 18
-        // vectors for log-softmax with Scale and MaskedRows = Zero, [80, 6, 3] axis 1, 26 calls; softmax [40, 21, 2], 8),
-        // yet [37, 7, 3] (21 vectors) still ran 1.9x to 2.4x faster as tiny slabs than by period, and calling each group
-        // as a method of its own cost 0.77x to 0.91x on Vector256. Double keeps the limits it was measured with: columns
-        // of 2 up to 32 vectors (1.07x to 1.84x faster than the period plan at every axis of 17 to 32), others up to 21
-        // vectors and axes of 18.
+        // Narrower columns: the tiny-slab transpose while its group is within TinySlabsPlan's limits: 24 float vectors, or
+        // 30 for a plain softmax of several vectors per axis position (columns of 3, 5, 6 and 7); a loop of groups of one
+        // vector per axis position (columns of 1, 2 and 4) along an axis of at most 18. Full grid of 2026-11-30 22:48 UTC
+        // and a --shapes recheck (21 rounds, 23:20 UTC, both paths): 1.3x to 4.7x faster than the period plan and the
+        // Vector128 columns at every group of 19 to 28 vectors but one ([2, 19, 2] 134 against 235 ns, [2, 8, 3] 75 against
+        // 242). Since the Vector256 path's lane shuffles blend with an immediate (VectorCode.Blend), no tiny-slab method of
+        // up to 24 vectors calls a helper in any form (log-softmax, Scale, MaskedRows = Zero, in place, alone or in a loop),
+        // and a plain softmax none up to 30 (the log-softmax and option forms do from 25: 2 to 10 calls). --shapes runs of
+        // 2026-12-01 00:59 and 01:01 UTC (21 and 31 rounds, Xeon, Vector512 process / AVX2): groups of 25 to 30 vectors 1.3x to
+        // 4.8x faster than the plan chosen before ([8, 9, 3] axis 1 206 against 987 ns / 269 against 1043, [8, 4, 7] 187
+        // against 348 / 232 against 371, [4, 10, 6] 221 against 427 / 324 against 453); loops of 22 to 24 vectors too
+        // ([37, 8, 3] 838 against 3750 / 1131 against 3875, [37, 8, 6] 1757 against 3160 / 2083 against 3220). Groups of
+        // one vector per axis position lose past an axis of 18 in a loop on AVX2's 16 registers ([37, 24, 2]: 4167
+        // against 4075 ns, and 0.67x in an earlier run) and past 24 alone ([4, 28, 2] 576 against 440), where on AVX-512
+        // hardware they still win (32 registers; [37, 24, 2] 2617 against 3950). Double keeps the limits it was measured
+        // with: columns of 2 up to 32 vectors (1.07x to 1.84x faster than the period plan at every axis of 17 to 32), others
+        // up to 21 vectors and axes of 18.
         var tiny = new TinySlabsPlan(tensor, lanes);
         bool tinyWins = tensor.ElementKind == ElementKind.Double
             ? tensor.Inner == 2 ? tiny.Vectors <= 32 : tiny.Vectors <= 21 && tensor.Length <= 18

@@ -14,11 +14,16 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     /// <summary>Float groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
     public const int MaxVectors = 24;
 
-    /// <summary>Where the groups run in a loop: at most this many vectors, along an axis of at most 18 (see PlanChooser).</summary>
-    public const int MaxVectorsInLoop = 21;
+    /// <summary>A plain softmax (no log, Scale or MaskedRows) of several vectors per axis position may go up to this many.</summary>
+    public const int MaxVectorsPlain = 30;
 
-    /// <summary>Whether a float group is within the limits that apply to it, in a loop or not.</summary>
-    public bool FloatGroupFits => Loops ? Vectors <= MaxVectorsInLoop && Tensor.Length <= 18 : Vectors <= MaxVectors;
+    /// <summary>Where the groups run in a loop and one vector holds an axis position, the axis may be at most this long.</summary>
+    public const int MaxAxisInLoop = 18;
+
+    /// <summary>Whether a float group is within the limits that apply to it (see PlanChooser).</summary>
+    public bool FloatGroupFits => Loops && P == 1
+        ? Tensor.Length <= MaxAxisInLoop
+        : Vectors <= (P > 1 && !Tensor.IsLog && !Tensor.IsScaled && !Tensor.ZeroMaskedRows ? MaxVectorsPlain : MaxVectors);
 
     private int C => Lanes.Count;
     private int Inner => Tensor.Inner;
