@@ -167,9 +167,12 @@ internal static class PlanChooser
 
     // Rows shorter than a vector, fewer than a group of them (a tensor such as [1, 7] or [3, 5]): one row per vector,
     // read and written with Lanes.LoadFirst/StoreFirst, beats transposing a group that is mostly empty, except for rows
-    // of 1 and 2 (no exp, one exp per row) and 3 or more rows of 3 or 4. Plan sweep of 2026-11-30
+    // of 1 and 2 (no exp, one exp per row), 3 or more rows of 3 or 4, and two float rows of 3. Plan sweep of 2026-11-30
     // (benchmarks/results/plan-sweep/xeon-avx512), Vector256, float, ns per call: [1, 7] 16 against 72, [3, 5] 42 against
-    // 53, [3, 4] 44 against 41, [3, 3] 43 against 33, [1, 2] 15 against 10.
+    // 53, [3, 4] 44 against 41, [3, 3] 43 against 33, [1, 2] 15 against 10; full grid of 2026-12-01 01:05 UTC (both
+    // processes): [2, 3] 19.7 and 20.9 ns transposed against 26.9 and 27.9 in registers (double 25.6 and 28.1 against
+    // 23.4 and 26.9, so double keeps the rows in registers), [1, 3] 14.5 in registers against 19.8 and 20.1.
     private static bool FewShortRows(TensorFacts tensor, Lanes lanes) =>
-        !tensor.RuntimeCount && tensor.Rows < lanes.Count && tensor.Length >= 3 && (tensor.Rows <= 2 || tensor.Length >= 5);
+        !tensor.RuntimeCount && tensor.Rows < lanes.Count && tensor.Length >= 3
+        && (tensor.Rows == 1 || tensor.Length >= 5 || (tensor.Rows == 2 && (tensor.Length == 4 || tensor.ElementKind == ElementKind.Double)));
 }
