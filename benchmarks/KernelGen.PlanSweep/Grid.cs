@@ -31,8 +31,8 @@ internal static class Grid
     public static readonly int[] RowCounts = [1, 3, 32, 37, 256];
     public const int Slabs = 2;
 
-    /// <summary>Slabs of the non-last-axis points whose columns are narrower than a Vector256 of floats (1 to 7), where the
-    /// plans transpose groups of slabs: 37 leaves 5 slabs over.</summary>
+    /// <summary>Slabs of the non-last-axis points whose columns are narrower than a Vector256 of floats (2 to 7; a column
+    /// of 1 is a last-axis row, already in the grid), where the plans transpose groups of slabs: 37 leaves slabs over.</summary>
     public const int RemainderSlabs = 37;
 
     public static IEnumerable<int> RowLengths(bool quick) => quick
@@ -72,7 +72,7 @@ internal static class Grid
             // The remainder slab count on a sample of axis lengths (the quick grid's) for the narrow columns.
             foreach (int length in AxisLengths(quick: true))
             {
-                for (int inner = 1; inner <= 7; inner++) points.Add(new Point(false, RemainderSlabs, length, inner));
+                for (int inner = 2; inner <= 7; inner++) points.Add(new Point(false, RemainderSlabs, length, inner));
             }
         }
         return points;
