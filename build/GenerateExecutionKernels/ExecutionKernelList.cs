@@ -149,13 +149,14 @@ internal static class ExecutionKernelList
             Add("LogSoftmax", shape, 1, "float", inPlace: true);
         }
         // Whole tiny-slab groups of 24 vectors (one group, and a loop of them with a last group), and plain softmax groups
-        // of 25 to 30 vectors of several vectors per axis position, alone, in a loop and from a run-time count (issue #12).
+        // of 25 to 30 vectors of several vectors per axis position and of 28 and 32 vectors of columns of 4, alone, in a
+        // loop and from a run-time count (issue #12).
         foreach (int[] shape in new[] { new[] { 4, 24, 2 }, [8, 8, 3], [37, 8, 6] })
         {
             Add("Softmax", shape, 1);
             Add("LogSoftmax", shape, 1, "float", inPlace: true);
         }
-        foreach (int[] shape in new[] { new[] { 2, 9, 3 }, [8, 10, 3], [37, 5, 5], [4, 10, 6], [37, 4, 7], [-1, 9, 3] })
+        foreach (int[] shape in new[] { new[] { 2, 9, 3 }, [8, 10, 3], [37, 5, 5], [4, 10, 6], [37, 4, 7], [-1, 9, 3], [2, 32, 4], [37, 28, 4] })
         {
             Add("Softmax", shape, 1);
             Add("Softmax", shape, 1, "float", inPlace: true);

@@ -1576,6 +1576,18 @@ public static partial class DeclaredKernels
     [Softmax(-1, 9, 3, Axis = 1)]
     public static partial void Softmax_nx9x3_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 32, 4, Axis = 1)]
+    public static partial void Softmax_2x32x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 32, 4, Axis = 1)]
+    public static partial void Softmax_2x32x4_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 28, 4, Axis = 1)]
+    public static partial void Softmax_37x28x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 28, 4, Axis = 1)]
+    public static partial void Softmax_37x28x4_axis1_float_inplace(Span<float> data);
+
     [Softmax(-1, 14)]
     public static partial void Softmax_nx14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3185,6 +3197,10 @@ public static partial class DeclaredKernels
         new("Softmax_37x4x7_axis1_float_inplace", "Softmax", [37, 4, 7], 1, inPlaceFloat: Softmax_37x4x7_axis1_float_inplace),
         new("Softmax_nx9x3_axis1_float", "Softmax", [-1, 9, 3], 1, @float: Softmax_nx9x3_axis1_float),
         new("Softmax_nx9x3_axis1_float_inplace", "Softmax", [-1, 9, 3], 1, inPlaceFloat: Softmax_nx9x3_axis1_float_inplace),
+        new("Softmax_2x32x4_axis1_float", "Softmax", [2, 32, 4], 1, @float: Softmax_2x32x4_axis1_float),
+        new("Softmax_2x32x4_axis1_float_inplace", "Softmax", [2, 32, 4], 1, inPlaceFloat: Softmax_2x32x4_axis1_float_inplace),
+        new("Softmax_37x28x4_axis1_float", "Softmax", [37, 28, 4], 1, @float: Softmax_37x28x4_axis1_float),
+        new("Softmax_37x28x4_axis1_float_inplace", "Softmax", [37, 28, 4], 1, inPlaceFloat: Softmax_37x28x4_axis1_float_inplace),
         new("Softmax_nx14_axism1_float", "Softmax", [-1, 14], -1, @float: Softmax_nx14_axism1_float),
         new("LogSoftmax_nx14_axism1_float_inplace", "LogSoftmax", [-1, 14], -1, inPlaceFloat: LogSoftmax_nx14_axism1_float_inplace),
         new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),

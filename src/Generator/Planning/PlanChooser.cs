@@ -138,9 +138,10 @@ internal static class PlanChooser
         // On Vector256 the crossover came earlier: axes of 21 to 29 1.02x to 1.20x faster at 8 of 9 (0.99x at 25).
         if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
-        // Narrower columns: the tiny-slab transpose while its group is within TinySlabsPlan's limits: 24 float vectors, or
-        // 30 for a plain softmax of several vectors per axis position (columns of 3, 5, 6 and 7); a loop of groups of one
-        // vector per axis position (columns of 1, 2 and 4) along an axis of at most 18. Full grid of 2026-11-30 22:48 UTC
+        // Narrower columns: the tiny-slab transpose while its group is within TinySlabsPlan's limits: 24 float vectors; on
+        // Vector256 a plain softmax up to 30 where an axis position takes several vectors (columns of 3, 5, 6 and 7) and
+        // up to 32 for columns of 4 (two slabs per group), in a loop too; other loops of groups of one vector per axis
+        // position (columns of 1 and 2, and every column of 4 with log or an option) along an axis of at most 18. Full grid of 2026-11-30 22:48 UTC
         // and a --shapes recheck (21 rounds, 23:20 UTC, both paths): 1.3x to 4.7x faster than the period plan and the
         // Vector128 columns at every group of 19 to 28 vectors but one ([2, 19, 2] 134 against 235 ns, [2, 8, 3] 75 against
         // 242). Since the Vector256 path's lane shuffles blend with an immediate (VectorCode.Blend), no tiny-slab method of
@@ -152,7 +153,10 @@ internal static class PlanChooser
         // ([37, 8, 3] 838 against 3750 / 1131 against 3875, [37, 8, 6] 1757 against 3160 / 2083 against 3220). Groups of
         // one vector per axis position lose past an axis of 18 in a loop on AVX2's 16 registers ([37, 24, 2]: 4167
         // against 4075 ns, and 0.67x in an earlier run) and past 24 alone ([4, 28, 2] 576 against 440), where on AVX-512
-        // hardware they still win (32 registers; [37, 24, 2] 2617 against 3950). Double keeps the limits it was measured
+        // hardware they still win (32 registers; [37, 24, 2] 2617 against 3950). Columns of 4, whose two slabs per group
+        // transpose within 128-bit halves, won on both at 20 to 32 vectors, in loops too (--shapes, 01:29 UTC, 21 rounds:
+        // [37, 28, 4] 3550 against 5067 ns / 5200 against 6350, [2, 32, 4] 213 against 316 / 282 against 368), where
+        // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Double keeps the limits it was measured
         // with: columns of 2 up to 32 vectors (1.07x to 1.84x faster than the period plan at every axis of 17 to 32), others
         // up to 21 vectors and axes of 18.
         var tiny = new TinySlabsPlan(tensor, lanes);

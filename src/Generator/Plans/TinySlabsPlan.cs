@@ -14,16 +14,23 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     /// <summary>Float groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
     public const int MaxVectors = 24;
 
-    /// <summary>A plain softmax (no log, Scale or MaskedRows) of several vectors per axis position may go up to this many.</summary>
+    /// <summary>
+    /// On Vector256, a plain softmax (no log, Scale or MaskedRows) whose axis positions take several vectors each may go
+    /// up to this many.
+    /// </summary>
     public const int MaxVectorsPlain = 30;
+
+    /// <summary>On Vector256, a plain softmax of columns of 4 (two slabs per group, one vector per axis position) may go up to this many, in a loop too.</summary>
+    public const int MaxVectorsPlainPairs = 32;
 
     /// <summary>Where the groups run in a loop and one vector holds an axis position, the axis may be at most this long.</summary>
     public const int MaxAxisInLoop = 18;
 
     /// <summary>Whether a float group is within the limits that apply to it (see PlanChooser).</summary>
-    public bool FloatGroupFits => Loops && P == 1
-        ? Tensor.Length <= MaxAxisInLoop
-        : Vectors <= (P > 1 && !Tensor.IsLog && !Tensor.IsScaled && !Tensor.ZeroMaskedRows ? MaxVectorsPlain : MaxVectors);
+    public bool FloatGroupFits =>
+        (Lanes.Vector == "Vector256" && !Tensor.IsLog && !Tensor.IsScaled && !Tensor.ZeroMaskedRows
+            && (P > 1 ? Vectors <= MaxVectorsPlain : SlabsPerGroup == 2 && Vectors <= MaxVectorsPlainPairs))
+        || (Loops && P == 1 ? Tensor.Length <= MaxAxisInLoop : Vectors <= MaxVectors);
 
     private int C => Lanes.Count;
     private int Inner => Tensor.Inner;
