@@ -17,15 +17,19 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
 
     /// <summary>
     /// Rows of at most this many vectors are kept in registers, from the plan sweep (Xeon, 2026-11-30): float on
-    /// Vector512, 8 (rows of 128 as fast in registers as in cache); float on Vector256, 8 as well once the exp's constants
-    /// on a path with 16 registers came from memory instead of spilling (full grid, 18:56 UTC: rows of 41 to 64 1.16x to
-    /// 1.44x faster in registers than in cache at all 103 points; rows of 100 to 128, 13 to 16 vectors, within 0.95x to
-    /// 1.06x, so kept in cache); float on Vector128, 5 (not swept; the earlier Vector256 limit, set when the constants
-    /// spilled); double, 16, its exp costing more than a second read of the row (Vector512: [256, 128] 43.5 against
-    /// 56.7 us in cache; Vector256: rows of 64 as fast, rows of 16 to 48 1.05x to 1.2x faster).
+    /// Vector512, 8 (rows of 128 as fast in registers as in cache); float on Vector256, 8 once the exp's constants on a
+    /// path with 16 registers came from memory instead of spilling (full grid, 18:56 UTC: rows of 41 to 64 1.16x to 1.44x
+    /// faster in registers than in cache at all 103 points; rows of 100 to 128 within 0.95x to 1.06x), and 16 since the
+    /// row's max is taken one row ahead and the sum of more than 8 vectors is folded into double 8 at a time
+    /// (2026-12-01 02:03 UTC, AVX2, 21 rounds, with the sum folded so: rows of 65 to 128 1.05x to 1.28x faster in
+    /// registers at 32 to 1536 rows, [256, 100] 22.6 against 27.2 us, [1536, 128] 130 against 150 us; [1, 100] 1.10x,
+    /// [3, 128] 1.02x, [1, 128] 0.95x); float on
+    /// Vector128, 5 (not swept; the earlier Vector256 limit, set when the constants spilled); double, 16, its exp costing
+    /// more than a second read of the row (Vector512: [256, 128] 43.5 against 56.7 us in cache; Vector256: rows of 64 as
+    /// fast, rows of 16 to 48 1.05x to 1.2x faster).
     /// </summary>
     public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) =>
-        element == Model.ElementKind.Double ? 2 * MaxVectors : lanes.Vector == "Vector128" ? 5 : MaxVectors;
+        element == Model.ElementKind.Double || lanes.Vector == "Vector256" ? 2 * MaxVectors : lanes.Vector == "Vector128" ? 5 : MaxVectors;
 
     private int Vectors => (Tensor.Length + Lanes.Count - 1) / Lanes.Count;
     private int TailLanes => Partial ? 0 : Tensor.Length % Lanes.Count;
@@ -139,17 +143,15 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         if (Tensor.IsLog)
         {
             for (int k = 0; k < n; k++) w.Line($"{T} top{k} = {Counted(k, v.Equals($"x{k}", "shift"))}; // the maxima: exp exactly 1, counted apart");
-            string others = Sum(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot(v.ExpNoOverflow($"x{k} - shift"), $"top{k}"))));
             string count = Sum(Enumerable.Range(0, n).Select(k => $"(top{k} & {v.One})"));
-            w.Line($"double others = Reductions.Sum(Reductions.FoldToDouble({others}));");
+            w.Line($"double others = {DoubleSum(Enumerable.Range(0, n).Select(k => Counted(k, v.AndNot(v.ExpNoOverflow($"x{k} - shift"), $"top{k}"))))};");
             w.Line($"{T} logSum = {v.Splat($"{cast}Reductions.LogOfSum(others, Reductions.Sum({count}))")}; // exact near 0");
             for (int k = 0; k < n; k++) w.Line(Store($"(x{k} - shift) - logSum", k));
         }
         else
         {
             for (int k = 0; k < n; k++) w.Line($"{T} e{k} = {v.ExpOfDifference($"x{k}", "shift")};");
-            string sum = Sum(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")));
-            w.Line($"double sum = Reductions.Sum(Reductions.FoldToDouble({sum})); // added pairwise in float, then in double");
+            w.Line($"double sum = {DoubleSum(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")))}; // added pairwise in float{(n > MaxVectors ? $", {MaxVectors} vectors at a time," : ",")} then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
             w.Line(v.FloorOfSumDeclaration("floor", "sum"));
             for (int k = 0; k < n; k++) w.Line(Store(VectorCode.Scale($"e{k}", "factor", "floor"), k));
@@ -159,4 +161,19 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
 
     // A balanced sum: (a + b) + (c + d) ...
     private static string Sum(System.Collections.Generic.IEnumerable<string> terms) => VectorCode.Balanced(terms, (a, b) => $"({a} + {b})");
+
+    // The row's sum in double: float vectors added pairwise in runs of at most MaxVectors, each run folded into double (a
+    // float sum of 16 vectors, one level deeper, took [12, 128, 128] with -inf inputs to 4.08 ULP, bound 4); double
+    // vectors added pairwise (FoldToDouble leaves them as they are).
+    private string DoubleSum(System.Collections.Generic.IEnumerable<string> terms)
+    {
+        var list = terms.ToList();
+        if (Lanes.Element != "float" || list.Count <= MaxVectors) return $"Reductions.Sum(Reductions.FoldToDouble({Sum(list)}))";
+        var runs = new System.Collections.Generic.List<string>();
+        for (int at = 0; at < list.Count; at += MaxVectors)
+        {
+            runs.Add($"Reductions.FoldToDouble({Sum(list.Skip(at).Take(MaxVectors))})");
+        }
+        return $"Reductions.Sum({Sum(runs)})";
+    }
 }

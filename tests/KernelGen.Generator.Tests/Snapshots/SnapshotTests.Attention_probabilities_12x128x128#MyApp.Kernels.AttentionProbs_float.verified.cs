@@ -13,7 +13,7 @@ namespace MyApp
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 1536 rows of 128: each row read once into 8 vectors of 16; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 1536 groups, each iteration taking the next row's max while it works on its own.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 16 vectors of 8 per row, every pass fully unrolled; no tail.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 1536 rows of 128: each row read once into 16 vectors of 8; max, exp, sum and scale in registers, fully unrolled; written once; a loop of 1536 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 1536 rows of 128 = 32 vectors of 4 per row, each pass a loop of 8 iterations of 4 vectors (four independent accumulators); no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1536 rows of 128, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
@@ -94,72 +94,62 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            for (nuint row = 0; row < 196608; row += 128)
+            Vector256<float> nextShift;
+            // The first row's max; each iteration takes the next one's.
             {
-                ref float xr = ref Unsafe.Add(ref x, row);
-                ref float yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max. A NaN need not be tracked here: it makes the sum, and so the whole row, NaN.
-                Vector256<float> max0 = Vector256.Create(float.NegativeInfinity), max1 = Vector256.Create(float.NegativeInfinity), max2 = Vector256.Create(float.NegativeInfinity), max3 = Vector256.Create(float.NegativeInfinity);
-                max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xr, 0));
-                max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xr, 8));
-                max2 = Vector256.MaxNative(max2, Vector256.LoadUnsafe(ref xr, 16));
-                max3 = Vector256.MaxNative(max3, Vector256.LoadUnsafe(ref xr, 24));
-                max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xr, 32));
-                max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xr, 40));
-                max2 = Vector256.MaxNative(max2, Vector256.LoadUnsafe(ref xr, 48));
-                max3 = Vector256.MaxNative(max3, Vector256.LoadUnsafe(ref xr, 56));
-                max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xr, 64));
-                max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xr, 72));
-                max2 = Vector256.MaxNative(max2, Vector256.LoadUnsafe(ref xr, 80));
-                max3 = Vector256.MaxNative(max3, Vector256.LoadUnsafe(ref xr, 88));
-                max0 = Vector256.MaxNative(max0, Vector256.LoadUnsafe(ref xr, 96));
-                max1 = Vector256.MaxNative(max1, Vector256.LoadUnsafe(ref xr, 104));
-                max2 = Vector256.MaxNative(max2, Vector256.LoadUnsafe(ref xr, 112));
-                max3 = Vector256.MaxNative(max3, Vector256.LoadUnsafe(ref xr, 120));
-                float max = Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(max0, max1), Vector256.MaxNative(max2, max3)));
-
-                Vector256<float> shift = Vector256.Create(max);
-                // Pass 2: e = exp(x - max), x - max taken exactly, stored; 4 vectors at a time are added in float,
-                // then folded into a double accumulator.
-                Vector256<double> total = Vector256<double>.Zero;
-                for (nuint block = 0; block < 128; block += 32)
+                Vector256<float> n0 = Vector256.LoadUnsafe(ref x, 0), n1 = Vector256.LoadUnsafe(ref x, 8), n2 = Vector256.LoadUnsafe(ref x, 16), n3 = Vector256.LoadUnsafe(ref x, 24), n4 = Vector256.LoadUnsafe(ref x, 32), n5 = Vector256.LoadUnsafe(ref x, 40), n6 = Vector256.LoadUnsafe(ref x, 48), n7 = Vector256.LoadUnsafe(ref x, 56), n8 = Vector256.LoadUnsafe(ref x, 64), n9 = Vector256.LoadUnsafe(ref x, 72), n10 = Vector256.LoadUnsafe(ref x, 80), n11 = Vector256.LoadUnsafe(ref x, 88), n12 = Vector256.LoadUnsafe(ref x, 96), n13 = Vector256.LoadUnsafe(ref x, 104), n14 = Vector256.LoadUnsafe(ref x, 112), n15 = Vector256.LoadUnsafe(ref x, 120);
+                nextShift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(n0, n1), n2), n3), n4), n5), n6), n7), n8), n9), n10), n11), n12), n13), n14), n15)));
+            }
+            for (nuint at = 0; at < 196608; at += 128)
+            {
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, at), x1 = Vector256.LoadUnsafe(ref x, at + 8), x2 = Vector256.LoadUnsafe(ref x, at + 16), x3 = Vector256.LoadUnsafe(ref x, at + 24), x4 = Vector256.LoadUnsafe(ref x, at + 32), x5 = Vector256.LoadUnsafe(ref x, at + 40), x6 = Vector256.LoadUnsafe(ref x, at + 48), x7 = Vector256.LoadUnsafe(ref x, at + 56), x8 = Vector256.LoadUnsafe(ref x, at + 64), x9 = Vector256.LoadUnsafe(ref x, at + 72), x10 = Vector256.LoadUnsafe(ref x, at + 80), x11 = Vector256.LoadUnsafe(ref x, at + 88), x12 = Vector256.LoadUnsafe(ref x, at + 96), x13 = Vector256.LoadUnsafe(ref x, at + 104), x14 = Vector256.LoadUnsafe(ref x, at + 112), x15 = Vector256.LoadUnsafe(ref x, at + 120);
+                Vector256<float> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
+                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
                 {
-                    Vector256<float> partial = Vector256<float>.Zero;
-                    for (nuint i = block; i < block + 32; i += 8)
-                    {
-                        Vector256<float> e = exp.OfDifference(Vector256.LoadUnsafe(ref xr, i), shift);
-                        e.StoreUnsafe(ref yr, i);
-                        partial += e;
-                    }
-                    total += Reductions.FoldToDouble(partial);
+                    nuint next = at + 128 < 196480 ? at + 128 : 196480;
+                    Vector256<float> n0 = Vector256.LoadUnsafe(ref x, next), n1 = Vector256.LoadUnsafe(ref x, next + 8), n2 = Vector256.LoadUnsafe(ref x, next + 16), n3 = Vector256.LoadUnsafe(ref x, next + 24), n4 = Vector256.LoadUnsafe(ref x, next + 32), n5 = Vector256.LoadUnsafe(ref x, next + 40), n6 = Vector256.LoadUnsafe(ref x, next + 48), n7 = Vector256.LoadUnsafe(ref x, next + 56), n8 = Vector256.LoadUnsafe(ref x, next + 64), n9 = Vector256.LoadUnsafe(ref x, next + 72), n10 = Vector256.LoadUnsafe(ref x, next + 80), n11 = Vector256.LoadUnsafe(ref x, next + 88), n12 = Vector256.LoadUnsafe(ref x, next + 96), n13 = Vector256.LoadUnsafe(ref x, next + 104), n14 = Vector256.LoadUnsafe(ref x, next + 112), n15 = Vector256.LoadUnsafe(ref x, next + 120);
+                    nextShift = Vector256.Create(Reductions.Max(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(n0, n1), n2), n3), n4), n5), n6), n7), n8), n9), n10), n11), n12), n13), n14), n15)));
                 }
-                double sum = Reductions.Sum(total);
-
-                // Pass 3: multiply by 1/sum.
+                Vector256<float> e0 = exp.OfDifference(x0, shift);
+                Vector256<float> e1 = exp.OfDifference(x1, shift);
+                Vector256<float> e2 = exp.OfDifference(x2, shift);
+                Vector256<float> e3 = exp.OfDifference(x3, shift);
+                Vector256<float> e4 = exp.OfDifference(x4, shift);
+                Vector256<float> e5 = exp.OfDifference(x5, shift);
+                Vector256<float> e6 = exp.OfDifference(x6, shift);
+                Vector256<float> e7 = exp.OfDifference(x7, shift);
+                Vector256<float> e8 = exp.OfDifference(x8, shift);
+                Vector256<float> e9 = exp.OfDifference(x9, shift);
+                Vector256<float> e10 = exp.OfDifference(x10, shift);
+                Vector256<float> e11 = exp.OfDifference(x11, shift);
+                Vector256<float> e12 = exp.OfDifference(x12, shift);
+                Vector256<float> e13 = exp.OfDifference(x13, shift);
+                Vector256<float> e14 = exp.OfDifference(x14, shift);
+                Vector256<float> e15 = exp.OfDifference(x15, shift);
+                double sum = Reductions.Sum((Reductions.FoldToDouble((((e0 + e1) + (e2 + e3)) + ((e4 + e5) + (e6 + e7)))) + Reductions.FoldToDouble((((e8 + e9) + (e10 + e11)) + ((e12 + e13) + (e14 + e15)))))); // added pairwise in float, 8 vectors at a time, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
                 Vector256<float> floor = Vector256.Create(Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 0), factor, floor).StoreUnsafe(ref yr, 0);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 8), factor, floor).StoreUnsafe(ref yr, 8);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 16), factor, floor).StoreUnsafe(ref yr, 16);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 24), factor, floor).StoreUnsafe(ref yr, 24);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 32), factor, floor).StoreUnsafe(ref yr, 32);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 40), factor, floor).StoreUnsafe(ref yr, 40);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 48), factor, floor).StoreUnsafe(ref yr, 48);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 56), factor, floor).StoreUnsafe(ref yr, 56);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 64), factor, floor).StoreUnsafe(ref yr, 64);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 72), factor, floor).StoreUnsafe(ref yr, 72);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 80), factor, floor).StoreUnsafe(ref yr, 80);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 88), factor, floor).StoreUnsafe(ref yr, 88);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 96), factor, floor).StoreUnsafe(ref yr, 96);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 104), factor, floor).StoreUnsafe(ref yr, 104);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 112), factor, floor).StoreUnsafe(ref yr, 112);
-                Lanes.ScaleAboveFloor(Vector256.LoadUnsafe(ref yr, 120), factor, floor).StoreUnsafe(ref yr, 120);
+                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
+                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 8);
+                Lanes.ScaleAboveFloor(e2, factor, floor).StoreUnsafe(ref y, at + 16);
+                Lanes.ScaleAboveFloor(e3, factor, floor).StoreUnsafe(ref y, at + 24);
+                Lanes.ScaleAboveFloor(e4, factor, floor).StoreUnsafe(ref y, at + 32);
+                Lanes.ScaleAboveFloor(e5, factor, floor).StoreUnsafe(ref y, at + 40);
+                Lanes.ScaleAboveFloor(e6, factor, floor).StoreUnsafe(ref y, at + 48);
+                Lanes.ScaleAboveFloor(e7, factor, floor).StoreUnsafe(ref y, at + 56);
+                Lanes.ScaleAboveFloor(e8, factor, floor).StoreUnsafe(ref y, at + 64);
+                Lanes.ScaleAboveFloor(e9, factor, floor).StoreUnsafe(ref y, at + 72);
+                Lanes.ScaleAboveFloor(e10, factor, floor).StoreUnsafe(ref y, at + 80);
+                Lanes.ScaleAboveFloor(e11, factor, floor).StoreUnsafe(ref y, at + 88);
+                Lanes.ScaleAboveFloor(e12, factor, floor).StoreUnsafe(ref y, at + 96);
+                Lanes.ScaleAboveFloor(e13, factor, floor).StoreUnsafe(ref y, at + 104);
+                Lanes.ScaleAboveFloor(e14, factor, floor).StoreUnsafe(ref y, at + 112);
+                Lanes.ScaleAboveFloor(e15, factor, floor).StoreUnsafe(ref y, at + 120);
             }
         }
 

@@ -13,7 +13,7 @@ namespace MyApp
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf gives zeros (MaskedRows = Zero). Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path (x64 with AVX-512), plan <i>rows in registers</i>: 4 rows of 100: each row read once into 7 vectors of 16 (the last one at element 84, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 12 vectors of 8 per row, every pass fully unrolled; a tail of 4 handled by one vector at element 92, overlapping the one before it, with a constant mask selecting its last 4 lanes.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 4 rows of 100: each row read once into 13 vectors of 8 (the last one at element 92, overlapping the one before it; a constant mask keeps its last 4 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 4 groups.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in cache, three passes</i>: 4 rows of 100 = 25 vectors of 4 per row, each pass a loop of 6 iterations of 4 vectors (four independent accumulators) and 1 more; no tail.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 4 rows of 100, three loops per row: max; exp and sum in double; subtract the log of the sum.</para>
         /// </remarks>
@@ -100,72 +100,64 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): rows in cache, three passes.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows in registers.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref float x, ref float y)
         {
             FloatExp256 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
-            // The last vector of a row starts at element 92 and overlaps the one before it: its last 4 lanes are new.
-            Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle();
-            for (nuint row = 0; row < 400; row += 100)
+            for (nuint at = 0; at < 400; at += 100)
             {
-                ref float xr = ref Unsafe.Add(ref x, row);
-                ref float yr = ref Unsafe.Add(ref y, row);
-
-                // Pass 1: the row max, NaN-propagating, so that only a row of -inf (not one with a NaN) becomes zeros.
-                float max = Reductions.Max(MemoryMarshal.CreateReadOnlySpan(ref xr, 100));
-                if (max == float.NegativeInfinity)
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref x, at), x1 = Vector256.LoadUnsafe(ref x, at + 8), x2 = Vector256.LoadUnsafe(ref x, at + 16), x3 = Vector256.LoadUnsafe(ref x, at + 24), x4 = Vector256.LoadUnsafe(ref x, at + 32), x5 = Vector256.LoadUnsafe(ref x, at + 40), x6 = Vector256.LoadUnsafe(ref x, at + 48), x7 = Vector256.LoadUnsafe(ref x, at + 56), x8 = Vector256.LoadUnsafe(ref x, at + 64), x9 = Vector256.LoadUnsafe(ref x, at + 72), x10 = Vector256.LoadUnsafe(ref x, at + 80), x11 = Vector256.LoadUnsafe(ref x, at + 88), x12 = Vector256.LoadUnsafe(ref x, at + 92);
+                Vector256<float> lanesMax = Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(x0, x1), x2), x3), x4), x5), x6), x7), x8), x9), x10), x11), x12); // NaN-propagating, so only a row of -inf (not one with a NaN) becomes zeros
+                Vector256<float> shift = Vector256.Create(Reductions.Max(lanesMax));
+                if (shift.ToScalar() == float.NegativeInfinity && Vector256.EqualsAll(lanesMax, lanesMax))
                 {
-                    MemoryMarshal.CreateSpan(ref yr, 100).Clear(); // MaskedRows = Zero: a row of -inf gives zeros
-                    continue;
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at); // MaskedRows = Zero: a row of -inf gives zeros
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 8);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 16);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 24);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 32);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 40);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 48);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 56);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 64);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 72);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 80);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 88);
+                    Vector256<float>.Zero.StoreUnsafe(ref y, at + 92);
                 }
-
-                Vector256<float> shift = Vector256.Create(max);
-                // Pass 2: the sum of exp(x - max), the maxima (exp exactly 1) counted apart so log(sum) stays exact near 0;
-                // 4 vectors at a time are added in float, then folded into a double accumulator.
-                Vector256<double> others = Vector256<double>.Zero;
-                Vector256<float> maxima = Vector256<float>.Zero;
-                for (nuint block = 0; block < 96; block += 32)
+                else
                 {
-                    Vector256<float> partial = Vector256<float>.Zero;
-                    for (nuint i = block; i < block + 32; i += 8)
-                    {
-                        Vector256<float> xi = Vector256.LoadUnsafe(ref xr, i);
-                        Vector256<float> top = Vector256.Equals(xi, shift);
-                        maxima += top & Vector256<float>.One;
-                        partial += Vector256.AndNot(exp.NoOverflow(xi - shift), top);
-                    }
-                    others += Reductions.FoldToDouble(partial);
+                    Vector256<float> fresh = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
+                    Vector256<float> top0 = Vector256.Equals(x0, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top1 = Vector256.Equals(x1, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top2 = Vector256.Equals(x2, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top3 = Vector256.Equals(x3, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top4 = Vector256.Equals(x4, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top5 = Vector256.Equals(x5, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top6 = Vector256.Equals(x6, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top7 = Vector256.Equals(x7, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top8 = Vector256.Equals(x8, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top9 = Vector256.Equals(x9, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top10 = Vector256.Equals(x10, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top11 = Vector256.Equals(x11, shift); // the maxima: exp exactly 1, counted apart
+                    Vector256<float> top12 = (Vector256.Equals(x12, shift) & fresh); // the maxima: exp exactly 1, counted apart
+                    double others = Reductions.Sum((Reductions.FoldToDouble((((Vector256.AndNot(exp.NoOverflow(x0 - shift), top0) + Vector256.AndNot(exp.NoOverflow(x1 - shift), top1)) + (Vector256.AndNot(exp.NoOverflow(x2 - shift), top2) + Vector256.AndNot(exp.NoOverflow(x3 - shift), top3))) + ((Vector256.AndNot(exp.NoOverflow(x4 - shift), top4) + Vector256.AndNot(exp.NoOverflow(x5 - shift), top5)) + (Vector256.AndNot(exp.NoOverflow(x6 - shift), top6) + Vector256.AndNot(exp.NoOverflow(x7 - shift), top7))))) + Reductions.FoldToDouble((((Vector256.AndNot(exp.NoOverflow(x8 - shift), top8) + Vector256.AndNot(exp.NoOverflow(x9 - shift), top9)) + (Vector256.AndNot(exp.NoOverflow(x10 - shift), top10) + Vector256.AndNot(exp.NoOverflow(x11 - shift), top11))) + (Vector256.AndNot(exp.NoOverflow(x12 - shift), top12) & fresh)))));
+                    Vector256<float> logSum = Vector256.Create((float)Reductions.LogOfSum(others, Reductions.Sum((((((top0 & Vector256<float>.One) + (top1 & Vector256<float>.One)) + ((top2 & Vector256<float>.One) + (top3 & Vector256<float>.One))) + (((top4 & Vector256<float>.One) + (top5 & Vector256<float>.One)) + ((top6 & Vector256<float>.One) + (top7 & Vector256<float>.One)))) + ((((top8 & Vector256<float>.One) + (top9 & Vector256<float>.One)) + ((top10 & Vector256<float>.One) + (top11 & Vector256<float>.One))) + (top12 & Vector256<float>.One)))))); // exact near 0
+                    ((x0 - shift) - logSum).StoreUnsafe(ref y, at);
+                    ((x1 - shift) - logSum).StoreUnsafe(ref y, at + 8);
+                    ((x2 - shift) - logSum).StoreUnsafe(ref y, at + 16);
+                    ((x3 - shift) - logSum).StoreUnsafe(ref y, at + 24);
+                    ((x4 - shift) - logSum).StoreUnsafe(ref y, at + 32);
+                    ((x5 - shift) - logSum).StoreUnsafe(ref y, at + 40);
+                    ((x6 - shift) - logSum).StoreUnsafe(ref y, at + 48);
+                    ((x7 - shift) - logSum).StoreUnsafe(ref y, at + 56);
+                    ((x8 - shift) - logSum).StoreUnsafe(ref y, at + 64);
+                    ((x9 - shift) - logSum).StoreUnsafe(ref y, at + 72);
+                    ((x10 - shift) - logSum).StoreUnsafe(ref y, at + 80);
+                    ((x11 - shift) - logSum).StoreUnsafe(ref y, at + 88);
+                    ((x12 - shift) - logSum).StoreUnsafe(ref y, at + 92);
                 }
-                // The vectors left over, and the tail.
-                {
-                    Vector256<float> partial = Vector256<float>.Zero;
-                    // The tail vector: its new lanes only.
-                    {
-                        Vector256<float> xi = Vector256.LoadUnsafe(ref xr, 92);
-                        Vector256<float> top = Vector256.Equals(xi, shift) & fresh;
-                        maxima += top & Vector256<float>.One;
-                        partial += (Vector256.AndNot(exp.NoOverflow(xi - shift), top) & fresh);
-                    }
-                    others += Reductions.FoldToDouble(partial);
-                }
-                double logSum = Reductions.LogOfSum(Reductions.Sum(others), Reductions.Sum(maxima));
-
-                // Pass 3: (x - max) - log(sum), subtracted in that order.
-                Vector256<float> logSumVector = Vector256.Create((float)logSum);
-                ((Vector256.LoadUnsafe(ref xr, 0) - shift) - logSumVector).StoreUnsafe(ref yr, 0);
-                ((Vector256.LoadUnsafe(ref xr, 8) - shift) - logSumVector).StoreUnsafe(ref yr, 8);
-                ((Vector256.LoadUnsafe(ref xr, 16) - shift) - logSumVector).StoreUnsafe(ref yr, 16);
-                ((Vector256.LoadUnsafe(ref xr, 24) - shift) - logSumVector).StoreUnsafe(ref yr, 24);
-                ((Vector256.LoadUnsafe(ref xr, 32) - shift) - logSumVector).StoreUnsafe(ref yr, 32);
-                ((Vector256.LoadUnsafe(ref xr, 40) - shift) - logSumVector).StoreUnsafe(ref yr, 40);
-                ((Vector256.LoadUnsafe(ref xr, 48) - shift) - logSumVector).StoreUnsafe(ref yr, 48);
-                ((Vector256.LoadUnsafe(ref xr, 56) - shift) - logSumVector).StoreUnsafe(ref yr, 56);
-                ((Vector256.LoadUnsafe(ref xr, 64) - shift) - logSumVector).StoreUnsafe(ref yr, 64);
-                ((Vector256.LoadUnsafe(ref xr, 72) - shift) - logSumVector).StoreUnsafe(ref yr, 72);
-                ((Vector256.LoadUnsafe(ref xr, 80) - shift) - logSumVector).StoreUnsafe(ref yr, 80);
-                ((Vector256.LoadUnsafe(ref xr, 88) - shift) - logSumVector).StoreUnsafe(ref yr, 88);
-                Lanes.Select(fresh, (Vector256.LoadUnsafe(ref xr, 92) - shift) - logSumVector, Vector256.LoadUnsafe(ref yr, 92)).StoreUnsafe(ref yr, 92);
             }
         }
 
