@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using KernelGen.Generator.Emit;
 using KernelGen.Generator.Planning;
@@ -16,14 +17,13 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     public const int MaxVectors = 8;
 
     /// <summary>
-    /// Rows of at most this many vectors are kept in registers, from the plan sweep (Xeon, 2026-11-30): float on
-    /// Vector512, 8 (rows of 128 as fast in registers as in cache); float on Vector256, 8 once the exp's constants on a
-    /// path with 16 registers came from memory instead of spilling (full grid, 18:56 UTC: rows of 41 to 64 1.16x to 1.44x
-    /// faster in registers than in cache at all 103 points; rows of 100 to 128 within 0.95x to 1.06x), and 16 since the
-    /// row's max is taken one row ahead and the sum of more than 8 vectors is folded into double 8 at a time
-    /// (2026-12-01 02:03 UTC, AVX2, 21 rounds, with the sum folded so: rows of 65 to 128 1.05x to 1.28x faster in
-    /// registers at 32 to 1536 rows, [256, 100] 22.6 against 27.2 us, [1536, 128] 130 against 150 us; [1, 100] 1.10x,
-    /// [3, 128] 1.02x, [1, 128] 0.95x); float on
+    /// Rows of at most this many vectors are kept in registers, from the plan sweep (Xeon): float on Vector512, 8 (rows
+    /// of 128 as fast in registers as in cache, 2026-11-30); float on Vector256, 16: 8 once the exp's constants on a path
+    /// with 16 registers came from memory instead of spilling (full grid, 2026-11-30 18:56 UTC: rows of 41 to 64 1.16x to
+    /// 1.44x faster in registers than in cache at all 103 points; rows of 100 to 128 within 0.95x to 1.06x), then 16 once
+    /// the row's max was taken one row ahead and a sum of more than 8 vectors folded into double 8 at a time (2026-12-01
+    /// 02:03 UTC, AVX2, 21 rounds: rows of 65 to 128 1.05x to 1.28x faster in registers at 32 to 1536 rows, [256, 100]
+    /// 22.6 against 27.2 us, [1536, 128] 130 against 150 us; [1, 100] 1.10x, [3, 128] 1.02x, [1, 128] 0.95x); float on
     /// Vector128, 5 (not swept; the earlier Vector256 limit, set when the constants spilled); double, 16, its exp costing
     /// more than a second read of the row (Vector512: [256, 128] 43.5 against 56.7 us in cache; Vector256: rows of 64 as
     /// fast, rows of 16 to 48 1.05x to 1.2x faster).
@@ -160,16 +160,16 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     }
 
     // A balanced sum: (a + b) + (c + d) ...
-    private static string Sum(System.Collections.Generic.IEnumerable<string> terms) => VectorCode.Balanced(terms, (a, b) => $"({a} + {b})");
+    private static string Sum(IEnumerable<string> terms) => VectorCode.Balanced(terms, (a, b) => $"({a} + {b})");
 
     // The row's sum in double: float vectors added pairwise in runs of at most MaxVectors, each run folded into double (a
     // float sum of 16 vectors, one level deeper, took [12, 128, 128] with -inf inputs to 4.08 ULP, bound 4); double
     // vectors added pairwise (FoldToDouble leaves them as they are).
-    private string DoubleSum(System.Collections.Generic.IEnumerable<string> terms)
+    private string DoubleSum(IEnumerable<string> terms)
     {
         var list = terms.ToList();
         if (Lanes.Element != "float" || list.Count <= MaxVectors) return $"Reductions.Sum(Reductions.FoldToDouble({Sum(list)}))";
-        var runs = new System.Collections.Generic.List<string>();
+        var runs = new List<string>();
         for (int at = 0; at < list.Count; at += MaxVectors)
         {
             runs.Add($"Reductions.FoldToDouble({Sum(list.Skip(at).Take(MaxVectors))})");
