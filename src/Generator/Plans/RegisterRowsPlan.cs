@@ -151,7 +151,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
         else
         {
             for (int k = 0; k < n; k++) w.Line($"{T} e{k} = {v.ExpOfDifference($"x{k}", "shift")};");
-            w.Line($"double sum = {DoubleSum(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")))}; // added pairwise in float{(n > MaxVectors ? $", {MaxVectors} vectors at a time," : ",")} then in double");
+            w.Line($"double sum = {DoubleSum(Enumerable.Range(0, n).Select(k => Counted(k, $"e{k}")))}; // added pairwise in float{(SumsInRuns ? $", {MaxVectors} vectors at a time," : ",")} then in double");
             w.Line($"{T} factor = {v.Splat($"{cast}(1.0 / sum)")};");
             w.Line(v.FloorOfSumDeclaration("floor", "sum"));
             for (int k = 0; k < n; k++) w.Line(Store(VectorCode.Scale($"e{k}", "factor", "floor"), k));
@@ -165,10 +165,12 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     // The row's sum in double: float vectors added pairwise in runs of at most MaxVectors, each run folded into double (a
     // float sum of 16 vectors, one level deeper, took [12, 128, 128] with -inf inputs to 4.08 ULP, bound 4); double
     // vectors added pairwise (FoldToDouble leaves them as they are).
+    private bool SumsInRuns => Lanes.Element == "float" && Vectors > MaxVectors;
+
     private string DoubleSum(IEnumerable<string> terms)
     {
         var list = terms.ToList();
-        if (Lanes.Element != "float" || list.Count <= MaxVectors) return $"Reductions.Sum(Reductions.FoldToDouble({Sum(list)}))";
+        if (!SumsInRuns) return $"Reductions.Sum(Reductions.FoldToDouble({Sum(list)}))";
         var runs = new List<string>();
         for (int at = 0; at < list.Count; at += MaxVectors)
         {
