@@ -21,6 +21,7 @@ internal static class Program
     public static int Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        if (Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") != "0") return RunWithoutReadyToRun(args);
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         bool Flag(string name) => args.Contains(name);
 
@@ -47,7 +48,7 @@ internal static class Program
         {
             string file = Path.Combine(output, $"{Sweep.Width}-{type}.csv");
             using var writer = new StreamWriter(file);
-            writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {(full ? "full" : "quick")} grid; median of {rounds} interleaved rounds");
+            writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {(full ? "full" : "quick")} grid; median of {rounds} interleaved rounds; every method jitted (ReadyToRun off)");
             writer.WriteLine(Measurement.Header);
             List<Measurement> results = [.. type == "double" ? sweep.Run<double>(points) : sweep.Run<float>(points)];
             foreach (Measurement m in results)
@@ -62,12 +63,8 @@ internal static class Program
         if (Sweep.Width == "Vector512" && !Flag("--no-rerun"))
         {
             Console.WriteLine("Again with DOTNET_EnableAVX512=0, for the Vector256 path:");
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-            foreach (string a in args.Append("--no-rerun").Append("--out").Append(output)) start.ArgumentList.Add(a);
-            start.Environment["DOTNET_EnableAVX512"] = "0";
-            using Process child = Process.Start(start)!;
-            child.WaitForExit();
-            if (child.ExitCode != 0) return child.ExitCode;
+            int exitCode = RunAgain([.. args, "--no-rerun", "--out", output], "DOTNET_EnableAVX512", "0");
+            if (exitCode != 0) return exitCode;
         }
         if (!Flag("--no-rerun")) Report.Write(output, null);
         return 0;
@@ -92,6 +89,27 @@ internal static class Program
         writer.WriteLine(Measurement.Header);
         foreach (Measurement m in type == "double" ? again.Run<double>(slower) : again.Run<float>(slower)) writer.WriteLine(m.ToCsv());
         Console.WriteLine($"Wrote {file}");
+    }
+
+    // The sweep runs with tiered compilation off (every kernel fully optimised from its first call), and then the
+    // runtime never replaces the ahead-of-time (ReadyToRun) code of System.Private.CoreLib: .NET 10's
+    // Vector128.Exp(Vector128<double>) runs from it at about 200 ns a call against 6.5 ns jitted (2-core Xeon, fresh
+    // process), which made TensorPrimitives and every Vector128 double candidate 10x-30x slower on short rows than in
+    // an application, where tiering rejits hot methods. Without ReadyToRun every method is jitted, as an
+    // application's hot methods end up.
+    private static int RunWithoutReadyToRun(string[] args) => RunAgain(args, "DOTNET_ReadyToRun", "0");
+
+    // This program again in a child process with one more environment variable, started the way this one was (its
+    // apphost, or the dotnet host with the assembly).
+    private static int RunAgain(string[] args, string variable, string value)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment[variable] = value;
+        using Process child = Process.Start(start)!;
+        child.WaitForExit();
+        return child.ExitCode;
     }
 
     private static string MachineName() => Machine.Cpu.Contains("AMD", StringComparison.Ordinal)
