@@ -27,7 +27,12 @@ namespace KernelGen;
 /// <para>The same algorithm serves every width (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>,
 /// <see cref="Vector128{T}"/> and scalar), written once; every width whose operations are
 /// hardware-accelerated gives bit-identical results.</para>
-/// <para><b>Double precision <c>exp</c></b> forwards to the BCL's <c>Vector512.Exp</c>, <c>Vector256.Exp</c> and <c>Vector128.Exp</c>.</para>
+/// <para><b>Double precision <c>exp</c></b> of the kernels (<c>ExpOfDifference</c> and <c>ExpNoOverflow</c> on double
+/// vectors) is computed the same way in double: ln2 in two parts, the Taylor polynomial of degree 13 for <c>e^r</c>
+/// (Estrin's scheme), 2^n from the exponent bits; within 1 ULP on [-708.39, 709], results below the smallest normal
+/// double flushed to 0, 23 vector operations inlined (the BCL's <c>Vector512.Exp</c> it replaced is a call per vector).
+/// <c>Exp</c> on double vectors, for any x, forwards to the BCL's <c>Vector512.Exp</c>, <c>Vector256.Exp</c> and
+/// <c>Vector128.Exp</c>.</para>
 /// </remarks>
 public static class VectorMath
 {
@@ -271,17 +276,21 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Exp(Vector128<double> x) => Vector128.Exp(x);
 
-    /// <summary>e^(x - y) for each element (the double subtraction's rounding is far below the result's precision).</summary>
+    /// <summary>
+    /// e^(x - y) for each element, for x - y at most 709 (the double subtraction's rounding is far below the result's
+    /// precision): KernelGen's double exp, within 1 ULP, results below the smallest normal double flushed to 0 (see the
+    /// remarks on <see cref="VectorMath"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> ExpOfDifference(Vector512<double> x, Vector512<double> y) => Vector512.Exp(x - y);
+    public static Vector512<double> ExpOfDifference(Vector512<double> x, Vector512<double> y) => DoubleExpSteps.Exp(x - y);
 
     /// <inheritdoc cref="ExpOfDifference(Vector512{double}, Vector512{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> ExpOfDifference(Vector256<double> x, Vector256<double> y) => Vector256.Exp(x - y);
+    public static Vector256<double> ExpOfDifference(Vector256<double> x, Vector256<double> y) => DoubleExpSteps.Exp(x - y);
 
     /// <inheritdoc cref="ExpOfDifference(Vector512{double}, Vector512{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> ExpOfDifference(Vector128<double> x, Vector128<double> y) => Vector128.Exp(x - y);
+    public static Vector128<double> ExpOfDifference(Vector128<double> x, Vector128<double> y) => DoubleExpSteps.Exp(x - y);
 
     /// <summary>e^(x - y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -289,44 +298,44 @@ public static class VectorMath
 
     /// <summary>
     /// <see cref="ExpOfDifference(Vector512{double}, Vector512{double})"/> compiled out of line, for code that runs once
-    /// beside a loop (the overlapping period of a narrow-columns kernel): the BCL's double exp is a large method, and
-    /// inlined at every such site it used up the JIT's inlining budget for the whole kernel, whose other calls then stayed
-    /// calls ([2, 23, 3] axis 1, double: 4x slower than [2, 24, 3]).
+    /// beside a loop (the overlapping period of a narrow-columns kernel). Written when the double exp was the BCL's, a large
+    /// method which, inlined at every such site, used up the JIT's inlining budget for the whole kernel, whose other calls
+    /// then stayed calls ([2, 23, 3] axis 1, double: 4x slower than [2, 24, 3]).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<double> ExpOfDifferenceOutOfLine(Vector512<double> x, Vector512<double> y) => Vector512.Exp(x - y);
+    public static Vector512<double> ExpOfDifferenceOutOfLine(Vector512<double> x, Vector512<double> y) => DoubleExpSteps.Exp(x - y);
 
     /// <inheritdoc cref="ExpOfDifferenceOutOfLine(Vector512{double}, Vector512{double})"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<double> ExpOfDifferenceOutOfLine(Vector256<double> x, Vector256<double> y) => Vector256.Exp(x - y);
+    public static Vector256<double> ExpOfDifferenceOutOfLine(Vector256<double> x, Vector256<double> y) => DoubleExpSteps.Exp(x - y);
 
     /// <inheritdoc cref="ExpOfDifferenceOutOfLine(Vector512{double}, Vector512{double})"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector128<double> ExpOfDifferenceOutOfLine(Vector128<double> x, Vector128<double> y) => Vector128.Exp(x - y);
+    public static Vector128<double> ExpOfDifferenceOutOfLine(Vector128<double> x, Vector128<double> y) => DoubleExpSteps.Exp(x - y);
 
     /// <summary><see cref="ExpNoOverflow(Vector512{double})"/> compiled out of line (see <see cref="ExpOfDifferenceOutOfLine(Vector512{double}, Vector512{double})"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<double> ExpNoOverflowOutOfLine(Vector512<double> x) => Vector512.Exp(x);
+    public static Vector512<double> ExpNoOverflowOutOfLine(Vector512<double> x) => DoubleExpSteps.Exp(x);
 
     /// <inheritdoc cref="ExpNoOverflowOutOfLine(Vector512{double})"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<double> ExpNoOverflowOutOfLine(Vector256<double> x) => Vector256.Exp(x);
+    public static Vector256<double> ExpNoOverflowOutOfLine(Vector256<double> x) => DoubleExpSteps.Exp(x);
 
     /// <inheritdoc cref="ExpNoOverflowOutOfLine(Vector512{double})"/>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector128<double> ExpNoOverflowOutOfLine(Vector128<double> x) => Vector128.Exp(x);
+    public static Vector128<double> ExpNoOverflowOutOfLine(Vector128<double> x) => DoubleExpSteps.Exp(x);
 
-    /// <summary>e^x for each element (double needs no separate no-overflow form; this is <see cref="Exp(Vector512{double})"/>).</summary>
+    /// <summary>e^x for each element for x at most 709: <see cref="ExpOfDifference(Vector512{double}, Vector512{double})"/>'s exp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> ExpNoOverflow(Vector512<double> x) => Vector512.Exp(x);
-
-    /// <inheritdoc cref="ExpNoOverflow(Vector512{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> ExpNoOverflow(Vector256<double> x) => Vector256.Exp(x);
+    public static Vector512<double> ExpNoOverflow(Vector512<double> x) => DoubleExpSteps.Exp(x);
 
     /// <inheritdoc cref="ExpNoOverflow(Vector512{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> ExpNoOverflow(Vector128<double> x) => Vector128.Exp(x);
+    public static Vector256<double> ExpNoOverflow(Vector256<double> x) => DoubleExpSteps.Exp(x);
+
+    /// <inheritdoc cref="ExpNoOverflow(Vector512{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> ExpNoOverflow(Vector128<double> x) => DoubleExpSteps.Exp(x);
 
     /// <summary>e^x (<see cref="Math.Exp(double)"/>), the scalar double form of the methods of that name.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

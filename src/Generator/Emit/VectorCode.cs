@@ -103,8 +103,9 @@ internal sealed class VectorCode
     public string ExpOfDifference(string x, string y) => HasFloatExp ? $"exp.OfDifference({x}, {y})" : $"VectorMath.ExpOfDifference({x}, {y})";
 
     /// <summary>
-    /// <see cref="ExpOfDifference"/> for code outside the loops (run once per slab): double calls the BCL's exp out of line
-    /// there, so that its large body does not use up the JIT's inlining budget for the loops; float's exp is small.
+    /// <see cref="ExpOfDifference"/> for code outside the loops (run once per slab): double calls its exp out of line
+    /// there (<c>VectorMath.ExpOfDifferenceOutOfLine</c>), so that its body does not use up the JIT's inlining budget for
+    /// the loops, as the BCL's large double exp once did; float's exp is inlined.
     /// </summary>
     public string ExpOfDifferenceOnce(string x, string y) => _lanes.Element == "double" && !_lanes.IsScalar ? $"VectorMath.ExpOfDifferenceOutOfLine({x}, {y})" : ExpOfDifference(x, y);
 
