@@ -161,6 +161,12 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 1);
             Add("Softmax", shape, 1, "float", inPlace: true);
         }
+        // Double tiny-slab groups of 24 to 30 vectors (columns of 3 along axes of 8 to 10), alone, in a loop and from a
+        // run-time count, since double has an exp of its own (issue #12).
+        Add("Softmax", [2, 8, 3], 1, "double");
+        Add("LogSoftmax", [37, 8, 3], 1, "double");
+        Add("Softmax", [8, 10, 3], 1, "double", inPlace: true);
+        Add("Softmax", [-1, 9, 3], 1, "double");
         Add("Softmax", [-1, 14]);
         Add("LogSoftmax", [-1, 14], -1, "float", inPlace: true);
         Add("Softmax", [-1, 12]);

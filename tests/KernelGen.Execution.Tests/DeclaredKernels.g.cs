@@ -1588,6 +1588,18 @@ public static partial class DeclaredKernels
     [Softmax(37, 28, 4, Axis = 1)]
     public static partial void Softmax_37x28x4_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 8, 3, Axis = 1)]
+    public static partial void Softmax_2x8x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(37, 8, 3, Axis = 1)]
+    public static partial void LogSoftmax_37x8x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 10, 3, Axis = 1)]
+    public static partial void Softmax_8x10x3_axis1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 9, 3, Axis = 1)]
+    public static partial void Softmax_nx9x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(-1, 14)]
     public static partial void Softmax_nx14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3201,6 +3213,10 @@ public static partial class DeclaredKernels
         new("Softmax_2x32x4_axis1_float_inplace", "Softmax", [2, 32, 4], 1, inPlaceFloat: Softmax_2x32x4_axis1_float_inplace),
         new("Softmax_37x28x4_axis1_float", "Softmax", [37, 28, 4], 1, @float: Softmax_37x28x4_axis1_float),
         new("Softmax_37x28x4_axis1_float_inplace", "Softmax", [37, 28, 4], 1, inPlaceFloat: Softmax_37x28x4_axis1_float_inplace),
+        new("Softmax_2x8x3_axis1_double", "Softmax", [2, 8, 3], 1, @double: Softmax_2x8x3_axis1_double),
+        new("LogSoftmax_37x8x3_axis1_double", "LogSoftmax", [37, 8, 3], 1, @double: LogSoftmax_37x8x3_axis1_double),
+        new("Softmax_8x10x3_axis1_double_inplace", "Softmax", [8, 10, 3], 1, inPlaceDouble: Softmax_8x10x3_axis1_double_inplace),
+        new("Softmax_nx9x3_axis1_double", "Softmax", [-1, 9, 3], 1, @double: Softmax_nx9x3_axis1_double),
         new("Softmax_nx14_axism1_float", "Softmax", [-1, 14], -1, @float: Softmax_nx14_axism1_float),
         new("LogSoftmax_nx14_axism1_float_inplace", "LogSoftmax", [-1, 14], -1, inPlaceFloat: LogSoftmax_nx14_axism1_float_inplace),
         new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),

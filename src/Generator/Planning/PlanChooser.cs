@@ -35,9 +35,20 @@ internal static class PlanChooser
     // plan; otherwise why AVX2 and AVX-512 hardware run the Vector128 path.
     private static string? Vector128Reason(TensorFacts tensor, Lanes wide, Lanes narrow)
     {
-        // Double: the BCL's Vector128<double> exp, which VectorMath forwards to, ran 10 to 14x slower than the scalar loop
-        // on these layouts in the sweep ([2, 8, 3] axis 1: 5967 against 404 ns), so double keeps its Vector256 plans.
-        if (tensor.IsCausal || tensor.ElementKind != ElementKind.Float) return null;
+        // Double: one row of 2 ([1, 2]: 7.9 against 10.5 ns on the Xeon with AVX-512, 18.5 against 21.5 with AVX2;
+        // --shapes, 21 rounds, 2026-12-01 03:31 and 03:32 UTC); two or more rows of 2 run faster across rows ([2, 2] 17.2
+        // against 23.6 ns, full grid of 03:16 UTC). Double columns keep their Vector256 plans: the tiny-slab transpose beats the Vector128 columns on AVX-512
+        // hardware ([2, 8, 3] axis 1: 97 against 169 ns) and both beat the period plan on AVX2 (221 and 172 against 265).
+        // (Until 2026-12-01 double had stayed off the Vector128 path entirely, after the sweep measured the BCL's
+        // Vector128<double> exp 10 to 14x slower than scalar code: that was its ahead-of-time code, which an application's
+        // tiered compilation replaces; double now has an exp of its own.)
+        if (tensor.ElementKind == ElementKind.Double)
+        {
+            return tensor.IsLastAxis && !tensor.IsCausal && !tensor.RuntimeCount && tensor.Length == narrow.Count && tensor.Rows == 1
+                ? $"one row of {tensor.Length} fills one Vector128 exactly, and it ran faster alone in a Vector128 than across rows in a Vector256 (plan sweep, Xeon with AVX-512: [1, 2] 7.9 against 10.5 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
+                : null;
+        }
+        if (tensor.IsCausal) return null;
         if (tensor.IsLastAxis)
         {
             return !tensor.RuntimeCount && tensor.Length == narrow.Count && tensor.Rows < wide.Count
@@ -50,7 +61,7 @@ internal static class PlanChooser
         // within TinySlabsPlan's limits run faster as tiny slabs.
         int period = tensor.Inner / NarrowColumnsPlan.Gcd(tensor.Inner, wide.Count);
         bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length <= (period >= 7 ? 15 : 10)
-            && !new TinySlabsPlan(tensor, wide).FloatGroupFits;
+            && !new TinySlabsPlan(tensor, wide).GroupFits;
         return columns
             ? $"columns of {tensor.Inner} are narrower than a Vector256 of {wide.Count}, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
             : null;
@@ -156,13 +167,14 @@ internal static class PlanChooser
         // hardware they still win (32 registers; [37, 24, 2] 2617 against 3950). Columns of 4, whose two slabs per group
         // transpose within 128-bit halves, won on both at 20 to 32 vectors, in loops too (--shapes, 01:29 UTC, 21 rounds:
         // [37, 28, 4] 3550 against 5067 ns / 5200 against 6350, [2, 32, 4] 213 against 316 / 282 against 368), where
-        // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Double keeps the limits it was measured
-        // with: columns of 2 up to 32 vectors (1.07x to 1.84x faster than the period plan at every axis of 17 to 32), others
-        // up to 21 vectors and axes of 18.
+        // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Double columns of
+        // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
+        // 17 to 32); other double columns take float's limits since double has an exp of its own (inlined; they had been
+        // held to 21 vectors and axes of 18 with the BCL's): --shapes, 21 rounds, 2026-12-01 03:31 and 03:32 UTC, Vector512 process /
+        // AVX2: [2, 8, 3] axis 1 97 against 191 ns / 221 against 265, [37, 8, 3] 1863 against 3260 / 4050 against 4825,
+        // [2, 10, 3] (30 vectors) 129 against 237 / 294 against 289.
         var tiny = new TinySlabsPlan(tensor, lanes);
-        bool tinyWins = tensor.ElementKind == ElementKind.Double
-            ? tensor.Inner == 2 ? tiny.Vectors <= 32 : tiny.Vectors <= 21 && tensor.Length <= 18
-            : tiny.FloatGroupFits;
+        bool tinyWins = tensor.ElementKind == ElementKind.Double && tensor.Inner == 2 ? tiny.Vectors <= 32 : tiny.GroupFits;
         return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
 

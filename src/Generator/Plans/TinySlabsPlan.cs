@@ -11,7 +11,7 @@ namespace KernelGen.Generator.Plans;
 /// </summary>
 internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
 {
-    /// <summary>Float groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
+    /// <summary>Groups of at most this many vectors are transposed in registers (from the plan sweep: see PlanChooser).</summary>
     public const int MaxVectors = 24;
 
     /// <summary>
@@ -26,8 +26,8 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     /// <summary>Where the groups run in a loop and one vector holds an axis position, the axis may be at most this long.</summary>
     public const int MaxAxisInLoop = 18;
 
-    /// <summary>Whether a float group is within the limits that apply to it (see PlanChooser).</summary>
-    public bool FloatGroupFits =>
+    /// <summary>Whether a group is within the limits that apply to it (see PlanChooser; double columns of 2 have their own).</summary>
+    public bool GroupFits =>
         (Lanes.Vector == "Vector256" && !Tensor.IsLog && !Tensor.IsScaled && !Tensor.ZeroMaskedRows
             && (P > 1 ? Vectors <= MaxVectorsPlain : SlabsPerGroup == 2 && Vectors <= MaxVectorsPlainPairs))
         || (Loops && P == 1 ? Tensor.Length <= MaxAxisInLoop : Vectors <= MaxVectors);
