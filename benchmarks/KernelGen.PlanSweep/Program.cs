@@ -5,7 +5,7 @@
 // A run writes DIR/<width>-<element>.csv (one line per method and point) and, on a machine with Vector512, reruns
 // itself with DOTNET_EnableAVX512=0 for the Vector256 path. --shapes measures only the shapes given (rows x length for the
 // last axis, slabs x length x inner for the middle one), to look again at single points. The points where the generated
-// kernel came out slower than an alternative are measured again (DIR/<width>-<element>-recheck.csv) unless --no-recheck. --report reads every CSV in DIR and writes DIR/summary.md
+// kernel came out slower than an alternative are measured again in a fresh process (DIR/<width>-<element>-recheck.csv) unless --no-recheck. --report reads every CSV in DIR and writes DIR/summary.md
 // and one heat map per width, element and axis kind (speed-up of the generated kernel over the best alternative).
 using System;
 using System.Collections.Generic;
@@ -70,10 +70,14 @@ internal static class Program
         return 0;
     }
 
-    // The points where the generated kernel came out slower than an alternative, measured again: compiled afresh in a chunk
-    // of their own (a point's kernels are compiled with the 47 others of its chunk, and a loop's placement in the code can
-    // move its time by a fifth) and timed with three times the rounds. Written beside the grid's file as -recheck.csv; the
-    // report gives both counts.
+    // The points where the generated kernel came out slower than an alternative, measured again: in a fresh process of
+    // their own (a --shapes run of this program, the same environment), compiled in a chunk of their own (a point's
+    // kernels are compiled with the 47 others of its chunk, and a loop's placement in the code can move its time by a
+    // fifth) and timed with three times the rounds. A kernel's time in a full-grid process, after thousands of others,
+    // sometimes differs from a fresh process's by far more: on 2026-12-01 [37, 12, 2] axis 1 (float, Vector256, tiny
+    // slabs) took 9000 ns per call in the grid and again in a recheck in the same process, and 1540 ns in a fresh one;
+    // double Vector512 kernels ran 4x to 5x slower in one full grid. An application runs its kernels in a process like
+    // the fresh one. Written beside the grid's file as -recheck.csv; the report gives both counts.
     private static void Recheck(string type, List<Measurement> results, int rounds, string output)
     {
         List<Point> slower = [.. Report.Summarise(results).Where(r => r.SpeedUp < 1).Select(r => r.Point)];
@@ -83,11 +87,18 @@ internal static class Program
             File.Delete(file);
             return;
         }
-        var again = new Sweep(3 * rounds, chunkKernels: 48, Console.Out);
-        using var writer = new StreamWriter(file);
-        writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; recheck of the {slower.Count} points below 1.0x; median of {3 * rounds} interleaved rounds");
-        writer.WriteLine(Measurement.Header);
-        foreach (Measurement m in type == "double" ? again.Run<double>(slower) : again.Run<float>(slower)) writer.WriteLine(m.ToCsv());
+        string scratch = Path.Combine(output, $"recheck-{Sweep.Width}-{type}");
+        string shapes = string.Join(",", slower.Select(p => string.Join("x", p.Shape)));
+        int exitCode = RunAgain(["--shapes", shapes, "--types", type, "--rounds", (3 * rounds).ToString(CultureInfo.InvariantCulture),
+            "--no-rerun", "--no-recheck", "--out", scratch], "DOTNET_ReadyToRun", "0");
+        if (exitCode != 0) throw new InvalidOperationException($"The recheck of {slower.Count} points failed (exit code {exitCode}).");
+        string[] lines = File.ReadAllLines(Path.Combine(scratch, $"{Sweep.Width}-{type}.csv"));
+        using (var writer = new StreamWriter(file))
+        {
+            writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; recheck of the {slower.Count} points below 1.0x in a fresh process; median of {3 * rounds} interleaved rounds; every method jitted (ReadyToRun off)");
+            foreach (string line in lines.Where(l => !l.StartsWith('#'))) writer.WriteLine(line);
+        }
+        Directory.Delete(scratch, recursive: true);
         Console.WriteLine($"Wrote {file}");
     }
 

@@ -68,13 +68,13 @@ internal static class Report
         return (header, [.. lines.Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("element", StringComparison.Ordinal)).Select(Measurement.Parse)]);
     }
 
-    // The points below 1.0x measured again in a fresh compile with three times the rounds (Program.Recheck).
+    // The points below 1.0x measured again in a fresh process with three times the rounds (Program.Recheck).
     private static void WriteRecheck(StringBuilder text, List<PointResult> again)
     {
         string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
         List<PointResult> still = [.. again.Where(r => r.SpeedUp < 1).OrderBy(r => r.SpeedUp)];
         text.AppendLine();
-        text.AppendLine($"Rechecked in a fresh compile with three times the rounds (`-recheck.csv`): {still.Count} of the {again.Count} points are still below 1.0x{(still.Count == 0 ? "" : ": " + string.Join(", ", still.Select(r => $"{r.Point.ShapeText} axis {r.Point.Axis} {F(r.SpeedUp)}x ({r.Chosen.Method} against {r.BestAlternative.Method})")))}; the others measured {(again.Count == still.Count ? "-" : $"{F(again.Where(r => r.SpeedUp >= 1).Min(r => r.SpeedUp))}x to {F(again.Where(r => r.SpeedUp >= 1).Max(r => r.SpeedUp))}x")}.");
+        text.AppendLine($"Rechecked in a fresh process with three times the rounds (`-recheck.csv`): {still.Count} of the {again.Count} points are still below 1.0x{(still.Count == 0 ? "" : ": " + string.Join(", ", still.Select(r => $"{r.Point.ShapeText} axis {r.Point.Axis} {F(r.SpeedUp)}x ({r.Chosen.Method} against {r.BestAlternative.Method})")))}; the others measured {(again.Count == still.Count ? "-" : $"{F(again.Where(r => r.SpeedUp >= 1).Min(r => r.SpeedUp))}x to {F(again.Where(r => r.SpeedUp >= 1).Max(r => r.SpeedUp))}x")}.");
     }
 
     public static List<PointResult> Summarise(List<Measurement> measurements) =>
