@@ -169,7 +169,9 @@ internal static class PlanChooser
         // [37, 28, 4] 3550 against 5067 ns / 5200 against 6350, [2, 32, 4] 213 against 316 / 282 against 368), where
         // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Double columns of
         // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
-        // 17 to 32); other double columns take float's limits since double has an exp of its own (inlined; they had been
+        // 17 to 32 with the BCL's exp; with double's own, full grid of 2026-12-01 03:43 UTC, 1.03x to 1.9x faster on AVX-512
+        // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265 against
+        // 349 ns / 482 against 345; a choice by register count at run time would serve both); other double columns take float's limits since double has an exp of its own (inlined; they had been
         // held to 21 vectors and axes of 18 with the BCL's): --shapes, 21 rounds, 2026-12-01 03:31 and 03:32 UTC, Vector512 process /
         // AVX2: [2, 8, 3] axis 1 97 against 191 ns / 221 against 265, [37, 8, 3] 1863 against 3260 / 4050 against 4825,
         // [2, 10, 3] (30 vectors) 129 against 237 / 294 against 289.
