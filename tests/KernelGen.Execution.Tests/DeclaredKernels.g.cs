@@ -1600,6 +1600,12 @@ public static partial class DeclaredKernels
     [Softmax(-1, 9, 3, Axis = 1)]
     public static partial void Softmax_nx9x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
+    [LogSoftmax(2, 9, 34, Axis = 1)]
+    public static partial void LogSoftmax_2x9x34_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(3, 5, 29, Axis = 1)]
+    public static partial void Softmax_3x5x29_axis1_double_inplace(Span<double> data);
+
     [Softmax(-1, 14)]
     public static partial void Softmax_nx14_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3217,6 +3223,8 @@ public static partial class DeclaredKernels
         new("LogSoftmax_37x8x3_axis1_double", "LogSoftmax", [37, 8, 3], 1, @double: LogSoftmax_37x8x3_axis1_double),
         new("Softmax_8x10x3_axis1_double_inplace", "Softmax", [8, 10, 3], 1, inPlaceDouble: Softmax_8x10x3_axis1_double_inplace),
         new("Softmax_nx9x3_axis1_double", "Softmax", [-1, 9, 3], 1, @double: Softmax_nx9x3_axis1_double),
+        new("LogSoftmax_2x9x34_axis1_double", "LogSoftmax", [2, 9, 34], 1, @double: LogSoftmax_2x9x34_axis1_double),
+        new("Softmax_3x5x29_axis1_double_inplace", "Softmax", [3, 5, 29], 1, inPlaceDouble: Softmax_3x5x29_axis1_double_inplace),
         new("Softmax_nx14_axism1_float", "Softmax", [-1, 14], -1, @float: Softmax_nx14_axism1_float),
         new("LogSoftmax_nx14_axism1_float_inplace", "LogSoftmax", [-1, 14], -1, inPlaceFloat: LogSoftmax_nx14_axism1_float_inplace),
         new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),
