@@ -11,7 +11,7 @@ namespace KernelGen.Internal;
 /// split: n ln2hi is exact for any n this domain gives), e^r - 1 by its Taylor polynomial of degree 13 on |r| &lt;= ln2/2
 /// (the first term left out, r^14/14!, is below 0.04 ULP there), and 2^n from the exponent bits. The polynomial runs as
 /// Horner's scheme in r^2 over pairs of terms: a chain of 6 multiply-adds with at most four vectors live. Estrin's scheme
-/// (a chain of 4) kept nine live, and on AVX2's 16 registers the kernels around it spilled: in the plan sweep (Xeon,
+/// (a chain of 4) keeps nine live, and on AVX2's 16 registers the kernels around it ran far slower: in the plan sweep (Xeon,
 /// AVX-512 off, 2026-12-01) rows of 10 to 16 Vector256s ran 1.6x to 1.8x slower in registers than in cache, [256, 40]
 /// 30.8 us against 18.5 with this form, and columns of 15 along an axis of 48 ([2, 48, 15] axis 1) 4.95 against 3.00 us.
 /// Within 1 ULP of the correctly rounded e^x on [-708.39, 709] (the runtime tests check it on every width, and that the

@@ -37,8 +37,9 @@ internal static class PlanChooser
     {
         // Double: one row of 2 ([1, 2]: 7.9 against 10.5 ns on the Xeon with AVX-512, 18.5 against 21.5 with AVX2;
         // --shapes, 21 rounds, 2026-12-01 03:31 and 03:32 UTC); two or more rows of 2 run faster across rows ([2, 2] 17.2
-        // against 23.6 ns, full grid of 03:16 UTC). Double columns keep their Vector256 plans: the tiny-slab transpose beats the Vector128 columns on AVX-512
-        // hardware ([2, 8, 3] axis 1: 97 against 169 ns) and both beat the period plan on AVX2 (221 and 172 against 265).
+        // against 23.6 ns, full grid of 03:16 UTC). Double columns keep their Vector256 plans: the tiny-slab transpose
+        // beats the Vector128 columns on AVX-512 hardware ([2, 8, 3] axis 1: 97 against 169 ns) and both beat the period
+        // plan on AVX2 (221 and 172 against 265).
         // (Until 2026-12-01 double had stayed off the Vector128 path entirely, after the sweep measured the BCL's
         // Vector128<double> exp 10 to 14x slower than scalar code: that was its ahead-of-time code, which an application's
         // tiered compilation replaces; double now has an exp of its own.)
@@ -149,7 +150,8 @@ internal static class PlanChooser
         // On Vector256 the crossover came earlier: axes of 21 to 29 1.02x to 1.20x faster at 8 of 9 (0.99x at 25).
         // Double on Vector256 (AVX2 hardware: AVX-512 hardware runs double columns of 8 or more on its Vector512 path), 7
         // vectors of columns or more that are not a whole number of pairs: WideColumnsPlan, since double has an exp of
-        // its own (inlined; ColumnsPlan's last block of two or three chains then spills AVX2's 16 registers): --shapes,
+        // its own (inlined; ColumnsPlan then lost to Kernels.Softmax's column kernel, which sweeps such columns the same
+        // way, by up to 0.77x in the full grid): --shapes,
         // 21 rounds, AVX2, 2026-12-01 04:13 UTC, axes of 14 to 63: columns of 28 to 39 1.01x to 1.38x faster than
         // ColumnsPlan ([2, 63, 34] axis 1 8750 against 11200 ns, where Kernels.Softmax took 8800); whole pairs (24, 32,
         // 40, 64) and fewer than 7 vectors stay with ColumnsPlan ([2, 49, 24] 5300 against 6550).
@@ -180,10 +182,11 @@ internal static class PlanChooser
         // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Double columns of
         // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
         // 17 to 32 with the BCL's exp; with double's own, full grid of 2026-12-01 03:43 UTC, 1.03x to 1.9x faster on AVX-512
-        // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265 against
-        // 349 ns / 482 against 345; a choice by register count at run time would serve both); other double columns take float's limits since double has an exp of its own (inlined; they had been
-        // held to 21 vectors and axes of 18 with the BCL's): --shapes, 21 rounds, 2026-12-01 03:31 and 03:32 UTC, Vector512 process /
-        // AVX2: [2, 8, 3] axis 1 97 against 191 ns / 221 against 265, [37, 8, 3] 1863 against 3260 / 4050 against 4825,
+        // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265
+        // against 349 ns / 482 against 345; a choice by register count at run time would serve both). Other double
+        // columns take float's limits since double has an exp of its own (inlined; they had been held to 21 vectors and
+        // axes of 18 with the BCL's): --shapes, 21 rounds, 2026-12-01 03:31 and 03:32 UTC, Vector512 process / AVX2:
+        // [2, 8, 3] axis 1 97 against 191 ns / 221 against 265, [37, 8, 3] 1863 against 3260 / 4050 against 4825,
         // [2, 10, 3] (30 vectors) 129 against 237 / 294 against 289.
         var tiny = new TinySlabsPlan(tensor, lanes);
         bool tinyWins = tensor.ElementKind == ElementKind.Double && tensor.Inner == 2 ? tiny.Vectors <= 32 : tiny.GroupFits;
