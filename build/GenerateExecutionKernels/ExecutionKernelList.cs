@@ -167,7 +167,7 @@ internal static class ExecutionKernelList
         Add("LogSoftmax", [37, 8, 3], 1, "double");
         Add("Softmax", [8, 10, 3], 1, "double", inPlace: true);
         Add("Softmax", [-1, 9, 3], 1, "double");
-        // Double columns of 7 vectors or more that are not whole pairs go to WideColumnsPlan on Vector256 (issue #12).
+        // Double columns of 7 vectors or more that are not whole pairs, log-softmax and in place (issue #12).
         Add("LogSoftmax", [2, 9, 34], 1, "double");
         Add("Softmax", [3, 5, 29], 1, "double", inPlace: true);
         Add("Softmax", [-1, 14]);

@@ -148,18 +148,10 @@ internal static class PlanChooser
         // in the full-grid sweep of 2026-11-30 18:56 UTC ([2, 60, 512] axis 1: 1.13x on Vector512, 1.30x on Vector256),
         // where ColumnsPlan had been 0.85x to 0.88x of Kernels.Softmax's column kernel, which sweeps its blocks the same way.
         // On Vector256 the crossover came earlier: axes of 21 to 29 1.02x to 1.20x faster at 8 of 9 (0.99x at 25).
-        // Double on Vector256 (AVX2 hardware: AVX-512 hardware runs double columns of 8 or more on its Vector512 path), 7
-        // vectors of columns or more that are not a whole number of pairs: WideColumnsPlan, since double has an exp of
-        // its own (inlined; ColumnsPlan then lost to Kernels.Softmax's column kernel, which sweeps such columns the same
-        // way, by up to 0.77x in the full grid): --shapes,
-        // 21 rounds, AVX2, 2026-12-01 04:13 UTC, axes of 14 to 63: columns of 28 to 39 1.01x to 1.38x faster than
-        // ColumnsPlan ([2, 63, 34] axis 1 8750 against 11200 ns, where Kernels.Softmax took 8800); whole pairs (24, 32,
-        // 40, 64) and fewer than 7 vectors stay with ColumnsPlan ([2, 49, 24] 5300 against 6550).
-        if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double
-            && ((tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) || (c == 4 && tensor.Inner >= 7 * c && tensor.Inner % (2 * c) != 0)))
-        {
-            return new WideColumnsPlan(tensor, lanes);
-        }
+        // (A rule sending double columns of 7 Vector256s or more that were not whole pairs to WideColumnsPlan, written on
+        // 2026-12-01 while the double exp's constants were hoisted into AVX2's registers and spilled, lost 1.5x to 1.9x to
+        // ColumnsPlan once they were read from memory: full grid of 05:11 UTC, [2, 37, 35] axis 1 7333 against 3925 ns.)
+        if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
         // Narrower columns: the tiny-slab transpose while its group is within TinySlabsPlan's limits: 24 float vectors; on
         // Vector256 a plain softmax up to 30 where an axis position takes several vectors (columns of 3, 5, 6 and 7) and

@@ -26,16 +26,13 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     /// 22.6 against 27.2 us, [1536, 128] 130 against 150 us; [1, 100] 1.10x, [3, 128] 1.02x, [1, 128] 0.95x); float on
     /// Vector128, 5 (not swept; the earlier Vector256 limit, set when the constants spilled); double, 16, its exp costing
     /// more than a second read of the row (Vector512: [256, 128] 43.5 against 56.7 us in cache; Vector256: rows of 64 as
-    /// fast, rows of 16 to 48 1.05x to 1.2x faster), except double on Vector256, 8 since double has an exp of its own
-    /// (inlined, where the BCL's was a call per vector, after which every register had to be reloaded anyway): with
-    /// AVX2's 16 registers, rows of 10 vectors and more ran slower in registers than in cache (--shapes, 21 rounds,
-    /// 2026-12-01 03:29 UTC: [256, 63] 35.2 against 27.1 us, [1, 37] 85 against 67 ns; [256, 40] 18.5 against 18.0 us,
-    /// [256, 32] 13.9 against 14.1, [256, 16] 7.4 against 9.8). On Vector512, double rows of 17 to 128 stayed 1.1x to
-    /// 1.6x faster in registers (full grid, 03:16 UTC).
+    /// fast, rows of 16 to 48 1.05x to 1.2x faster; with double's own exp, once its constants on Vector256 came from
+    /// memory, rows of up to 16 vectors again ran up to 2.98x faster in registers than in cache on AVX2: full grid of
+    /// 2026-12-01 05:11 UTC, [2, 43, 1] axis 1 127 against 378 ns; a limit of 8 set an hour before, while the constants
+    /// spilled, was withdrawn).
     /// </summary>
     public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) => (element, lanes.Vector) switch
     {
-        (Model.ElementKind.Double, "Vector256") => MaxVectors,
         (Model.ElementKind.Double, _) or (_, "Vector256") => 2 * MaxVectors,
         (_, "Vector128") => 5,
         _ => MaxVectors,
