@@ -31,12 +31,8 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     /// 2026-12-01 05:11 UTC, [2, 43, 1] axis 1 127 against 378 ns; a limit of 8 set an hour before, while the constants
     /// spilled, was withdrawn).
     /// </summary>
-    public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) => (element, lanes.Vector) switch
-    {
-        (Model.ElementKind.Double, _) or (_, "Vector256") => 2 * MaxVectors,
-        (_, "Vector128") => 5,
-        _ => MaxVectors,
-    };
+    public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) =>
+        element == Model.ElementKind.Double || lanes.Vector == "Vector256" ? 2 * MaxVectors : lanes.Vector == "Vector128" ? 5 : MaxVectors;
 
     private int Vectors => (Tensor.Length + Lanes.Count - 1) / Lanes.Count;
     private int TailLanes => Partial ? 0 : Tensor.Length % Lanes.Count;
