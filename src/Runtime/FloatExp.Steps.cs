@@ -30,9 +30,11 @@ internal static class FloatExpSteps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Reduced(Vector512<float> x, Vector512<float> error, in VectorMath.ExpConstants<Vector512<float>> k)
     {
-        Vector512<float> keep = Avx512F.IsSupported ? Avx512F.CompareNotLessThan(x, k.Lower) : ~Vector512.LessThan(x, k.Lower); // NotLessMask, written out
+        // The lanes below the lower bound are zeroed through ConditionalSelect on the compare, written at each of its two
+        // uses (the JIT shares it): on AVX-512 the compare stays in a mask register and zeroes by a masked blend, where
+        // a mask vector (the other widths' and) costs a move out of the mask register first. A NaN is not below: kept.
         Vector512<float> xc = Vector512.MaxNative(k.Lower, x);
-        error &= keep;
+        error = Vector512.ConditionalSelect(Vector512.LessThan(x, k.Lower), Vector512<float>.Zero, error);
         Vector512<float> t = Vector512.MultiplyAddEstimate(xc, k.Log2E, k.RoundingBias);
         Vector512<float> n = t - k.RoundingBias;
         Vector512<float> r = Vector512.MultiplyAddEstimate(n, k.MinusLn2Hi, xc) + Vector512.MultiplyAddEstimate(n, k.MinusLn2Lo, error);
@@ -43,7 +45,7 @@ internal static class FloatExpSteps
         Vector512<float> q = Vector512.MultiplyAddEstimate(q45, r2 * r2, Vector512.MultiplyAddEstimate(q23, r2, q01));
         Vector512<float> p = Vector512.MultiplyAddEstimate(q, r2, r);
         Vector512<float> scale = Vector512.ShiftLeft(t.AsInt32(), 23).AsSingle();
-        return Vector512.MultiplyAddEstimate(scale, p, scale) & keep;
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, k.Lower), Vector512<float>.Zero, Vector512.MultiplyAddEstimate(scale, p, scale));
     }
 
     /// <summary>e^(x - y), x - y taken exactly (see <see cref="VectorMath.ExpOfDifference(Vector256{float}, Vector256{float})"/>).</summary>

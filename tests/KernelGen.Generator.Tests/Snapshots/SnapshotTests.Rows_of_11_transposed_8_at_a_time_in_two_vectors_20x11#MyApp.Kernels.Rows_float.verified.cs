@@ -87,8 +87,8 @@ namespace KernelGen.Generated
                 Vector512<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector512<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector512<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
-                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = c11, row12 = c12, row13 = c13, row14 = c14, row15 = c15;
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 10, overwritten by the next row).
+                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = r10, row12 = r10, row13 = r10, row14 = r10, row15 = r10;
                 Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7, ref row8, ref row9, ref row10, ref row11, ref row12, ref row13, ref row14, ref row15);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 row0.StoreUnsafe(ref y, 0);
@@ -144,8 +144,8 @@ namespace KernelGen.Generated
                 Vector512<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector512<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector512<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
-                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = c11, row12 = c12, row13 = c13, row14 = c14, row15 = c15;
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 10, overwritten by the next row).
+                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = r10, row12 = r10, row13 = r10, row14 = r10, row15 = r10;
                 Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7, ref row8, ref row9, ref row10, ref row11, ref row12, ref row13, ref row14, ref row15);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 row12.StoreUnsafe(ref y, 176);
@@ -194,10 +194,10 @@ namespace KernelGen.Generated
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 10, overwritten by the next row).
                 Vector256<float> low0 = r0, low1 = r1, low2 = r2, low3 = r3, low4 = r4, low5 = r5, low6 = r6, low7 = r7;
                 Lanes.Transpose(ref low0, ref low1, ref low2, ref low3, ref low4, ref low5, ref low6, ref low7);
-                Vector256<float> high0 = r8, high1 = r9, high2 = r10, high3 = c11, high4 = c12, high5 = c13, high6 = c14, high7 = c15;
+                Vector256<float> high0 = r8, high1 = r9, high2 = r10, high3 = r10, high4 = r10, high5 = r10, high6 = r10, high7 = r10;
                 Lanes.Transpose(ref high0, ref high1, ref high2, ref high3, ref high4, ref high5, ref high6, ref high7);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 low0.StoreUnsafe(ref y, at);
@@ -256,10 +256,10 @@ namespace KernelGen.Generated
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor), r7 = Lanes.ScaleAboveFloor(e7, factor, floor), r8 = Lanes.ScaleAboveFloor(e8, factor, floor), r9 = Lanes.ScaleAboveFloor(e9, factor, floor), r10 = Lanes.ScaleAboveFloor(e10, factor, floor);
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 10, overwritten by the next row).
                 Vector256<float> low0 = r0, low1 = r1, low2 = r2, low3 = r3, low4 = r4, low5 = r5, low6 = r6, low7 = r7;
                 Lanes.Transpose(ref low0, ref low1, ref low2, ref low3, ref low4, ref low5, ref low6, ref low7);
-                Vector256<float> high0 = r8, high1 = r9, high2 = r10, high3 = c11, high4 = c12, high5 = c13, high6 = c14, high7 = c15;
+                Vector256<float> high0 = r8, high1 = r9, high2 = r10, high3 = r10, high4 = r10, high5 = r10, high6 = r10, high7 = r10;
                 Lanes.Transpose(ref high0, ref high1, ref high2, ref high3, ref high4, ref high5, ref high6, ref high7);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 low4.StoreUnsafe(ref y, 176);

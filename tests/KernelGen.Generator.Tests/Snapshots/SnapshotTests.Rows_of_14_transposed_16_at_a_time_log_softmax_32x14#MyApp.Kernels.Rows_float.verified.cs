@@ -107,8 +107,8 @@ namespace KernelGen.Generated
                 maxima += top13 & Vector512<float>.One;
                 Vector512<float> logSum = Reductions.LogOfSum(sum, lost, maxima); // the maxima counted apart: exact near 0
                 Vector512<float> r0 = (c0 - max) - logSum, r1 = (c1 - max) - logSum, r2 = (c2 - max) - logSum, r3 = (c3 - max) - logSum, r4 = (c4 - max) - logSum, r5 = (c5 - max) - logSum, r6 = (c6 - max) - logSum, r7 = (c7 - max) - logSum, r8 = (c8 - max) - logSum, r9 = (c9 - max) - logSum, r10 = (c10 - max) - logSum, r11 = (c11 - max) - logSum, r12 = (c12 - max) - logSum, r13 = (c13 - max) - logSum;
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
-                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = r11, row12 = r12, row13 = r13, row14 = c14, row15 = c15;
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 13, overwritten by the next row).
+                Vector512<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r7, row8 = r8, row9 = r9, row10 = r10, row11 = r11, row12 = r12, row13 = r13, row14 = r13, row15 = r13;
                 Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7, ref row8, ref row9, ref row10, ref row11, ref row12, ref row13, ref row14, ref row15);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 row0.StoreUnsafe(ref y, at);
@@ -189,10 +189,10 @@ namespace KernelGen.Generated
                 maxima += top13 & Vector256<float>.One;
                 Vector256<float> logSum = Reductions.LogOfSum(sum, lost, maxima); // the maxima counted apart: exact near 0
                 Vector256<float> r0 = (c0 - max) - logSum, r1 = (c1 - max) - logSum, r2 = (c2 - max) - logSum, r3 = (c3 - max) - logSum, r4 = (c4 - max) - logSum, r5 = (c5 - max) - logSum, r6 = (c6 - max) - logSum, r7 = (c7 - max) - logSum, r8 = (c8 - max) - logSum, r9 = (c9 - max) - logSum, r10 = (c10 - max) - logSum, r11 = (c11 - max) - logSum, r12 = (c12 - max) - logSum, r13 = (c13 - max) - logSum;
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 13, overwritten by the next row).
                 Vector256<float> low0 = r0, low1 = r1, low2 = r2, low3 = r3, low4 = r4, low5 = r5, low6 = r6, low7 = r7;
                 Lanes.Transpose(ref low0, ref low1, ref low2, ref low3, ref low4, ref low5, ref low6, ref low7);
-                Vector256<float> high0 = r8, high1 = r9, high2 = r10, high3 = r11, high4 = r12, high5 = r13, high6 = c14, high7 = c15;
+                Vector256<float> high0 = r8, high1 = r9, high2 = r10, high3 = r11, high4 = r12, high5 = r13, high6 = r13, high7 = r13;
                 Lanes.Transpose(ref high0, ref high1, ref high2, ref high3, ref high4, ref high5, ref high6, ref high7);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 low0.StoreUnsafe(ref y, at);

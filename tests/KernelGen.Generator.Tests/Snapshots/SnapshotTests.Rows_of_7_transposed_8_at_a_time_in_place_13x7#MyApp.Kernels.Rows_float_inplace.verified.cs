@@ -76,8 +76,8 @@ namespace KernelGen.Generated
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor);
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
-                Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = c7;
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 6, overwritten by the next row).
+                Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r6;
                 Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 row0.StoreUnsafe(ref y, 0);
@@ -112,8 +112,8 @@ namespace KernelGen.Generated
                 Vector256<float> factor = Reductions.Reciprocal(sum, lost);
                 Vector256<float> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
                 Vector256<float> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor), r5 = Lanes.ScaleAboveFloor(e5, factor, floor), r6 = Lanes.ScaleAboveFloor(e6, factor, floor);
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
-                Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = c7;
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 6, overwritten by the next row).
+                Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r6;
                 Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 row3.StoreUnsafe(ref y, 56);

@@ -86,8 +86,8 @@ namespace KernelGen.Generated
                 maxima += top6 & Vector512<float>.One;
                 Vector512<float> logSum = Reductions.LogOfSum(sum, lost, maxima); // the maxima counted apart: exact near 0
                 Vector512<float> r0 = (c0 - max) - logSum, r1 = (c1 - max) - logSum, r2 = (c2 - max) - logSum, r3 = (c3 - max) - logSum, r4 = (c4 - max) - logSum, r5 = (c5 - max) - logSum, r6 = (c6 - max) - logSum;
-                // Back to rows: the low half of pair<k> is row k's result, the high half row 8 + k's (lanes past the row: whatever was there).
-                Vector512<float> pair0 = r0, pair1 = r1, pair2 = r2, pair3 = r3, pair4 = r4, pair5 = r5, pair6 = r6, pair7 = c7;
+                // Back to rows: the low half of pair<k> is row k's result, the high half row 8 + k's (lanes past the row: copies of element 6, overwritten by the next row).
+                Vector512<float> pair0 = r0, pair1 = r1, pair2 = r2, pair3 = r3, pair4 = r4, pair5 = r5, pair6 = r6, pair7 = r6;
                 Lanes.UntransposePairs(ref pair0, ref pair1, ref pair2, ref pair3, ref pair4, ref pair5, ref pair6, ref pair7);
                 // Store row by row, in order: each row's store overwrites what the one before it wrote past its end.
                 pair0.GetLower().StoreUnsafe(ref y, at);
@@ -144,8 +144,8 @@ namespace KernelGen.Generated
                 maxima += top6 & Vector256<float>.One;
                 Vector256<float> logSum = Reductions.LogOfSum(sum, lost, maxima); // the maxima counted apart: exact near 0
                 Vector256<float> r0 = (c0 - max) - logSum, r1 = (c1 - max) - logSum, r2 = (c2 - max) - logSum, r3 = (c3 - max) - logSum, r4 = (c4 - max) - logSum, r5 = (c5 - max) - logSum, r6 = (c6 - max) - logSum;
-                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: whatever was there).
-                Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = c7;
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 6, overwritten by the next row).
+                Vector256<float> row0 = r0, row1 = r1, row2 = r2, row3 = r3, row4 = r4, row5 = r5, row6 = r6, row7 = r6;
                 Lanes.Transpose(ref row0, ref row1, ref row2, ref row3, ref row4, ref row5, ref row6, ref row7);
                 // Store row by row: each row's store overwrites what the one before it wrote past its end.
                 row0.StoreUnsafe(ref y, at);
