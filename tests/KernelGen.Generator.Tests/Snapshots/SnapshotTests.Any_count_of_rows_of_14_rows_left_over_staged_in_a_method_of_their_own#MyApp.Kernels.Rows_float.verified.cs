@@ -394,7 +394,9 @@ namespace KernelGen.Generated
                 // One group, in the buffer.
                 {
                     Vector128<float> x0 = Vector128.LoadUnsafe(ref b, 0), x1 = Vector128.LoadUnsafe(ref b, 4), x2 = Vector128.LoadUnsafe(ref b, 8), x3 = Vector128.LoadUnsafe(ref b, 10);
-                    Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3))); // the row max (a NaN makes the sum, and so the row, NaN)
+                    float first = x0.ToScalar(), max = Reductions.Max(Vector128.MaxNative(Vector128.MaxNative(Vector128.MaxNative(x0, x1), x2), x3));
+                    Vector128<float> shift = Vector128.Create(first); // softmax(x) = softmax(x - first): e^(x - first) is at most e^64, and the row's exps need not wait for its max
+                    if (max - first > 64) shift = Vector128.Create(max); // the max is far above the first element (or is +inf): shift by it (a NaN makes the sum, and so the row, NaN)
                     Vector128<float> fresh = Vector128.Create(0, 0, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                     Vector128<float> e0 = exp.OfDifference(x0, shift);
                     Vector128<float> e1 = exp.OfDifference(x1, shift);

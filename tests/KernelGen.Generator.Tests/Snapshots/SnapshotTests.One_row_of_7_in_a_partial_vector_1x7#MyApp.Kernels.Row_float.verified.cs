@@ -13,8 +13,8 @@ namespace MyApp
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path: none; rows of 7 are shorter than a Vector512 of 16, and one such row per partial vector measured faster on Vector256 than on Vector512 (plan sweep, Xeon with AVX-512, float: [1, 7] 16 against 23 ns), so AVX-512 hardware runs the Vector256 path.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 1 rows of 7: each row read into the first 7 lanes of one vector of 8 (Lanes.LoadFirst, which reads nothing past the row), the other lanes masked out of the max and the sum; max, exp, sum and scale in registers; written back with Lanes.StoreFirst; one group, no loop.</para>
-        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 1 rows of 7: each row read once into 2 vectors of 4 (the last one at element 3, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; one group, no loop.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 1 rows of 7: each row read into the first 7 lanes of one vector of 8 (Lanes.LoadFirst, which reads nothing past the row), the other lanes masked out of the max and the sum; max, exp, sum and scale in registers (shifted by the row's first element unless its max is more than 64 above it, so that the exps need not wait for the max); written back with Lanes.StoreFirst; one group, no loop.</para>
+        /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 1 rows of 7: each row read once into 2 vectors of 4 (the last one at element 3, overlapping the one before it; a constant mask keeps its last 3 lanes in the sum); max, exp, sum and scale in registers, fully unrolled (shifted by the row's first element unless its max is more than 64 above it, so that the exps need not wait for the max); written once; one group, no loop.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 1 rows of 7, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("KernelGen.Generator", "0.1.0.0")]
@@ -59,7 +59,9 @@ namespace KernelGen.Generated
             {
                 Vector256<float> x0 = Lanes.LoadFirst256(ref x, 7);
                 Vector256<float> fresh = Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle(); // the row's lanes
-                Vector256<float> shift = Vector256.Create(Reductions.Max(Lanes.Select(fresh, x0, Vector256.Create(float.NegativeInfinity)))); // the row max (a NaN makes the sum, and so the row, NaN)
+                float first = x0.ToScalar(), max = Reductions.Max(Lanes.Select(fresh, x0, Vector256.Create(float.NegativeInfinity)));
+                Vector256<float> shift = Vector256.Create(first); // softmax(x) = softmax(x - first): e^(x - first) is at most e^64, and the row's exps need not wait for its max
+                if (max - first > 64) shift = Vector256.Create(max); // the max is far above the first element (or is +inf): shift by it (a NaN makes the sum, and so the row, NaN)
                 Vector256<float> e0 = exp.OfDifference(x0, shift);
                 double sum = Reductions.Sum(Reductions.FoldToDouble((e0 & fresh))); // added pairwise in float, then in double
                 Vector256<float> factor = Vector256.Create((float)(1.0 / sum));
@@ -76,7 +78,9 @@ namespace KernelGen.Generated
             // One group: elements 0 to 6.
             {
                 Vector128<float> x0 = Vector128.LoadUnsafe(ref x, 0), x1 = Vector128.LoadUnsafe(ref x, 3);
-                Vector128<float> shift = Vector128.Create(Reductions.Max(Vector128.MaxNative(x0, x1))); // the row max (a NaN makes the sum, and so the row, NaN)
+                float first = x0.ToScalar(), max = Reductions.Max(Vector128.MaxNative(x0, x1));
+                Vector128<float> shift = Vector128.Create(first); // softmax(x) = softmax(x - first): e^(x - first) is at most e^64, and the row's exps need not wait for its max
+                if (max - first > 64) shift = Vector128.Create(max); // the max is far above the first element (or is +inf): shift by it (a NaN makes the sum, and so the row, NaN)
                 Vector128<float> fresh = Vector128.Create(0, -1, -1, -1).AsSingle(); // the lanes of the last vector not in the one before it
                 Vector128<float> e0 = exp.OfDifference(x0, shift);
                 Vector128<float> e1 = exp.OfDifference(x1, shift);
