@@ -175,6 +175,16 @@ internal static class ExecutionKernelList
         Add("Softmax", [-1, 12]);
         Add("Softmax", [-1, 16, 2], 1);
         Add("LogSoftmax", [-1, 16, 2], 1, "float", inPlace: true);
+        // Float rows of 9 to 16 Vector512s in registers (rows of 129 to 256, issue #12), their sum folded into double 8
+        // vectors at a time: one row (shifted by its first element), three in a loop, log-softmax and in place.
+        foreach (int length in new[] { 200, 256 })
+        {
+            Add("Softmax", [1, length]);
+            Add("Softmax", [3, length]);
+            Add("LogSoftmax", [3, length]);
+            Add("Softmax", [3, length], -1, "float", inPlace: true);
+            Add("LogSoftmax", [1, length], -1, "float", inPlace: true);
+        }
         // Float columns of 4 to 7 that run the Vector128 path on AVX2 and AVX-512 hardware (issue #12), and the same in double.
         foreach (int[] shape in new[] { new[] { 2, 4, 5 }, [3, 7, 7], [2, 12, 6], [2, 16, 5], [2, 20, 7] })
         {

@@ -1621,6 +1621,36 @@ public static partial class DeclaredKernels
     [LogSoftmax(-1, 16, 2, Axis = 1)]
     public static partial void LogSoftmax_nx16x2_axis1_float_inplace(Span<float> data);
 
+    [Softmax(1, 200)]
+    public static partial void Softmax_1x200_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 200)]
+    public static partial void Softmax_3x200_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 200)]
+    public static partial void LogSoftmax_3x200_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 200)]
+    public static partial void Softmax_3x200_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(1, 200)]
+    public static partial void LogSoftmax_1x200_axism1_float_inplace(Span<float> data);
+
+    [Softmax(1, 256)]
+    public static partial void Softmax_1x256_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 256)]
+    public static partial void Softmax_3x256_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 256)]
+    public static partial void LogSoftmax_3x256_axism1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 256)]
+    public static partial void Softmax_3x256_axism1_float_inplace(Span<float> data);
+
+    [LogSoftmax(1, 256)]
+    public static partial void LogSoftmax_1x256_axism1_float_inplace(Span<float> data);
+
     [Softmax(2, 4, 5, Axis = 1)]
     public static partial void Softmax_2x4x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
@@ -3230,6 +3260,16 @@ public static partial class DeclaredKernels
         new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),
         new("Softmax_nx16x2_axis1_float", "Softmax", [-1, 16, 2], 1, @float: Softmax_nx16x2_axis1_float),
         new("LogSoftmax_nx16x2_axis1_float_inplace", "LogSoftmax", [-1, 16, 2], 1, inPlaceFloat: LogSoftmax_nx16x2_axis1_float_inplace),
+        new("Softmax_1x200_axism1_float", "Softmax", [1, 200], -1, @float: Softmax_1x200_axism1_float),
+        new("Softmax_3x200_axism1_float", "Softmax", [3, 200], -1, @float: Softmax_3x200_axism1_float),
+        new("LogSoftmax_3x200_axism1_float", "LogSoftmax", [3, 200], -1, @float: LogSoftmax_3x200_axism1_float),
+        new("Softmax_3x200_axism1_float_inplace", "Softmax", [3, 200], -1, inPlaceFloat: Softmax_3x200_axism1_float_inplace),
+        new("LogSoftmax_1x200_axism1_float_inplace", "LogSoftmax", [1, 200], -1, inPlaceFloat: LogSoftmax_1x200_axism1_float_inplace),
+        new("Softmax_1x256_axism1_float", "Softmax", [1, 256], -1, @float: Softmax_1x256_axism1_float),
+        new("Softmax_3x256_axism1_float", "Softmax", [3, 256], -1, @float: Softmax_3x256_axism1_float),
+        new("LogSoftmax_3x256_axism1_float", "LogSoftmax", [3, 256], -1, @float: LogSoftmax_3x256_axism1_float),
+        new("Softmax_3x256_axism1_float_inplace", "Softmax", [3, 256], -1, inPlaceFloat: Softmax_3x256_axism1_float_inplace),
+        new("LogSoftmax_1x256_axism1_float_inplace", "LogSoftmax", [1, 256], -1, inPlaceFloat: LogSoftmax_1x256_axism1_float_inplace),
         new("Softmax_2x4x5_axis1_double", "Softmax", [2, 4, 5], 1, @double: Softmax_2x4x5_axis1_double),
         new("Softmax_3x7x7_axis1_float", "Softmax", [3, 7, 7], 1, @float: Softmax_3x7x7_axis1_float),
         new("LogSoftmax_3x7x7_axis1_float", "LogSoftmax", [3, 7, 7], 1, @float: LogSoftmax_3x7x7_axis1_float),

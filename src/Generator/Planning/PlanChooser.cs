@@ -17,7 +17,7 @@ internal static class PlanChooser
         }
         PathPlan widest = ChooseVector(tensor, Lanes.For("Vector512", spec.Element));
         PathPlan vector256 = ChooseVector(tensor, Lanes.For("Vector256", spec.Element));
-        bool ownVector512 = HasVector512Form(widest) && !FewerLanesOnVector256(tensor, widest);
+        bool ownVector512 = HasVector512Form(widest);
         return new KernelPlan(
             tensor,
             ownVector512 ? widest : null,
@@ -72,7 +72,11 @@ internal static class PlanChooser
     // with constant shuffles for at most 8 lanes; at 16 lanes their groups would double and their shuffles cross 128-bit
     // lanes. Those layouts run the Vector256 path on AVX-512 hardware. Every other plan that has a Vector512 form takes it
     // (columns of 25 to 40 floats ran 1.1x to 1.5x faster at 16 lanes in the full grid of 2026-11-30, Xeon with AVX-512:
-    // [2, 31, 25] axis 1 1.48x), except float columns of 17 to 24 (FewerLanesOnVector256).
+    // [2, 31, 25] axis 1 1.48x). Float columns of 17 to 24 ran on the Vector256 path from the full grid of 2026-11-30 18:56
+    // UTC (they fill two Vector512s, 32 lanes, or three Vector256s, and the Vector256 form was 1.02x to 1.18x faster:
+    // [2, 40, 22] axis 1 1.13x); once the Vector512 exp kept its masks in mask registers, the full grid of 2026-12-01
+    // 06:19 UTC had the Vector512 form faster at a median of 1.02x to 1.06x per column count (0.93x to 1.28x, 504
+    // points), and the rule was withdrawn.
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
@@ -80,18 +84,8 @@ internal static class PlanChooser
         _ => false,
     };
 
-    // Float columns of 17 to 24 fill two Vector512s (32 lanes) or three Vector256s (24 lanes or fewer): the Vector256 form
-    // ran 1.02x to 1.18x faster at nearly every axis length of the full grid of 2026-11-30 18:56 UTC (Xeon with AVX-512;
-    // [2, 2, 22] axis 1 1.18x, [2, 40, 22] 1.13x), where from 25 columns on the Vector512 form was 1.1x to 1.5x faster.
-    private static bool FewerLanesOnVector256(TensorFacts tensor, PathPlan widest) =>
-        widest is ColumnsPlan && tensor.ElementKind == ElementKind.Float && tensor.Inner is >= 17 and <= 24;
-
     private static string Vector512Reason(TensorFacts tensor, PathPlan widest, PathPlan vector256)
     {
-        if (FewerLanesOnVector256(tensor, widest))
-        {
-            return $"columns of {tensor.Inner} fill two Vector512s of {widest.Lanes.Count} but three Vector256s, and the Vector256 form ran faster (plan sweep, Xeon with AVX-512: [2, 40, 22] axis 1 1.13x), so AVX-512 hardware runs the Vector256 path";
-        }
         if (vector256 is TransposedRowsPlan)
         {
             return !SixteenAtATime(tensor.Length)

@@ -24,6 +24,8 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     /// the row's max was taken one row ahead and a sum of more than 8 vectors folded into double 8 at a time (2026-12-01
     /// 02:03 UTC, AVX2, 21 rounds: rows of 65 to 128 1.05x to 1.28x faster in registers at 32 to 1536 rows, [256, 100]
     /// 22.6 against 27.2 us, [1536, 128] 130 against 150 us; [1, 100] 1.10x, [3, 128] 1.02x, [1, 128] 0.95x); float on
+    /// Vector512, 16 from the full grid of 2026-12-01 06:19 UTC, once the exp kept its masks in mask registers (rows of
+    /// 129 1.20x to 1.31x, rows of 255 and 256 1.01x to 1.21x faster in registers than in cache, at all 15 points); float on
     /// Vector128, 5 (not swept; the earlier Vector256 limit, set when the constants spilled); double, 16, its exp costing
     /// more than a second read of the row (Vector512: [256, 128] 43.5 against 56.7 us in cache; Vector256: rows of 64 as
     /// fast, rows of 16 to 48 1.05x to 1.2x faster; with double's own exp, once its constants on Vector256 came from
@@ -32,7 +34,7 @@ internal sealed record RegisterRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGr
     /// spilled, was withdrawn).
     /// </summary>
     public static int MaxVectorsFor(Model.ElementKind element, Lanes lanes) =>
-        element == Model.ElementKind.Double || lanes.Vector == "Vector256" ? 2 * MaxVectors : lanes.Vector == "Vector128" ? 5 : MaxVectors;
+        element == Model.ElementKind.Float && lanes.Vector == "Vector128" ? 5 : 2 * MaxVectors;
 
     /// <summary>
     /// A row outside a loop (a single row, or the rows of a tensor too small for one) is shifted by its first element

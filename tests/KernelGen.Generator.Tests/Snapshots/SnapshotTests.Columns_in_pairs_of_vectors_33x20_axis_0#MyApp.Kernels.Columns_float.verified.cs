@@ -12,7 +12,7 @@ namespace MyApp
         /// <remarks>
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
-        /// <para>Vector512 path: none; columns of 20 fill two Vector512s of 16 but three Vector256s, and the Vector256 form ran faster (plan sweep, Xeon with AVX-512: [2, 40, 22] axis 1 1.13x), so AVX-512 hardware runs the Vector256 path.</para>
+        /// <para>Vector512 path (x64 with AVX-512), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 16-lane vectors ([columns 0 to 15 and a last vector at column 4 overlapping the one before it (its last 4 lanes new)]); each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Vector256 path (x64 with AVX2), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 1 block of 8-lane vectors ([columns 0 to 7 and columns 8 to 15 and a last vector at column 12 overlapping the one before it (its last 4 lanes new)]); each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>columns across the inner dimension</i>: 1 slab of 33 x 20; the 20 columns of a slab in 2 blocks of 4-lane vectors ([columns 0 to 3 and columns 4 to 7]; [columns 8 to 11 and columns 12 to 15 and columns 16 to 19]); each block walks down the axis with stride 20 three times (max; exp and sum; scale), one row per lane, each of its vectors a chain of its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 20 rows of 33 with stride 20, three loops per row: max; exp and sum in double; scale.</para>
@@ -45,9 +45,50 @@ namespace KernelGen.Generated
             KernelArguments.CheckOverlap(input, output, "x", "y");
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
-            if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
+            if (Vector512.IsHardwareAccelerated) Vector512Path(ref x, ref y);
+            else if (Vector256.IsHardwareAccelerated) Vector256Path(ref x, ref y);
             else if (Vector128.IsHardwareAccelerated) Vector128Path(ref x, ref y);
             else ScalarPath(ref x, ref y);
+        }
+
+        /// <summary>Vector512 path (x64 with AVX-512): columns across the inner dimension.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Vector512Path(ref float x, ref float y)
+        {
+            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            ref float xs = ref x;
+            ref float ys = ref y;
+            // Columns 0 to 15, 4 to 19 (overlapping, its last 4 new).
+            {
+                // Pass 1: each column's max, down the axis.
+                Vector512<float> max0 = Vector512.Create(float.NegativeInfinity), max1 = Vector512.Create(float.NegativeInfinity);
+                for (nuint at = 0; at < 660; at += 20)
+                {
+                    max0 = Vector512.MaxNative(max0, Vector512.LoadUnsafe(ref xs, at));
+                    max1 = Vector512.MaxNative(max1, Vector512.LoadUnsafe(ref xs, at + 4));
+                }
+                Vector512<float> sum0 = Vector512<float>.Zero, lost0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero, lost1 = Vector512<float>.Zero;
+                // Pass 2: e = exp(x - max), x - max taken exactly, stored and summed per column.
+                for (nuint at = 0; at < 660; at += 20)
+                {
+                    Vector512<float> e0 = exp.OfDifference(Vector512.LoadUnsafe(ref xs, at), max0);
+                    Vector512<float> e1 = exp.OfDifference(Vector512.LoadUnsafe(ref xs, at + 4), max1);
+                    e0.StoreUnsafe(ref ys, at);
+                    Reductions.AddCompensated(ref sum0, ref lost0, e0);
+                    e1.StoreUnsafe(ref ys, at + 4);
+                    Reductions.AddCompensated(ref sum1, ref lost1, e1);
+                }
+                Vector512<float> factor0 = Reductions.Reciprocal(sum0, lost0), factor1 = Reductions.Reciprocal(sum1, lost1);
+                Vector512<float> floor0 = Lanes.NormalFloorOfSum(sum0), floor1 = Lanes.NormalFloorOfSum(sum1); // below them, e * factor would be subnormal: those results are 0
+                // Pass 3: multiply by 1/sum.
+                for (nuint at = 0; at < 660; at += 20)
+                {
+                    Vector512<float> r0 = Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref ys, at), factor0, floor0);
+                    Vector512<float> r1 = Lanes.ScaleAboveFloor(Vector512.LoadUnsafe(ref ys, at + 4), factor1, floor1);
+                    r0.StoreUnsafe(ref ys, at);
+                    r1.StoreUnsafe(ref ys, at + 4);
+                }
+            }
         }
 
         /// <summary>Vector256 path (x64 with AVX2): columns across the inner dimension.</summary>
