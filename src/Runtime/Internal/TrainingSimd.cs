@@ -128,7 +128,7 @@ internal static class WideMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> LogGradient(Vector256<double> y, Vector256<double> dy, Vector256<double> s, Vector256<double> e)
     {
-        Vector256<double> u = Vector256.Exp(y);
+        Vector256<double> u = DoubleExpSteps.Exp(y);
         Vector256<double> p = u * s;
         Vector256<double> pe = Vector256.FusedMultiplyAdd(u, s, -p);
         Vector256<double> result = ((dy - p) - pe) - u * e;
@@ -165,7 +165,7 @@ internal static class WideMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> LogGradient(Vector512<double> y, Vector512<double> dy, Vector512<double> s, Vector512<double> e)
     {
-        Vector512<double> u = Vector512.Exp(y);
+        Vector512<double> u = DoubleExpSteps.Exp(y);
         Vector512<double> p = u * s;
         Vector512<double> pe = Vector512.FusedMultiplyAdd(u, s, -p);
         Vector512<double> result = ((dy - p) - pe) - u * e;
@@ -202,7 +202,7 @@ internal static class WideMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> LogGradient(Vector128<double> y, Vector128<double> dy, Vector128<double> s, Vector128<double> e)
     {
-        Vector128<double> u = Vector128.Exp(y);
+        Vector128<double> u = DoubleExpSteps.Exp(y);
         Vector128<double> p = u * s;
         Vector128<double> pe = Vector128.FusedMultiplyAdd(u, s, -p);
         Vector128<double> result = ((dy - p) - pe) - u * e;
