@@ -12,7 +12,8 @@ namespace KernelGen.Internal;
 /// the JIT's inlining budget, and its exps became calls, 2.6x slower. The steps and their order are the generic
 /// form's, so the results are the same bits (the runtime tests check it). For the same budget the lanes kept above the
 /// lower bound are <see cref="NotLessMask"/>'s compare written out: as a call to it, one more inlined method per exp, tiny
-/// slabs of 18 exps ([2, 18, 2] axis 1) lost their inlining again and ran 3x slower.
+/// slabs of 18 exps ([2, 18, 2] axis 1) lost their inlining again and ran 3x slower. On Vector512 the compare is written
+/// inside <c>ConditionalSelect</c> instead, so that AVX-512 keeps it in a mask register (see that method).
 /// </summary>
 internal static class FloatExpSteps
 {
