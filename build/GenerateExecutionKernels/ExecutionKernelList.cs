@@ -175,6 +175,11 @@ internal static class ExecutionKernelList
         Add("Softmax", [-1, 12]);
         Add("Softmax", [-1, 16, 2], 1);
         Add("LogSoftmax", [-1, 16, 2], 1, "float", inPlace: true);
+        // Plain float columns of 2 in part of one tiny-slab group of 25 to 27 vectors (issue #12): two and three slabs, in
+        // place.
+        Add("Softmax", [2, 27, 2], 1);
+        Add("Softmax", [3, 26, 2], 1);
+        Add("Softmax", [3, 25, 2], 1, "float", inPlace: true);
         // Float rows of 9 to 16 Vector512s in registers (rows of 129 to 256, issue #12), their sum folded into double 8
         // vectors at a time: one row (shifted by its first element), three in a loop, log-softmax and in place.
         foreach (int length in new[] { 200, 256 })

@@ -1621,6 +1621,15 @@ public static partial class DeclaredKernels
     [LogSoftmax(-1, 16, 2, Axis = 1)]
     public static partial void LogSoftmax_nx16x2_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 27, 2, Axis = 1)]
+    public static partial void Softmax_2x27x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 26, 2, Axis = 1)]
+    public static partial void Softmax_3x26x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 25, 2, Axis = 1)]
+    public static partial void Softmax_3x25x2_axis1_float_inplace(Span<float> data);
+
     [Softmax(1, 200)]
     public static partial void Softmax_1x200_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3260,6 +3269,9 @@ public static partial class DeclaredKernels
         new("Softmax_nx12_axism1_float", "Softmax", [-1, 12], -1, @float: Softmax_nx12_axism1_float),
         new("Softmax_nx16x2_axis1_float", "Softmax", [-1, 16, 2], 1, @float: Softmax_nx16x2_axis1_float),
         new("LogSoftmax_nx16x2_axis1_float_inplace", "LogSoftmax", [-1, 16, 2], 1, inPlaceFloat: LogSoftmax_nx16x2_axis1_float_inplace),
+        new("Softmax_2x27x2_axis1_float", "Softmax", [2, 27, 2], 1, @float: Softmax_2x27x2_axis1_float),
+        new("Softmax_3x26x2_axis1_float", "Softmax", [3, 26, 2], 1, @float: Softmax_3x26x2_axis1_float),
+        new("Softmax_3x25x2_axis1_float_inplace", "Softmax", [3, 25, 2], 1, inPlaceFloat: Softmax_3x25x2_axis1_float_inplace),
         new("Softmax_1x200_axism1_float", "Softmax", [1, 200], -1, @float: Softmax_1x200_axism1_float),
         new("Softmax_3x200_axism1_float", "Softmax", [3, 200], -1, @float: Softmax_3x200_axism1_float),
         new("LogSoftmax_3x200_axism1_float", "LogSoftmax", [3, 200], -1, @float: LogSoftmax_3x200_axism1_float),

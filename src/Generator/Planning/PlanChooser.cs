@@ -165,7 +165,14 @@ internal static class PlanChooser
         // hardware they still win (32 registers; [37, 24, 2] 2617 against 3950). Columns of 4, whose two slabs per group
         // transpose within 128-bit halves, won on both at 20 to 32 vectors, in loops too (--shapes, 01:29 UTC, 21 rounds:
         // [37, 28, 4] 3550 against 5067 ns / 5200 against 6350, [2, 32, 4] 213 against 316 / 282 against 368), where
-        // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Double columns of
+        // columns of 2 lost on AVX2 past 25 ([4, 28, 2] 593 against 500, [37, 28, 2] 6150 against 4800). Plain float
+        // columns of 2 in a tensor smaller than one group, two or three slabs, go up to 27 vectors: after the seventh round
+        // the full grid of 2026-12-01 06:19 UTC had tiny slabs faster than the period plan at [2, 25..27, 2] on both paths
+        // (1.26x to 1.44x on AVX-512 hardware, 1.26x to 1.38x on AVX2), and --shapes (21 rounds, 07:07 to 07:19 UTC,
+        // AVX-512 hardware / AVX2) [2, 25, 2] 1.32x-1.59x / 1.21x-1.47x, [2, 27, 2] 1.23x-1.33x / 1.18x-1.29x; whole groups
+        // and more won on AVX-512 hardware but not on AVX2 ([4, 26, 2] 2.32x / 0.82x, [4, 27, 2] 1.89x-2.24x / 1.05x, [5,
+        // 26, 2] 1.28x-1.57x / 0.85x), nor did 28 vectors on AVX2 ([4, 28, 2] 0.90x, [5, 28, 2] 0.78x), nor one slab
+        // on either ([1, 27, 2] 0.82x / 0.73x: a quarter of the group's lanes). Double columns of
         // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
         // 17 to 32 with the BCL's exp; with double's own, full grid of 2026-12-01 03:43 UTC, 1.03x to 1.9x faster on AVX-512
         // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265

@@ -23,13 +23,21 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     /// <summary>On Vector256, a plain softmax of columns of 4 (two slabs per group, one vector per axis position) may go up to this many, in a loop too.</summary>
     public const int MaxVectorsPlainPairs = 32;
 
+    /// <summary>
+    /// On Vector256, a plain softmax of columns of 2 (four slabs per group, one vector per axis position) whose tensor is
+    /// smaller than one group, two or three slabs, may go up to this many (see PlanChooser).
+    /// </summary>
+    public const int MaxVectorsPlainAlone = 27;
+
     /// <summary>Where the groups run in a loop and one vector holds an axis position, the axis may be at most this long.</summary>
     public const int MaxAxisInLoop = 18;
 
     /// <summary>Whether a group is within the limits that apply to it (see PlanChooser; double columns of 2 have their own).</summary>
     public bool GroupFits =>
         (Lanes.Vector == "Vector256" && !Tensor.IsLog && !Tensor.IsScaled && !Tensor.ZeroMaskedRows
-            && (P > 1 ? Vectors <= MaxVectorsPlain : SlabsPerGroup == 2 && Vectors <= MaxVectorsPlainPairs))
+            && (P > 1 ? Vectors <= MaxVectorsPlain
+                : SlabsPerGroup == 2 ? Vectors <= MaxVectorsPlainPairs
+                : IsStaged && Tensor.Outer >= 2 && Vectors <= MaxVectorsPlainAlone))
         || (Loops && P == 1 ? Tensor.Length <= MaxAxisInLoop : Vectors <= MaxVectors);
 
     private int C => Lanes.Count;
