@@ -28,10 +28,10 @@ namespace KernelGen;
 /// <see cref="Vector128{T}"/> and scalar), written once; every width whose operations are
 /// hardware-accelerated gives bit-identical results.</para>
 /// <para><b>Double precision <c>exp</c></b> of the kernels (<c>ExpOfDifference</c> and <c>ExpNoOverflow</c> on double
-/// vectors) is computed the same way in double: ln2 in two parts, the Taylor polynomial of degree 13 for <c>e^r</c>
-/// (Horner's scheme in r^2 over pairs of terms), 2^n from the exponent bits; within 1 ULP on [-708.39, 709], results
-/// below the smallest normal double flushed to 0, 22 vector operations inlined (the BCL's <c>Vector512.Exp</c> it
-/// replaced is a call per vector). <c>Exp</c> on double vectors, for any x, forwards to the BCL's <c>Vector512.Exp</c>,
+/// vectors) is computed the same way in double: ln2 in two parts, a polynomial of degree 12 for <c>e^r</c> (Chebyshev
+/// interpolation, Horner's scheme in r^2 over pairs of terms), 2^n from the exponent bits; within 1 ULP on
+/// [-708.39, 709], results below the smallest normal double flushed to 0, 21 vector operations inlined (the BCL's
+/// <c>Vector512.Exp</c> it replaced is a call per vector). <c>Exp</c> on double vectors, for any x, forwards to the BCL's <c>Vector512.Exp</c>,
 /// <c>Vector256.Exp</c> and <c>Vector128.Exp</c>.</para>
 /// </remarks>
 public static class VectorMath
