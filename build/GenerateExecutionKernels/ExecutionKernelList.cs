@@ -132,7 +132,8 @@ internal static class ExecutionKernelList
             }
         }
         // The largest tiny-slab groups (issue #12): float columns of 2 and 4 along an axis of 18, double columns of 2 along
-        // an axis of 32 (32 vectors).
+        // an axis of 32 (32 vectors). Since the half-vector plan, float columns of 4 and double columns of 2 along axes of 16
+        // or more run that plan on the Vector256 path instead; these kernels now test it.
         Add("Softmax", [2, 18, 2], 1);
         Add("Softmax", [2, 18, 4], 1, "float", inPlace: true);
         Add("LogSoftmax", [2, 18, 4], 1);
@@ -150,7 +151,7 @@ internal static class ExecutionKernelList
         }
         // Whole tiny-slab groups of 24 vectors (one group, and a loop of them with a last group), and plain softmax groups
         // of 25 to 30 vectors of several vectors per axis position and of 28 and 32 vectors of columns of 4, alone, in a
-        // loop and from a run-time count (issue #12).
+        // loop and from a run-time count (issue #12); the columns of 4 now run the half-vector plan.
         foreach (int[] shape in new[] { new[] { 4, 24, 2 }, [8, 8, 3], [37, 8, 6] })
         {
             Add("Softmax", shape, 1);
@@ -180,6 +181,22 @@ internal static class ExecutionKernelList
         Add("Softmax", [2, 27, 2], 1);
         Add("Softmax", [3, 26, 2], 1);
         Add("Softmax", [3, 25, 2], 1, "float", inPlace: true);
+        // Columns of half a vector, two axis positions per vector (issue #12): float columns of 8 and double columns of 4
+        // on the Vector512 path, along even and odd axes (the odd one's last position in a half vector), one slab and a
+        // loop of them; float columns of 4 and double columns of 2 on the Vector256 path; log-softmax and in place.
+        foreach (int[] shape in new[] { new[] { 2, 6, 8 }, [3, 8, 8], [2, 9, 8], [5, 33, 8], [1, 16, 8], [2, 16, 4], [3, 17, 4] })
+        {
+            Add("Softmax", shape, 1);
+            Add("LogSoftmax", shape, 1);
+            Add("Softmax", shape, 1, "float", inPlace: true);
+            Add("LogSoftmax", shape, 1, "float", inPlace: true);
+        }
+        foreach (int[] shape in new[] { new[] { 2, 6, 4 }, [3, 9, 4], [2, 33, 4], [2, 16, 2], [3, 17, 2] })
+        {
+            Add("Softmax", shape, 1, "double");
+            Add("LogSoftmax", shape, 1, "double");
+            Add("Softmax", shape, 1, "double", inPlace: true);
+        }
         // Float rows of 9 to 16 Vector512s in registers (rows of 129 to 256, issue #12), their sum folded into double 8
         // vectors at a time: one row (shifted by its first element), three in a loop, log-softmax and in place.
         foreach (int length in new[] { 200, 256 })

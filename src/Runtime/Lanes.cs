@@ -316,4 +316,27 @@ public static partial class Lanes
     /// <summary>Double results are not flushed: <c>e * factor</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ScaleAboveFloor(double e, double factor, double floor) => e * factor;
+
+    /// <summary>
+    /// The vector with its two halves exchanged (lane j and lane j + Count / 2 trade places): the kernels whose vectors
+    /// hold two positions along the axis of the same columns, one per half, combine a column's two halves with it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SwapHalves(Vector512<float> value) =>
+        Avx512F.IsSupported ? Avx512F.Shuffle4x128(value, value, 0b01_00_11_10) : Vector512.Create(value.GetUpper(), value.GetLower());
+
+    /// <inheritdoc cref="SwapHalves(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SwapHalves(Vector512<double> value) =>
+        Avx512F.IsSupported ? Avx512F.Shuffle4x128(value, value, 0b01_00_11_10) : Vector512.Create(value.GetUpper(), value.GetLower());
+
+    /// <inheritdoc cref="SwapHalves(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SwapHalves(Vector256<float> value) =>
+        Avx.IsSupported ? Avx.Permute2x128(value, value, 0x01) : Vector256.Create(value.GetUpper(), value.GetLower());
+
+    /// <inheritdoc cref="SwapHalves(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SwapHalves(Vector256<double> value) =>
+        Avx.IsSupported ? Avx.Permute2x128(value, value, 0x01) : Vector256.Create(value.GetUpper(), value.GetLower());
 }

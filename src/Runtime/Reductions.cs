@@ -139,6 +139,35 @@ public static class Reductions
     }
 
     /// <summary>
+    /// Adds each lane's compensated sum (<c>sum - compensation</c>, as <see cref="AddCompensated{T}(ref Vector512{T}, ref Vector512{T}, Vector512{T})"/>
+    /// keeps it) to that of the lane half a vector away, for kernels whose two halves hold the same columns: both halves
+    /// end with the same total, bit for bit. The halves' sums are added with their rounding error taken exactly (TwoSum,
+    /// which gives the same bits in either order) into the compensation, so the total loses nothing to the fold.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddHalves<T>(ref Vector512<T> sum, ref Vector512<T> compensation)
+    {
+        Vector512<T> other = Lanes.SwapHalves(sum.AsDouble()).As<double, T>(), otherLost = Lanes.SwapHalves(compensation.AsDouble()).As<double, T>();
+        Vector512<T> total = sum + other;
+        Vector512<T> otherPart = total - sum;
+        Vector512<T> error = (sum - (total - otherPart)) + (other - otherPart); // exactly sum + other - total
+        compensation = (compensation + otherLost) - error;
+        sum = total;
+    }
+
+    /// <inheritdoc cref="AddHalves{T}(ref Vector512{T}, ref Vector512{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddHalves<T>(ref Vector256<T> sum, ref Vector256<T> compensation)
+    {
+        Vector256<T> other = Lanes.SwapHalves(sum.AsDouble()).As<double, T>(), otherLost = Lanes.SwapHalves(compensation.AsDouble()).As<double, T>();
+        Vector256<T> total = sum + other;
+        Vector256<T> otherPart = total - sum;
+        Vector256<T> error = (sum - (total - otherPart)) + (other - otherPart); // exactly sum + other - total
+        compensation = (compensation + otherLost) - error;
+        sum = total;
+    }
+
+    /// <summary>
     /// Folds a vector of floats into half as many doubles, exactly (lane j + lane j + half): the way the kernels add a
     /// few float partial sums into a double accumulator, so that a long row loses nothing to float rounding.
     /// </summary>

@@ -1630,6 +1630,135 @@ public static partial class DeclaredKernels
     [Softmax(3, 25, 2, Axis = 1)]
     public static partial void Softmax_3x25x2_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 6, 8, Axis = 1)]
+    public static partial void Softmax_2x6x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 6, 8, Axis = 1)]
+    public static partial void LogSoftmax_2x6x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 6, 8, Axis = 1)]
+    public static partial void Softmax_2x6x8_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 6, 8, Axis = 1)]
+    public static partial void LogSoftmax_2x6x8_axis1_float_inplace(Span<float> data);
+
+    [Softmax(3, 8, 8, Axis = 1)]
+    public static partial void Softmax_3x8x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 8, 8, Axis = 1)]
+    public static partial void LogSoftmax_3x8x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 8, 8, Axis = 1)]
+    public static partial void Softmax_3x8x8_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(3, 8, 8, Axis = 1)]
+    public static partial void LogSoftmax_3x8x8_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 9, 8, Axis = 1)]
+    public static partial void Softmax_2x9x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 9, 8, Axis = 1)]
+    public static partial void LogSoftmax_2x9x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 9, 8, Axis = 1)]
+    public static partial void Softmax_2x9x8_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 9, 8, Axis = 1)]
+    public static partial void LogSoftmax_2x9x8_axis1_float_inplace(Span<float> data);
+
+    [Softmax(5, 33, 8, Axis = 1)]
+    public static partial void Softmax_5x33x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(5, 33, 8, Axis = 1)]
+    public static partial void LogSoftmax_5x33x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(5, 33, 8, Axis = 1)]
+    public static partial void Softmax_5x33x8_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(5, 33, 8, Axis = 1)]
+    public static partial void LogSoftmax_5x33x8_axis1_float_inplace(Span<float> data);
+
+    [Softmax(1, 16, 8, Axis = 1)]
+    public static partial void Softmax_1x16x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(1, 16, 8, Axis = 1)]
+    public static partial void LogSoftmax_1x16x8_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(1, 16, 8, Axis = 1)]
+    public static partial void Softmax_1x16x8_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(1, 16, 8, Axis = 1)]
+    public static partial void LogSoftmax_1x16x8_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 16, 4, Axis = 1)]
+    public static partial void Softmax_2x16x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 16, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x16x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 16, 4, Axis = 1)]
+    public static partial void Softmax_2x16x4_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 16, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x16x4_axis1_float_inplace(Span<float> data);
+
+    [Softmax(3, 17, 4, Axis = 1)]
+    public static partial void Softmax_3x17x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 17, 4, Axis = 1)]
+    public static partial void LogSoftmax_3x17x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 17, 4, Axis = 1)]
+    public static partial void Softmax_3x17x4_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(3, 17, 4, Axis = 1)]
+    public static partial void LogSoftmax_3x17x4_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 6, 4, Axis = 1)]
+    public static partial void Softmax_2x6x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 6, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x6x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 6, 4, Axis = 1)]
+    public static partial void Softmax_2x6x4_axis1_double_inplace(Span<double> data);
+
+    [Softmax(3, 9, 4, Axis = 1)]
+    public static partial void Softmax_3x9x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(3, 9, 4, Axis = 1)]
+    public static partial void LogSoftmax_3x9x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(3, 9, 4, Axis = 1)]
+    public static partial void Softmax_3x9x4_axis1_double_inplace(Span<double> data);
+
+    [Softmax(2, 33, 4, Axis = 1)]
+    public static partial void Softmax_2x33x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 33, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x33x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 33, 4, Axis = 1)]
+    public static partial void Softmax_2x33x4_axis1_double_inplace(Span<double> data);
+
+    [Softmax(2, 16, 2, Axis = 1)]
+    public static partial void Softmax_2x16x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 16, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x16x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 16, 2, Axis = 1)]
+    public static partial void Softmax_2x16x2_axis1_double_inplace(Span<double> data);
+
+    [Softmax(3, 17, 2, Axis = 1)]
+    public static partial void Softmax_3x17x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(3, 17, 2, Axis = 1)]
+    public static partial void LogSoftmax_3x17x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(3, 17, 2, Axis = 1)]
+    public static partial void Softmax_3x17x2_axis1_double_inplace(Span<double> data);
+
     [Softmax(1, 200)]
     public static partial void Softmax_1x200_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3272,6 +3401,49 @@ public static partial class DeclaredKernels
         new("Softmax_2x27x2_axis1_float", "Softmax", [2, 27, 2], 1, @float: Softmax_2x27x2_axis1_float),
         new("Softmax_3x26x2_axis1_float", "Softmax", [3, 26, 2], 1, @float: Softmax_3x26x2_axis1_float),
         new("Softmax_3x25x2_axis1_float_inplace", "Softmax", [3, 25, 2], 1, inPlaceFloat: Softmax_3x25x2_axis1_float_inplace),
+        new("Softmax_2x6x8_axis1_float", "Softmax", [2, 6, 8], 1, @float: Softmax_2x6x8_axis1_float),
+        new("LogSoftmax_2x6x8_axis1_float", "LogSoftmax", [2, 6, 8], 1, @float: LogSoftmax_2x6x8_axis1_float),
+        new("Softmax_2x6x8_axis1_float_inplace", "Softmax", [2, 6, 8], 1, inPlaceFloat: Softmax_2x6x8_axis1_float_inplace),
+        new("LogSoftmax_2x6x8_axis1_float_inplace", "LogSoftmax", [2, 6, 8], 1, inPlaceFloat: LogSoftmax_2x6x8_axis1_float_inplace),
+        new("Softmax_3x8x8_axis1_float", "Softmax", [3, 8, 8], 1, @float: Softmax_3x8x8_axis1_float),
+        new("LogSoftmax_3x8x8_axis1_float", "LogSoftmax", [3, 8, 8], 1, @float: LogSoftmax_3x8x8_axis1_float),
+        new("Softmax_3x8x8_axis1_float_inplace", "Softmax", [3, 8, 8], 1, inPlaceFloat: Softmax_3x8x8_axis1_float_inplace),
+        new("LogSoftmax_3x8x8_axis1_float_inplace", "LogSoftmax", [3, 8, 8], 1, inPlaceFloat: LogSoftmax_3x8x8_axis1_float_inplace),
+        new("Softmax_2x9x8_axis1_float", "Softmax", [2, 9, 8], 1, @float: Softmax_2x9x8_axis1_float),
+        new("LogSoftmax_2x9x8_axis1_float", "LogSoftmax", [2, 9, 8], 1, @float: LogSoftmax_2x9x8_axis1_float),
+        new("Softmax_2x9x8_axis1_float_inplace", "Softmax", [2, 9, 8], 1, inPlaceFloat: Softmax_2x9x8_axis1_float_inplace),
+        new("LogSoftmax_2x9x8_axis1_float_inplace", "LogSoftmax", [2, 9, 8], 1, inPlaceFloat: LogSoftmax_2x9x8_axis1_float_inplace),
+        new("Softmax_5x33x8_axis1_float", "Softmax", [5, 33, 8], 1, @float: Softmax_5x33x8_axis1_float),
+        new("LogSoftmax_5x33x8_axis1_float", "LogSoftmax", [5, 33, 8], 1, @float: LogSoftmax_5x33x8_axis1_float),
+        new("Softmax_5x33x8_axis1_float_inplace", "Softmax", [5, 33, 8], 1, inPlaceFloat: Softmax_5x33x8_axis1_float_inplace),
+        new("LogSoftmax_5x33x8_axis1_float_inplace", "LogSoftmax", [5, 33, 8], 1, inPlaceFloat: LogSoftmax_5x33x8_axis1_float_inplace),
+        new("Softmax_1x16x8_axis1_float", "Softmax", [1, 16, 8], 1, @float: Softmax_1x16x8_axis1_float),
+        new("LogSoftmax_1x16x8_axis1_float", "LogSoftmax", [1, 16, 8], 1, @float: LogSoftmax_1x16x8_axis1_float),
+        new("Softmax_1x16x8_axis1_float_inplace", "Softmax", [1, 16, 8], 1, inPlaceFloat: Softmax_1x16x8_axis1_float_inplace),
+        new("LogSoftmax_1x16x8_axis1_float_inplace", "LogSoftmax", [1, 16, 8], 1, inPlaceFloat: LogSoftmax_1x16x8_axis1_float_inplace),
+        new("Softmax_2x16x4_axis1_float", "Softmax", [2, 16, 4], 1, @float: Softmax_2x16x4_axis1_float),
+        new("LogSoftmax_2x16x4_axis1_float", "LogSoftmax", [2, 16, 4], 1, @float: LogSoftmax_2x16x4_axis1_float),
+        new("Softmax_2x16x4_axis1_float_inplace", "Softmax", [2, 16, 4], 1, inPlaceFloat: Softmax_2x16x4_axis1_float_inplace),
+        new("LogSoftmax_2x16x4_axis1_float_inplace", "LogSoftmax", [2, 16, 4], 1, inPlaceFloat: LogSoftmax_2x16x4_axis1_float_inplace),
+        new("Softmax_3x17x4_axis1_float", "Softmax", [3, 17, 4], 1, @float: Softmax_3x17x4_axis1_float),
+        new("LogSoftmax_3x17x4_axis1_float", "LogSoftmax", [3, 17, 4], 1, @float: LogSoftmax_3x17x4_axis1_float),
+        new("Softmax_3x17x4_axis1_float_inplace", "Softmax", [3, 17, 4], 1, inPlaceFloat: Softmax_3x17x4_axis1_float_inplace),
+        new("LogSoftmax_3x17x4_axis1_float_inplace", "LogSoftmax", [3, 17, 4], 1, inPlaceFloat: LogSoftmax_3x17x4_axis1_float_inplace),
+        new("Softmax_2x6x4_axis1_double", "Softmax", [2, 6, 4], 1, @double: Softmax_2x6x4_axis1_double),
+        new("LogSoftmax_2x6x4_axis1_double", "LogSoftmax", [2, 6, 4], 1, @double: LogSoftmax_2x6x4_axis1_double),
+        new("Softmax_2x6x4_axis1_double_inplace", "Softmax", [2, 6, 4], 1, inPlaceDouble: Softmax_2x6x4_axis1_double_inplace),
+        new("Softmax_3x9x4_axis1_double", "Softmax", [3, 9, 4], 1, @double: Softmax_3x9x4_axis1_double),
+        new("LogSoftmax_3x9x4_axis1_double", "LogSoftmax", [3, 9, 4], 1, @double: LogSoftmax_3x9x4_axis1_double),
+        new("Softmax_3x9x4_axis1_double_inplace", "Softmax", [3, 9, 4], 1, inPlaceDouble: Softmax_3x9x4_axis1_double_inplace),
+        new("Softmax_2x33x4_axis1_double", "Softmax", [2, 33, 4], 1, @double: Softmax_2x33x4_axis1_double),
+        new("LogSoftmax_2x33x4_axis1_double", "LogSoftmax", [2, 33, 4], 1, @double: LogSoftmax_2x33x4_axis1_double),
+        new("Softmax_2x33x4_axis1_double_inplace", "Softmax", [2, 33, 4], 1, inPlaceDouble: Softmax_2x33x4_axis1_double_inplace),
+        new("Softmax_2x16x2_axis1_double", "Softmax", [2, 16, 2], 1, @double: Softmax_2x16x2_axis1_double),
+        new("LogSoftmax_2x16x2_axis1_double", "LogSoftmax", [2, 16, 2], 1, @double: LogSoftmax_2x16x2_axis1_double),
+        new("Softmax_2x16x2_axis1_double_inplace", "Softmax", [2, 16, 2], 1, inPlaceDouble: Softmax_2x16x2_axis1_double_inplace),
+        new("Softmax_3x17x2_axis1_double", "Softmax", [3, 17, 2], 1, @double: Softmax_3x17x2_axis1_double),
+        new("LogSoftmax_3x17x2_axis1_double", "LogSoftmax", [3, 17, 2], 1, @double: LogSoftmax_3x17x2_axis1_double),
+        new("Softmax_3x17x2_axis1_double_inplace", "Softmax", [3, 17, 2], 1, inPlaceDouble: Softmax_3x17x2_axis1_double_inplace),
         new("Softmax_1x200_axism1_float", "Softmax", [1, 200], -1, @float: Softmax_1x200_axism1_float),
         new("Softmax_3x200_axism1_float", "Softmax", [3, 200], -1, @float: Softmax_3x200_axism1_float),
         new("LogSoftmax_3x200_axism1_float", "LogSoftmax", [3, 200], -1, @float: LogSoftmax_3x200_axism1_float),

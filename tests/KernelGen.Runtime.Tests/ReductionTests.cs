@@ -165,4 +165,61 @@ public class ReductionTests
             }
         }
     }
+
+    // Reductions.AddHalves, for the kernels whose two halves hold the same columns: each lane's total is that of the two
+    // lanes' compensated sums, exact to float rounding of the result, and the two halves get the same bits.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Adding_the_halves_of_compensated_sums_gives_both_halves_the_same_exact_total(int seed)
+    {
+        var random = new Random(seed);
+        float[] sums = [.. Enumerable.Range(0, 16).Select(_ => (float)Math.Exp(random.NextDouble() * 40 - 20))];
+        // Compensations of about an ULP of their sums, as AddCompensated leaves them.
+        float[] lost = [.. sums.Select(x => x * (float)((random.NextDouble() - 0.5) * 1e-7))];
+        Vector512<float> sum512 = Vector512.Create(sums), lost512 = Vector512.Create(lost);
+        Reductions.AddHalves(ref sum512, ref lost512);
+        Vector256<float> sum256 = Vector256.Create(sums.AsSpan(0, 8)), lost256 = Vector256.Create(lost.AsSpan(0, 8));
+        Reductions.AddHalves(ref sum256, ref lost256);
+        for (int j = 0; j < 16; j++)
+        {
+            int other = (j + 8) % 16;
+            Assert.Equal(sum512[j], sum512[other]);
+            Assert.Equal(lost512[j], lost512[other]);
+            double exact = ((double)sums[j] - lost[j]) + ((double)sums[other] - lost[other]);
+            Assert.InRange(Math.Abs((double)sum512[j] - lost512[j] - exact), 0, Math.Abs(exact) * 1e-12);
+            if (j >= 8) continue;
+            int other256 = (j + 4) % 8;
+            Assert.Equal(sum256[j], sum256[other256]);
+            double exact256 = ((double)sums[j] - lost[j]) + ((double)sums[other256] - lost[other256]);
+            Assert.InRange(Math.Abs((double)sum256[j] - lost256[j] - exact256), 0, Math.Abs(exact256) * 1e-12);
+        }
+        // Double: the same, each half two or four lanes.
+        double[] wide = [.. sums.Take(8).Select(x => (double)x * Math.PI)], wideLost = [.. wide.Select(x => x * 1e-17)];
+        Vector512<double> sumD = Vector512.Create(wide), lostD = Vector512.Create(wideLost);
+        Reductions.AddHalves(ref sumD, ref lostD);
+        for (int j = 0; j < 8; j++)
+        {
+            int other = (j + 4) % 8;
+            Assert.Equal(sumD[j], sumD[other]);
+            Assert.Equal(lostD[j], lostD[other]);
+            Assert.InRange(Math.Abs((sumD[j] - lostD[j]) - (wide[j] + wide[other])), 0, Math.Abs(wide[j] + wide[other]) * 1e-15);
+        }
+    }
+
+    [Fact]
+    public void Swapping_halves_exchanges_lane_j_and_lane_j_plus_half_at_every_width()
+    {
+        float[] f = [.. Enumerable.Range(0, 16).Select(i => (float)i)];
+        double[] d = [.. Enumerable.Range(0, 8).Select(i => (double)i)];
+        Vector512<float> f512 = Lanes.SwapHalves(Vector512.Create(f));
+        Vector256<float> f256 = Lanes.SwapHalves(Vector256.Create(f.AsSpan(0, 8)));
+        Vector512<double> d512 = Lanes.SwapHalves(Vector512.Create(d));
+        Vector256<double> d256 = Lanes.SwapHalves(Vector256.Create(d.AsSpan(0, 4)));
+        for (int j = 0; j < 16; j++) Assert.Equal((j + 8) % 16, f512[j]);
+        for (int j = 0; j < 8; j++) Assert.Equal((j + 4) % 8, f256[j]);
+        for (int j = 0; j < 8; j++) Assert.Equal((j + 4) % 8, d512[j]);
+        for (int j = 0; j < 4; j++) Assert.Equal((j + 2) % 4, d256[j]);
+    }
 }

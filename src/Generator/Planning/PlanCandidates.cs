@@ -78,6 +78,7 @@ internal static class PlanCandidates
             yield return new CachedRowsPlan(tensor, lanes);
             yield break;
         }
+        if (HalfVectorColumnsPlan.Serves(tensor, lanes)) yield return new HalfVectorColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c)
         {
             yield return new ColumnsPlan(tensor, lanes);

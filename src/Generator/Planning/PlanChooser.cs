@@ -80,7 +80,7 @@ internal static class PlanChooser
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
-        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan or TransposedRowsPlan => true,
+        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan or TransposedRowsPlan or HalfVectorColumnsPlan => true,
         _ => false,
     };
 
@@ -145,6 +145,23 @@ internal static class PlanChooser
         // (A rule sending double columns of 7 Vector256s or more that were not whole pairs to WideColumnsPlan, written on
         // 2026-12-01 while the double exp's constants were hoisted into AVX2's registers and spilled, lost 1.5x to 1.9x to
         // ColumnsPlan once they were read from memory: full grid of 05:11 UTC, [2, 37, 35] axis 1 7333 against 3925 ns.)
+        // Columns of exactly half a vector (8 floats or 4 doubles on Vector512, 4 floats or 2 doubles on Vector256): two
+        // axis positions per vector, from the axis lengths where that beat the plans with the vector's width to
+        // themselves (--shapes, 15 rounds, 2026-12-01 08:50 to 09:00 UTC, Xeon, AVX-512 hardware / AVX2; ns per call).
+        // Vector512, against the Vector256 columns: float [2, 16, 8] axis 1 141 against 196, [37, 16, 8] 2488 against
+        // 3600, [2, 64, 8] 541 against 786, [2, 8, 8] 85 against 98, [37, 6, 8] 1590 against 1785; double [2, 32, 4] 267
+        // against 393, [37, 8, 4] 1442 against 1750, [37, 6, 4] 1187 against 1323; level at 7 ([37, 7, 8] 1555 against
+        // 1590), slower at 5 and below ([2, 5, 8] 73.6 against 63.3), where the odd position's half vector and the
+        // combining of the halves weigh on a short axis. Vector256, against tiny slabs and the period plan: float columns
+        // of 4 [37, 16, 4] 1900 against 2383 / 1900 against 2171, [2, 64, 4] 424 against 531 / 367 against 497; double
+        // columns of 2 [37, 16, 2] 1833 against 1988 / 1867 against 1989, [37, 64, 2] 7050 against 8300; level at 12
+        // and 14, slower at 11 and below ([37, 8, 2] 1024 against 911).
+        if (HalfVectorColumnsPlan.Serves(tensor, lanes) && (lanes.Vector == "Vector256"
+            ? tensor.Length >= 16
+            : tensor.Length >= 8 || tensor.Length == 6))
+        {
+            return new HalfVectorColumnsPlan(tensor, lanes);
+        }
         if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
         // Narrower columns: the tiny-slab transpose while its group is within TinySlabsPlan's limits: 24 float vectors; on
