@@ -181,17 +181,19 @@ internal static class ExecutionKernelList
         Add("Softmax", [2, 27, 2], 1);
         Add("Softmax", [3, 26, 2], 1);
         Add("Softmax", [3, 25, 2], 1, "float", inPlace: true);
-        // Columns of half a vector, two axis positions per vector (issue #12): float columns of 8 and double columns of 4
-        // on the Vector512 path, along even and odd axes (the odd one's last position in a half vector), one slab and a
-        // loop of them; float columns of 4 and double columns of 2 on the Vector256 path; log-softmax and in place.
-        foreach (int[] shape in new[] { new[] { 2, 6, 8 }, [3, 8, 8], [2, 9, 8], [5, 33, 8], [1, 16, 8], [2, 16, 4], [3, 17, 4] })
+        // Columns packed several axis positions per vector (issue #12): halves (float columns of 8 and double columns of 4
+        // on the Vector512 path, float columns of 4 and double columns of 2 on the Vector256 path), quarters (float columns
+        // of 4 and double columns of 2 on Vector512, float columns of 2 on Vector256) and eighths (float columns of 2 on
+        // Vector512), along axes that fill whole vectors and axes that end with a vector overlapping the one before it,
+        // one slab and a loop of them; log-softmax and in place.
+        foreach (int[] shape in new[] { new[] { 2, 6, 8 }, [3, 8, 8], [2, 9, 8], [5, 33, 8], [1, 16, 8], [2, 16, 4], [3, 17, 4], [2, 12, 4], [3, 13, 4], [2, 8, 2], [3, 9, 2], [2, 33, 2], [37, 12, 2] })
         {
             Add("Softmax", shape, 1);
             Add("LogSoftmax", shape, 1);
             Add("Softmax", shape, 1, "float", inPlace: true);
             Add("LogSoftmax", shape, 1, "float", inPlace: true);
         }
-        foreach (int[] shape in new[] { new[] { 2, 6, 4 }, [3, 9, 4], [2, 33, 4], [2, 16, 2], [3, 17, 2] })
+        foreach (int[] shape in new[] { new[] { 2, 6, 4 }, [3, 9, 4], [2, 33, 4], [2, 16, 2], [3, 17, 2], [2, 12, 2], [3, 13, 2] })
         {
             Add("Softmax", shape, 1, "double");
             Add("LogSoftmax", shape, 1, "double");

@@ -339,4 +339,36 @@ public static partial class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> SwapHalves(Vector256<double> value) =>
         Avx.IsSupported ? Avx.Permute2x128(value, value, 0x01) : Vector256.Create(value.GetUpper(), value.GetLower());
+
+    /// <summary>
+    /// The vector with its quarters exchanged in pairs (the first with the second, the third with the fourth): after
+    /// <see cref="SwapHalves(Vector512{float})"/>, the second step of combining the lanes of a column when a vector holds
+    /// four positions along the axis.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SwapQuarters(Vector512<float> value) =>
+        Avx512F.IsSupported ? Avx512F.Shuffle4x128(value, value, 0b10_11_00_01) : Vector512.Shuffle(value, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11));
+
+    /// <inheritdoc cref="SwapQuarters(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SwapQuarters(Vector512<double> value) =>
+        Avx512F.IsSupported ? Avx512F.Shuffle4x128(value, value, 0b10_11_00_01) : Vector512.Shuffle(value, Vector512.Create(2L, 3, 0, 1, 6, 7, 4, 5));
+
+    /// <inheritdoc cref="SwapQuarters(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SwapQuarters(Vector256<float> value) =>
+        Avx.IsSupported ? Avx.Permute(value, 0b01_00_11_10) : Vector256.Shuffle(value, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5));
+
+    /// <inheritdoc cref="SwapQuarters(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SwapQuarters(Vector256<double> value) =>
+        Avx.IsSupported ? Avx.Permute(value, 0b0101) : Vector256.Shuffle(value, Vector256.Create(1L, 0, 3, 2));
+
+    /// <summary>
+    /// The vector with its eighths exchanged in pairs (two floats each): after <see cref="SwapHalves(Vector512{float})"/>
+    /// and <see cref="SwapQuarters(Vector512{float})"/>, the third step when a vector holds eight positions along the axis.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SwapEighths(Vector512<float> value) =>
+        Avx512F.IsSupported ? Avx512F.Permute4x32(value, 0b01_00_11_10) : Vector512.Shuffle(value, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
 }

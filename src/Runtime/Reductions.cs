@@ -139,31 +139,32 @@ public static class Reductions
     }
 
     /// <summary>
-    /// Adds each lane's compensated sum (<c>sum - compensation</c>, as <see cref="AddCompensated{T}(ref Vector512{T}, ref Vector512{T}, Vector512{T})"/>
-    /// keeps it) to that of the lane half a vector away, for kernels whose two halves hold the same columns: both halves
-    /// end with the same total, bit for bit. The halves' sums are added with their rounding error taken exactly (TwoSum,
-    /// which gives the same bits in either order) into the compensation, so the total loses nothing to the fold.
+    /// Adds another compensated sum (<paramref name="otherSum"/> - <paramref name="otherCompensation"/>) to this one
+    /// (<c>sum - compensation</c>, as <see cref="AddCompensated{T}(ref Vector512{T}, ref Vector512{T}, Vector512{T})"/>
+    /// keeps it), lane by lane: how a kernel joins two chains of sums, or the lanes of a vector that hold the same column
+    /// (the other given by <see cref="Lanes.SwapHalves(Vector512{float})"/> or <see cref="Lanes.SwapQuarters(Vector512{float})"/>).
+    /// The two sums are added with their rounding error taken exactly (TwoSum) into the compensation, so the total loses
+    /// nothing, and the result has the same bits whichever of the two is this one: lanes that hold the same column end
+    /// with the same total.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddHalves<T>(ref Vector512<T> sum, ref Vector512<T> compensation)
+    public static void AddCompensatedSums<T>(ref Vector512<T> sum, ref Vector512<T> compensation, Vector512<T> otherSum, Vector512<T> otherCompensation)
     {
-        Vector512<T> other = Lanes.SwapHalves(sum.AsDouble()).As<double, T>(), otherLost = Lanes.SwapHalves(compensation.AsDouble()).As<double, T>();
-        Vector512<T> total = sum + other;
+        Vector512<T> total = sum + otherSum;
         Vector512<T> otherPart = total - sum;
-        Vector512<T> error = (sum - (total - otherPart)) + (other - otherPart); // exactly sum + other - total
-        compensation = (compensation + otherLost) - error;
+        Vector512<T> error = (sum - (total - otherPart)) + (otherSum - otherPart); // exactly sum + otherSum - total
+        compensation = (compensation + otherCompensation) - error;
         sum = total;
     }
 
-    /// <inheritdoc cref="AddHalves{T}(ref Vector512{T}, ref Vector512{T})"/>
+    /// <inheritdoc cref="AddCompensatedSums{T}(ref Vector512{T}, ref Vector512{T}, Vector512{T}, Vector512{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddHalves<T>(ref Vector256<T> sum, ref Vector256<T> compensation)
+    public static void AddCompensatedSums<T>(ref Vector256<T> sum, ref Vector256<T> compensation, Vector256<T> otherSum, Vector256<T> otherCompensation)
     {
-        Vector256<T> other = Lanes.SwapHalves(sum.AsDouble()).As<double, T>(), otherLost = Lanes.SwapHalves(compensation.AsDouble()).As<double, T>();
-        Vector256<T> total = sum + other;
+        Vector256<T> total = sum + otherSum;
         Vector256<T> otherPart = total - sum;
-        Vector256<T> error = (sum - (total - otherPart)) + (other - otherPart); // exactly sum + other - total
-        compensation = (compensation + otherLost) - error;
+        Vector256<T> error = (sum - (total - otherPart)) + (otherSum - otherPart); // exactly sum + otherSum - total
+        compensation = (compensation + otherCompensation) - error;
         sum = total;
     }
 

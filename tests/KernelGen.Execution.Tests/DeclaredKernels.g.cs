@@ -1714,6 +1714,78 @@ public static partial class DeclaredKernels
     [LogSoftmax(3, 17, 4, Axis = 1)]
     public static partial void LogSoftmax_3x17x4_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 12, 4, Axis = 1)]
+    public static partial void Softmax_2x12x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 12, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x12x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 12, 4, Axis = 1)]
+    public static partial void Softmax_2x12x4_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 12, 4, Axis = 1)]
+    public static partial void LogSoftmax_2x12x4_axis1_float_inplace(Span<float> data);
+
+    [Softmax(3, 13, 4, Axis = 1)]
+    public static partial void Softmax_3x13x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 13, 4, Axis = 1)]
+    public static partial void LogSoftmax_3x13x4_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 13, 4, Axis = 1)]
+    public static partial void Softmax_3x13x4_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(3, 13, 4, Axis = 1)]
+    public static partial void LogSoftmax_3x13x4_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 8, 2, Axis = 1)]
+    public static partial void Softmax_2x8x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 8, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x8x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 8, 2, Axis = 1)]
+    public static partial void Softmax_2x8x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 8, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x8x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(3, 9, 2, Axis = 1)]
+    public static partial void Softmax_3x9x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 9, 2, Axis = 1)]
+    public static partial void LogSoftmax_3x9x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(3, 9, 2, Axis = 1)]
+    public static partial void Softmax_3x9x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(3, 9, 2, Axis = 1)]
+    public static partial void LogSoftmax_3x9x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 33, 2, Axis = 1)]
+    public static partial void Softmax_2x33x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 33, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x33x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 33, 2, Axis = 1)]
+    public static partial void Softmax_2x33x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 33, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x33x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 12, 2, Axis = 1)]
+    public static partial void Softmax_37x12x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(37, 12, 2, Axis = 1)]
+    public static partial void LogSoftmax_37x12x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 12, 2, Axis = 1)]
+    public static partial void Softmax_37x12x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(37, 12, 2, Axis = 1)]
+    public static partial void LogSoftmax_37x12x2_axis1_float_inplace(Span<float> data);
+
     [Softmax(2, 6, 4, Axis = 1)]
     public static partial void Softmax_2x6x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
@@ -1758,6 +1830,24 @@ public static partial class DeclaredKernels
 
     [Softmax(3, 17, 2, Axis = 1)]
     public static partial void Softmax_3x17x2_axis1_double_inplace(Span<double> data);
+
+    [Softmax(2, 12, 2, Axis = 1)]
+    public static partial void Softmax_2x12x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(2, 12, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x12x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 12, 2, Axis = 1)]
+    public static partial void Softmax_2x12x2_axis1_double_inplace(Span<double> data);
+
+    [Softmax(3, 13, 2, Axis = 1)]
+    public static partial void Softmax_3x13x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(3, 13, 2, Axis = 1)]
+    public static partial void LogSoftmax_3x13x2_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(3, 13, 2, Axis = 1)]
+    public static partial void Softmax_3x13x2_axis1_double_inplace(Span<double> data);
 
     [Softmax(1, 200)]
     public static partial void Softmax_1x200_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -3429,6 +3519,30 @@ public static partial class DeclaredKernels
         new("LogSoftmax_3x17x4_axis1_float", "LogSoftmax", [3, 17, 4], 1, @float: LogSoftmax_3x17x4_axis1_float),
         new("Softmax_3x17x4_axis1_float_inplace", "Softmax", [3, 17, 4], 1, inPlaceFloat: Softmax_3x17x4_axis1_float_inplace),
         new("LogSoftmax_3x17x4_axis1_float_inplace", "LogSoftmax", [3, 17, 4], 1, inPlaceFloat: LogSoftmax_3x17x4_axis1_float_inplace),
+        new("Softmax_2x12x4_axis1_float", "Softmax", [2, 12, 4], 1, @float: Softmax_2x12x4_axis1_float),
+        new("LogSoftmax_2x12x4_axis1_float", "LogSoftmax", [2, 12, 4], 1, @float: LogSoftmax_2x12x4_axis1_float),
+        new("Softmax_2x12x4_axis1_float_inplace", "Softmax", [2, 12, 4], 1, inPlaceFloat: Softmax_2x12x4_axis1_float_inplace),
+        new("LogSoftmax_2x12x4_axis1_float_inplace", "LogSoftmax", [2, 12, 4], 1, inPlaceFloat: LogSoftmax_2x12x4_axis1_float_inplace),
+        new("Softmax_3x13x4_axis1_float", "Softmax", [3, 13, 4], 1, @float: Softmax_3x13x4_axis1_float),
+        new("LogSoftmax_3x13x4_axis1_float", "LogSoftmax", [3, 13, 4], 1, @float: LogSoftmax_3x13x4_axis1_float),
+        new("Softmax_3x13x4_axis1_float_inplace", "Softmax", [3, 13, 4], 1, inPlaceFloat: Softmax_3x13x4_axis1_float_inplace),
+        new("LogSoftmax_3x13x4_axis1_float_inplace", "LogSoftmax", [3, 13, 4], 1, inPlaceFloat: LogSoftmax_3x13x4_axis1_float_inplace),
+        new("Softmax_2x8x2_axis1_float", "Softmax", [2, 8, 2], 1, @float: Softmax_2x8x2_axis1_float),
+        new("LogSoftmax_2x8x2_axis1_float", "LogSoftmax", [2, 8, 2], 1, @float: LogSoftmax_2x8x2_axis1_float),
+        new("Softmax_2x8x2_axis1_float_inplace", "Softmax", [2, 8, 2], 1, inPlaceFloat: Softmax_2x8x2_axis1_float_inplace),
+        new("LogSoftmax_2x8x2_axis1_float_inplace", "LogSoftmax", [2, 8, 2], 1, inPlaceFloat: LogSoftmax_2x8x2_axis1_float_inplace),
+        new("Softmax_3x9x2_axis1_float", "Softmax", [3, 9, 2], 1, @float: Softmax_3x9x2_axis1_float),
+        new("LogSoftmax_3x9x2_axis1_float", "LogSoftmax", [3, 9, 2], 1, @float: LogSoftmax_3x9x2_axis1_float),
+        new("Softmax_3x9x2_axis1_float_inplace", "Softmax", [3, 9, 2], 1, inPlaceFloat: Softmax_3x9x2_axis1_float_inplace),
+        new("LogSoftmax_3x9x2_axis1_float_inplace", "LogSoftmax", [3, 9, 2], 1, inPlaceFloat: LogSoftmax_3x9x2_axis1_float_inplace),
+        new("Softmax_2x33x2_axis1_float", "Softmax", [2, 33, 2], 1, @float: Softmax_2x33x2_axis1_float),
+        new("LogSoftmax_2x33x2_axis1_float", "LogSoftmax", [2, 33, 2], 1, @float: LogSoftmax_2x33x2_axis1_float),
+        new("Softmax_2x33x2_axis1_float_inplace", "Softmax", [2, 33, 2], 1, inPlaceFloat: Softmax_2x33x2_axis1_float_inplace),
+        new("LogSoftmax_2x33x2_axis1_float_inplace", "LogSoftmax", [2, 33, 2], 1, inPlaceFloat: LogSoftmax_2x33x2_axis1_float_inplace),
+        new("Softmax_37x12x2_axis1_float", "Softmax", [37, 12, 2], 1, @float: Softmax_37x12x2_axis1_float),
+        new("LogSoftmax_37x12x2_axis1_float", "LogSoftmax", [37, 12, 2], 1, @float: LogSoftmax_37x12x2_axis1_float),
+        new("Softmax_37x12x2_axis1_float_inplace", "Softmax", [37, 12, 2], 1, inPlaceFloat: Softmax_37x12x2_axis1_float_inplace),
+        new("LogSoftmax_37x12x2_axis1_float_inplace", "LogSoftmax", [37, 12, 2], 1, inPlaceFloat: LogSoftmax_37x12x2_axis1_float_inplace),
         new("Softmax_2x6x4_axis1_double", "Softmax", [2, 6, 4], 1, @double: Softmax_2x6x4_axis1_double),
         new("LogSoftmax_2x6x4_axis1_double", "LogSoftmax", [2, 6, 4], 1, @double: LogSoftmax_2x6x4_axis1_double),
         new("Softmax_2x6x4_axis1_double_inplace", "Softmax", [2, 6, 4], 1, inPlaceDouble: Softmax_2x6x4_axis1_double_inplace),
@@ -3444,6 +3558,12 @@ public static partial class DeclaredKernels
         new("Softmax_3x17x2_axis1_double", "Softmax", [3, 17, 2], 1, @double: Softmax_3x17x2_axis1_double),
         new("LogSoftmax_3x17x2_axis1_double", "LogSoftmax", [3, 17, 2], 1, @double: LogSoftmax_3x17x2_axis1_double),
         new("Softmax_3x17x2_axis1_double_inplace", "Softmax", [3, 17, 2], 1, inPlaceDouble: Softmax_3x17x2_axis1_double_inplace),
+        new("Softmax_2x12x2_axis1_double", "Softmax", [2, 12, 2], 1, @double: Softmax_2x12x2_axis1_double),
+        new("LogSoftmax_2x12x2_axis1_double", "LogSoftmax", [2, 12, 2], 1, @double: LogSoftmax_2x12x2_axis1_double),
+        new("Softmax_2x12x2_axis1_double_inplace", "Softmax", [2, 12, 2], 1, inPlaceDouble: Softmax_2x12x2_axis1_double_inplace),
+        new("Softmax_3x13x2_axis1_double", "Softmax", [3, 13, 2], 1, @double: Softmax_3x13x2_axis1_double),
+        new("LogSoftmax_3x13x2_axis1_double", "LogSoftmax", [3, 13, 2], 1, @double: LogSoftmax_3x13x2_axis1_double),
+        new("Softmax_3x13x2_axis1_double_inplace", "Softmax", [3, 13, 2], 1, inPlaceDouble: Softmax_3x13x2_axis1_double_inplace),
         new("Softmax_1x200_axism1_float", "Softmax", [1, 200], -1, @float: Softmax_1x200_axism1_float),
         new("Softmax_3x200_axism1_float", "Softmax", [3, 200], -1, @float: Softmax_3x200_axism1_float),
         new("LogSoftmax_3x200_axism1_float", "LogSoftmax", [3, 200], -1, @float: LogSoftmax_3x200_axism1_float),

@@ -127,9 +127,9 @@ public class SnapshotTests
         "MyApp.Kernels.Narrow_float.g.cs");
 
     [Fact]
-    public void Columns_of_half_a_vector_two_axis_positions_per_vector_4x17x8_axis_1() => VerifyKernel(
-        "    [Softmax(4, 17, 8, Axis = 1)]\n    public static partial void Half(ReadOnlySpan<float> x, Span<float> y);",
-        "MyApp.Kernels.Half_float.g.cs");
+    public void Columns_packed_two_and_eight_axis_positions_per_vector_4x17x2_axis_1() => VerifyKernel(
+        "    [Softmax(4, 17, 2, Axis = 1)]\n    public static partial void Packed(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Packed_float.g.cs");
 
     [Fact]
     public void Narrow_columns_staged_2x3x5x7_axis_2() => VerifyKernel(

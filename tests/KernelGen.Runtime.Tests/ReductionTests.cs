@@ -166,7 +166,7 @@ public class ReductionTests
         }
     }
 
-    // Reductions.AddHalves, for the kernels whose two halves hold the same columns: each lane's total is that of the two
+    // Reductions.AddCompensatedSums with Lanes.SwapHalves, for the kernels whose two halves hold the same columns: each lane's total is that of the two
     // lanes' compensated sums, exact to float rounding of the result, and the two halves get the same bits.
     [Theory]
     [InlineData(1)]
@@ -179,9 +179,9 @@ public class ReductionTests
         // Compensations of about an ULP of their sums, as AddCompensated leaves them.
         float[] lost = [.. sums.Select(x => x * (float)((random.NextDouble() - 0.5) * 1e-7))];
         Vector512<float> sum512 = Vector512.Create(sums), lost512 = Vector512.Create(lost);
-        Reductions.AddHalves(ref sum512, ref lost512);
+        Reductions.AddCompensatedSums(ref sum512, ref lost512, Lanes.SwapHalves(sum512), Lanes.SwapHalves(lost512));
         Vector256<float> sum256 = Vector256.Create(sums.AsSpan(0, 8)), lost256 = Vector256.Create(lost.AsSpan(0, 8));
-        Reductions.AddHalves(ref sum256, ref lost256);
+        Reductions.AddCompensatedSums(ref sum256, ref lost256, Lanes.SwapHalves(sum256), Lanes.SwapHalves(lost256));
         for (int j = 0; j < 16; j++)
         {
             int other = (j + 8) % 16;
@@ -198,7 +198,7 @@ public class ReductionTests
         // Double: the same, each half two or four lanes.
         double[] wide = [.. sums.Take(8).Select(x => (double)x * Math.PI)], wideLost = [.. wide.Select(x => x * 1e-17)];
         Vector512<double> sumD = Vector512.Create(wide), lostD = Vector512.Create(wideLost);
-        Reductions.AddHalves(ref sumD, ref lostD);
+        Reductions.AddCompensatedSums(ref sumD, ref lostD, Lanes.SwapHalves(sumD), Lanes.SwapHalves(lostD));
         for (int j = 0; j < 8; j++)
         {
             int other = (j + 4) % 8;
@@ -206,6 +206,22 @@ public class ReductionTests
             Assert.Equal(lostD[j], lostD[other]);
             Assert.InRange(Math.Abs((sumD[j] - lostD[j]) - (wide[j] + wide[other])), 0, Math.Abs(wide[j] + wide[other]) * 1e-15);
         }
+    }
+
+    [Fact]
+    public void Swapping_quarters_and_eighths_exchanges_neighbouring_parts_at_every_width()
+    {
+        float[] f = [.. Enumerable.Range(0, 16).Select(i => (float)i)];
+        double[] d = [.. Enumerable.Range(0, 8).Select(i => (double)i)];
+        Vector512<float> f512 = Lanes.SwapQuarters(Vector512.Create(f)), e512 = Lanes.SwapEighths(Vector512.Create(f));
+        Vector256<float> f256 = Lanes.SwapQuarters(Vector256.Create(f.AsSpan(0, 8)));
+        Vector512<double> d512 = Lanes.SwapQuarters(Vector512.Create(d));
+        Vector256<double> d256 = Lanes.SwapQuarters(Vector256.Create(d.AsSpan(0, 4)));
+        for (int j = 0; j < 16; j++) Assert.Equal(j ^ 4, f512[j]);
+        for (int j = 0; j < 16; j++) Assert.Equal(j ^ 2, e512[j]);
+        for (int j = 0; j < 8; j++) Assert.Equal(j ^ 2, f256[j]);
+        for (int j = 0; j < 8; j++) Assert.Equal(j ^ 2, d512[j]);
+        for (int j = 0; j < 4; j++) Assert.Equal(j ^ 1, d256[j]);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ internal static class PlanCandidates
             yield return new CachedRowsPlan(tensor, lanes);
             yield break;
         }
-        if (HalfVectorColumnsPlan.Serves(tensor, lanes)) yield return new HalfVectorColumnsPlan(tensor, lanes);
+        if (PackedColumnsPlan.Serves(tensor, lanes)) yield return new PackedColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c)
         {
             yield return new ColumnsPlan(tensor, lanes);

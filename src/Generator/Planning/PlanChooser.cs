@@ -80,7 +80,7 @@ internal static class PlanChooser
     internal static bool HasVector512Form(PathPlan plan) => plan switch
     {
         RegisterRowsPlan registers => !registers.Partial,
-        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan or TransposedRowsPlan or HalfVectorColumnsPlan => true,
+        ColumnsPlan or CachedRowsPlan or WideColumnsPlan or CausalRowsPlan or TransposedRowsPlan or PackedColumnsPlan => true,
         _ => false,
     };
 
@@ -145,22 +145,27 @@ internal static class PlanChooser
         // (A rule sending double columns of 7 Vector256s or more that were not whole pairs to WideColumnsPlan, written on
         // 2026-12-01 while the double exp's constants were hoisted into AVX2's registers and spilled, lost 1.5x to 1.9x to
         // ColumnsPlan once they were read from memory: full grid of 05:11 UTC, [2, 37, 35] axis 1 7333 against 3925 ns.)
-        // Columns of exactly half a vector (8 floats or 4 doubles on Vector512, 4 floats or 2 doubles on Vector256): two
-        // axis positions per vector, from the axis lengths where that beat the plans with the vector's width to
-        // themselves (--shapes, 15 rounds, 2026-12-01 08:50 to 09:00 UTC, Xeon, AVX-512 hardware / AVX2; ns per call).
-        // Vector512, against the Vector256 columns: float [2, 16, 8] axis 1 141 against 196, [37, 16, 8] 2488 against
-        // 3600, [2, 64, 8] 541 against 786, [2, 8, 8] 85 against 98, [37, 6, 8] 1590 against 1785; double [2, 32, 4] 267
-        // against 393, [37, 8, 4] 1442 against 1750, [37, 6, 4] 1187 against 1323; level at 7 ([37, 7, 8] 1555 against
-        // 1590), slower at 5 and below ([2, 5, 8] 73.6 against 63.3), where the odd position's half vector and the
-        // combining of the halves weigh on a short axis. Vector256, against tiny slabs and the period plan: float columns
-        // of 4 [37, 16, 4] 1900 against 2383 / 1900 against 2171, [2, 64, 4] 424 against 531 / 367 against 497; double
-        // columns of 2 [37, 16, 2] 1833 against 1988 / 1867 against 1989, [37, 64, 2] 7050 against 8300; level at 12
-        // and 14, slower at 11 and below ([37, 8, 2] 1024 against 911).
-        if (HalfVectorColumnsPlan.Serves(tensor, lanes) && (lanes.Vector == "Vector256"
-            ? tensor.Length >= 16
-            : tensor.Length >= 8 || tensor.Length == 6))
+        // Columns that divide a vector into K = C / inner parts: K axis positions per vector (PackedColumnsPlan), from the
+        // axis lengths where that beat the other plans (--shapes, 15 rounds, Xeon, AVX-512 hardware / AVX2, ns per call;
+        // 2026-12-01 08:16 and 08:17 UTC for halves, 08:38 UTC for quarters and eighths).
+        // Halves on Vector512 (8 floats, 4 doubles), against the Vector256 columns: float [2, 16, 8] axis 1 141 against
+        // 196, [37, 16, 8] 2488 against 3600, [2, 64, 8] 541 against 786, [2, 8, 8] 85 against 98, [37, 6, 8] 1590
+        // against 1785; double [2, 32, 4] 267 against 393, [37, 6, 4] 1187 against 1323; level at 7 ([37, 7, 8] 1555
+        // against 1590), slower at 5 and below ([2, 5, 8] 73.6 against 63.3), where the last vector and the combining of
+        // the parts weigh on a short axis.
+        // Quarters on Vector512 (4 floats, 2 doubles), against halves on Vector256 and tiny slabs: float [37, 64, 4]
+        // 5200 against 6900, [37, 12, 4] 1377 against 1545 (tiny slabs), [2, 12, 4] 81 against 83; double [37, 32, 2]
+        // 2529 against 3400, [37, 12, 2] 1277 against 1433; slower at 8 ([37, 8, 4] 1076 against 994).
+        // Eighths on Vector512 (2 floats), against tiny slabs and the period plan: [37, 64, 2] 2667 against 5600,
+        // [37, 16, 2] 1229 against 2286, [37, 8, 2] 819 against 928, [2, 8, 2] 52 against 55; slower at 6.
+        // Halves on Vector256 (4 floats, 2 doubles), against tiny slabs and the period plan: float [37, 16, 4] 1867
+        // against 2357 (AVX2), [37, 12, 4] 1483 against 1545, [2, 12, 4] 83 against 98, slower at 8; double [37, 16, 2]
+        // 1867 against 1989, [37, 64, 2] 9250 against 11550, level at 12 ([37, 12, 2] 1458 against 1433), slower below.
+        // Quarters on Vector256 (2 floats): [37, 12, 2] 1065 against 1844, [37, 48, 2] 3740 against 5900 (AVX2),
+        // level at 8 ([37, 8, 2] 805 against 800), slower at 6 ([37, 6, 2] 805 against 496).
+        if (PackedColumnsPlan.Serves(tensor, lanes) && tensor.Length >= PackedColumnsMinLength(tensor, lanes) || PackedColumnsSix(tensor, lanes))
         {
-            return new HalfVectorColumnsPlan(tensor, lanes);
+            return new PackedColumnsPlan(tensor, lanes);
         }
         if (tensor.Inner >= c && tensor.ElementKind == ElementKind.Double && tensor.Inner >= 512 && tensor.Length >= (c == 4 ? 21 : 30)) return new WideColumnsPlan(tensor, lanes);
         if (tensor.Inner >= c) return new ColumnsPlan(tensor, lanes);
@@ -202,6 +207,20 @@ internal static class PlanChooser
         bool tinyWins = tensor.ElementKind == ElementKind.Double && tensor.Inner == 2 ? tiny.Vectors <= 32 : tiny.GroupFits;
         return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
+
+    // The shortest axis that PackedColumnsPlan takes, by the parts a vector holds (see ChooseVector).
+    private static int PackedColumnsMinLength(TensorFacts tensor, Lanes lanes) => (lanes.Count / tensor.Inner, lanes.Vector) switch
+    {
+        (2, "Vector512") => 8,
+        (4, "Vector512") => 12,
+        (8, "Vector512") => 8,
+        (2, _) => tensor.ElementKind == ElementKind.Float ? 12 : 16,
+        _ => 8,
+    };
+
+    // Halves on Vector512 also along an axis of exactly 6 (three whole vectors; 7, with a last overlapping vector, was level).
+    private static bool PackedColumnsSix(TensorFacts tensor, Lanes lanes) =>
+        PackedColumnsPlan.Serves(tensor, lanes) && lanes.Vector == "Vector512" && lanes.Count == 2 * tensor.Inner && tensor.Length == 6;
 
     // The float row lengths the Vector512 path transposes 16 at a time (see ChooseVector); rows of 9 go 8 at a time.
     private static bool SixteenAtATime(int length) => length is >= 4 and <= 16 and not 9;
