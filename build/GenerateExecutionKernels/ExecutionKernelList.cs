@@ -162,6 +162,15 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 1);
             Add("Softmax", shape, 1, "float", inPlace: true);
         }
+        // Plain softmax tiny-slab groups of 31 to 48 vectors in tensors of whole groups (issue #12): float columns of 3, 5,
+        // 6 and 7 and double columns of 3, one group and loops with a last group, in place.
+        foreach (int[] shape in new[] { new[] { 8, 12, 3 }, [37, 16, 3], [37, 9, 5], [8, 16, 6], [9, 6, 7] })
+        {
+            Add("Softmax", shape, 1);
+            Add("Softmax", shape, 1, "float", inPlace: true);
+        }
+        Add("Softmax", [4, 16, 3], 1, "double");
+        Add("Softmax", [37, 11, 3], 1, "double", inPlace: true);
         // Double tiny-slab groups of 24 to 30 vectors (columns of 3 along axes of 8 to 10), alone, in a loop and from a
         // run-time count, since double has an exp of its own (issue #12).
         Add("Softmax", [2, 8, 3], 1, "double");

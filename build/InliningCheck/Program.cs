@@ -20,8 +20,8 @@ namespace KernelGen.Build;
 internal static class Program
 {
     // Calls meant to stay calls: per-slab loops over a buffer (PeriodicLanes), a row's scalar log (LogSumExp.Log1P), the
-    // double exp called out of line in narrow columns (the *OutOfLine helpers), and a group's own method (LastGroup, Staged).
-    private static readonly string[] Meant = ["KernelGen.CompilerServices.PeriodicLanes:", "LogSumExp:Log1P", "OutOfLine", "g__LastGroup", "g__Staged"];
+    // double exp called out of line in narrow columns (the *OutOfLine helpers), and a group's own method (LastGroup, Staged, WideGroup).
+    private static readonly string[] Meant = ["KernelGen.CompilerServices.PeriodicLanes:", "LogSumExp:Log1P", "OutOfLine", "g__LastGroup", "g__Staged", "g__Wide"];
 
     public static int Main(string[] args)
     {
@@ -109,8 +109,13 @@ internal static class Program
                 }
             }
         }
-        var failing = calls.Where(c => c.Value.Count > 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-        Console.WriteLine($"{calls.Count} path methods compiled ({string.Join(", ", paths)}); {failing.Count} call KernelGen helpers the JIT should have inlined.");
+        // Groups that the generator knows are past the JIT's budget run in WideGroup/WideLastGroup methods, which may call
+        // helpers (RowGroupPlan.PastInliningBudget: tiny-slab groups of 31 to 48 vectors, measured faster calls and all).
+        static bool Wide(string name) => name.Contains("g__Wide", StringComparison.Ordinal);
+        int wide = calls.Count(c => Wide(c.Key) && c.Value.Count > 0);
+        var failing = calls.Where(c => c.Value.Count > 0 && !Wide(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        Console.WriteLine($"{calls.Count} path methods compiled ({string.Join(", ", paths)}); {failing.Count} call KernelGen helpers the JIT should have inlined"
+            + $" ({wide} methods of groups known to be past the inlining budget call some, as allowed).");
         foreach ((string name, List<string> targets) in failing)
         {
             string callees = string.Join(", ", targets.GroupBy(t => t).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} x{g.Count()}"));

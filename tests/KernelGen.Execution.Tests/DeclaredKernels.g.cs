@@ -1588,6 +1588,39 @@ public static partial class DeclaredKernels
     [Softmax(37, 28, 4, Axis = 1)]
     public static partial void Softmax_37x28x4_axis1_float_inplace(Span<float> data);
 
+    [Softmax(8, 12, 3, Axis = 1)]
+    public static partial void Softmax_8x12x3_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 16, 3, Axis = 1)]
+    public static partial void Softmax_37x16x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 16, 3, Axis = 1)]
+    public static partial void Softmax_37x16x3_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 9, 5, Axis = 1)]
+    public static partial void Softmax_37x9x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 9, 5, Axis = 1)]
+    public static partial void Softmax_37x9x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(8, 16, 6, Axis = 1)]
+    public static partial void Softmax_8x16x6_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(8, 16, 6, Axis = 1)]
+    public static partial void Softmax_8x16x6_axis1_float_inplace(Span<float> data);
+
+    [Softmax(9, 6, 7, Axis = 1)]
+    public static partial void Softmax_9x6x7_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(9, 6, 7, Axis = 1)]
+    public static partial void Softmax_9x6x7_axis1_float_inplace(Span<float> data);
+
+    [Softmax(4, 16, 3, Axis = 1)]
+    public static partial void Softmax_4x16x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(37, 11, 3, Axis = 1)]
+    public static partial void Softmax_37x11x3_axis1_double_inplace(Span<double> data);
+
     [Softmax(2, 8, 3, Axis = 1)]
     public static partial void Softmax_2x8x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
@@ -3477,6 +3510,17 @@ public static partial class DeclaredKernels
         new("Softmax_2x32x4_axis1_float_inplace", "Softmax", [2, 32, 4], 1, inPlaceFloat: Softmax_2x32x4_axis1_float_inplace),
         new("Softmax_37x28x4_axis1_float", "Softmax", [37, 28, 4], 1, @float: Softmax_37x28x4_axis1_float),
         new("Softmax_37x28x4_axis1_float_inplace", "Softmax", [37, 28, 4], 1, inPlaceFloat: Softmax_37x28x4_axis1_float_inplace),
+        new("Softmax_8x12x3_axis1_float_inplace", "Softmax", [8, 12, 3], 1, inPlaceFloat: Softmax_8x12x3_axis1_float_inplace),
+        new("Softmax_37x16x3_axis1_float", "Softmax", [37, 16, 3], 1, @float: Softmax_37x16x3_axis1_float),
+        new("Softmax_37x16x3_axis1_float_inplace", "Softmax", [37, 16, 3], 1, inPlaceFloat: Softmax_37x16x3_axis1_float_inplace),
+        new("Softmax_37x9x5_axis1_float", "Softmax", [37, 9, 5], 1, @float: Softmax_37x9x5_axis1_float),
+        new("Softmax_37x9x5_axis1_float_inplace", "Softmax", [37, 9, 5], 1, inPlaceFloat: Softmax_37x9x5_axis1_float_inplace),
+        new("Softmax_8x16x6_axis1_float", "Softmax", [8, 16, 6], 1, @float: Softmax_8x16x6_axis1_float),
+        new("Softmax_8x16x6_axis1_float_inplace", "Softmax", [8, 16, 6], 1, inPlaceFloat: Softmax_8x16x6_axis1_float_inplace),
+        new("Softmax_9x6x7_axis1_float", "Softmax", [9, 6, 7], 1, @float: Softmax_9x6x7_axis1_float),
+        new("Softmax_9x6x7_axis1_float_inplace", "Softmax", [9, 6, 7], 1, inPlaceFloat: Softmax_9x6x7_axis1_float_inplace),
+        new("Softmax_4x16x3_axis1_double", "Softmax", [4, 16, 3], 1, @double: Softmax_4x16x3_axis1_double),
+        new("Softmax_37x11x3_axis1_double_inplace", "Softmax", [37, 11, 3], 1, inPlaceDouble: Softmax_37x11x3_axis1_double_inplace),
         new("Softmax_2x8x3_axis1_double", "Softmax", [2, 8, 3], 1, @double: Softmax_2x8x3_axis1_double),
         new("LogSoftmax_37x8x3_axis1_double", "LogSoftmax", [37, 8, 3], 1, @double: LogSoftmax_37x8x3_axis1_double),
         new("Softmax_8x10x3_axis1_double_inplace", "Softmax", [8, 10, 3], 1, inPlaceDouble: Softmax_8x10x3_axis1_double_inplace),

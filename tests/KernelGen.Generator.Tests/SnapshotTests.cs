@@ -127,6 +127,11 @@ public class SnapshotTests
         "MyApp.Kernels.Narrow_float.g.cs");
 
     [Fact]
+    public void Tiny_slabs_of_36_vectors_one_method_per_group_past_the_inlining_budget_16x12x3_axis_1() => VerifyKernel(
+        "    [Softmax(16, 12, 3, Axis = 1)]\n    public static partial void Wide(ReadOnlySpan<float> x, Span<float> y);",
+        "MyApp.Kernels.Wide_float.g.cs");
+
+    [Fact]
     public void Columns_packed_two_and_eight_axis_positions_per_vector_4x17x2_axis_1() => VerifyKernel(
         "    [Softmax(4, 17, 2, Axis = 1)]\n    public static partial void Packed(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Packed_float.g.cs");

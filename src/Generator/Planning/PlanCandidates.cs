@@ -87,7 +87,7 @@ internal static class PlanCandidates
         }
         yield return new NarrowColumnsPlan(tensor, lanes);
         var tiny = new TinySlabsPlan(tensor, lanes);
-        if (tiny.Vectors <= 32)
+        if (tiny.Vectors <= TinySlabsPlan.MaxVectorsPlainWholeGroups)
         {
             yield return tiny;
         }

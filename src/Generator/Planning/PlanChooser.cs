@@ -194,7 +194,14 @@ internal static class PlanChooser
         // AVX-512 hardware / AVX2) [2, 25, 2] 1.32x-1.59x / 1.21x-1.47x, [2, 27, 2] 1.23x-1.33x / 1.18x-1.29x; whole groups
         // and more won on AVX-512 hardware but not on AVX2 ([4, 26, 2] 2.32x / 0.82x, [4, 27, 2] 1.89x-2.24x / 1.05x, [5,
         // 26, 2] 1.28x-1.57x / 0.85x), nor did 28 vectors on AVX2 ([4, 28, 2] 0.90x, [5, 28, 2] 0.78x), nor one slab
-        // on either ([1, 27, 2] 0.82x / 0.73x: a quarter of the group's lanes). Double columns of
+        // on either ([1, 27, 2] 0.82x / 0.73x: a quarter of the group's lanes). Plain softmax groups of 31 to 48 vectors
+        // of several vectors per axis position, where the tensor holds at least one whole group: --shapes, 15 rounds,
+        // 2026-12-01 08:58 and 08:59 UTC (Vector512 process / AVX2): float [37, 12, 3] axis 1 1640 against 4533 ns /
+        // 2029 against 4600 (the period plan), [37, 16, 3] 2683 against 4375 / 2880 against 4425, [8, 12, 6] 923 against
+        // 1217 / 696 against 965, [37, 9, 5] 2114 against 3500 / 2400 against 3740 (the Vector128 columns), [37, 6, 7] 1925
+        // against 2433 / 2143 against 2314; double [37, 16, 3] 3450 against 4350 / 3725 against 4375; level at [37, 16, 6]
+        // on AVX2 (5133 against 5033) and slower with fewer slabs than a group ([2, 16, 3] 296 against 273, [2, 9, 5] 298
+        // against 191). Double columns of
         // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
         // 17 to 32 with the BCL's exp; with double's own, full grid of 2026-12-01 03:43 UTC, 1.03x to 1.9x faster on AVX-512
         // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265

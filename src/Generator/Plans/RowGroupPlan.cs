@@ -65,7 +65,8 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         {
             return $"the {Tensor.Count} elements are fewer than one group of {GroupElements}: one group, its vectors read and written only as far as the tensor goes (overlapping loads of half a vector where one is not full), no stack buffer";
         }
-        string groups = FullGroups == 1 ? "one group, no loop" : $"a loop of {FullGroups} groups{Ahead}";
+        string groups = (FullGroups == 1 ? "one group, no loop" : $"a loop of {FullGroups} groups{Ahead}")
+            + (WideGroups ? ", each group in a method of its own (past the JIT's inlining budget: some helpers are calls)" : "");
         return Remainder == 0 ? groups
             : groups + $", then one group ending at the last row, overlapping the one before it, that writes only its last {Remainder / Tensor.Length} rows";
     }
@@ -86,6 +87,11 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
             {
                 WriteGroup(w, "x", "y", "0", 0, Tensor.Count);
             }
+            return;
+        }
+        if (WideGroups)
+        {
+            WriteWideGroups(w);
             return;
         }
         if (FullGroups == 1)
@@ -131,6 +137,42 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         }
     }
 
+    /// <summary>
+    /// Whether one group's code is past what the JIT inlines whole in one method (some of its helpers become calls): each
+    /// group then runs in a method of its own, <c>WideGroup</c> (and <c>WideLastGroup</c>), which the inlining check
+    /// (build/InliningCheck) lets call helpers. Only plans whose such groups measured faster than the alternatives, calls
+    /// and all, allow them (see TinySlabsPlan.MaxVectorsPlainWholeGroups).
+    /// </summary>
+    public virtual bool PastInliningBudget => false;
+
+    // Whole groups past the inlining budget, each in a method of its own (a staged tensor or a run-time count keeps the
+    // path's own form, as the plans that allow such groups do not choose them there).
+    private bool WideGroups => PastInliningBudget && !Tensor.RuntimeCount && !IsStaged;
+
+    /// <summary>Groups in methods of their own declare the exp there, not in the path method.</summary>
+    public override bool DeclaresExpAtTop => !WideGroups;
+
+    // Groups past the inlining budget: every group, and the overlapping last one, in a method of its own.
+    private void WriteWideGroups(CodeWriter w)
+    {
+        const string Why = "Compiled on its own, once per group: a group this large is past the JIT's inlining budget, and some of its helpers are calls.";
+        if (FullGroups == 1) w.Line("WideGroup(ref x, ref y, 0); // one group");
+        else
+        {
+            using (w.Block($"for (nuint at = 0; at < {FullGroups * GroupElements}; at += {GroupElements})"))
+            {
+                w.Line("WideGroup(ref x, ref y, at);");
+            }
+        }
+        if (Remainder > 0) w.Line($"WideLastGroup(ref x, ref y); // the last group overlaps the one before it: only its last {Remainder} elements are new");
+        WriteOwnMethod(w, "static void WideGroup(ref {0} x, ref {0} y, nuint at)", () => WriteGroup(w, "x", "y", "at", 0, GroupElements), Why);
+        if (Remainder > 0)
+        {
+            WriteOwnMethod(w, "static void WideLastGroup(ref {0} x, ref {0} y)", () =>
+                WriteGroup(w, "x", "y", $"{Tensor.Count - GroupElements}", GroupElements - Remainder, GroupElements), Why);
+        }
+    }
+
     // A group of more than 8 vectors written a second time into the path method (the overlapping last group, or rows left
     // over staged through a buffer) goes into a method of its own: twice in one method, such a group's code ran the method
     // out of the JIT's inlining budget and its helpers became calls ([37, 14] on Vector256: 28 calls, [37, 5, 3] axis 1:
@@ -142,15 +184,15 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     private bool HeavyGroup => GroupElements > 8 * Lanes.Count;
 
     // `signature` has {0} for the element type.
-    private void WriteOwnMethod(CodeWriter w, string signature, Action body)
+    private void WriteOwnMethod(CodeWriter w, string signature, Action body, string why = "Compiled on its own, so that this method keeps the JIT's inlining budget for the code above.")
     {
         w.Line();
-        w.Line("// Compiled on its own, so that this method keeps the JIT's inlining budget for the code above.");
+        w.Line($"// {why}");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
         using (w.Block(string.Format(signature, Lanes.Element)))
         {
             var v = new VectorCode(Lanes);
-            if (DeclaresExpAtTop && v.HasFloatExp) w.Line(VectorCode.ExpDeclaration(Lanes, ExpConstantsInMemory));
+            if ((DeclaresExpAtTop || WideGroups) && v.HasFloatExp) w.Line(VectorCode.ExpDeclaration(Lanes, ExpConstantsInMemory));
             WriteScaleDeclaration(w);
             body();
         }
