@@ -195,7 +195,7 @@ internal static class ExecutionKernelList
         // of 4 and double columns of 2 on Vector512, float columns of 2 on Vector256) and eighths (float columns of 2 on
         // Vector512), along axes that fill whole vectors and axes that end with a vector overlapping the one before it,
         // one slab and a loop of them; log-softmax and in place.
-        foreach (int[] shape in new[] { new[] { 2, 6, 8 }, [3, 8, 8], [2, 9, 8], [5, 33, 8], [1, 16, 8], [2, 16, 4], [3, 17, 4], [2, 12, 4], [3, 13, 4], [2, 8, 2], [3, 9, 2], [2, 33, 2], [37, 12, 2] })
+        foreach (int[] shape in new[] { new[] { 2, 6, 8 }, [3, 8, 8], [2, 9, 8], [5, 33, 8], [1, 16, 8], [2, 16, 4], [3, 17, 4], [2, 12, 4], [3, 13, 4], [2, 8, 2], [3, 9, 2], [2, 33, 2], [37, 12, 2], [2, 24, 2], [3, 25, 2] })
         {
             Add("Softmax", shape, 1);
             Add("LogSoftmax", shape, 1);

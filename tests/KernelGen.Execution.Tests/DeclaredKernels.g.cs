@@ -1819,6 +1819,27 @@ public static partial class DeclaredKernels
     [LogSoftmax(37, 12, 2, Axis = 1)]
     public static partial void LogSoftmax_37x12x2_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 24, 2, Axis = 1)]
+    public static partial void Softmax_2x24x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 24, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x24x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 24, 2, Axis = 1)]
+    public static partial void Softmax_2x24x2_axis1_float_inplace(Span<float> data);
+
+    [LogSoftmax(2, 24, 2, Axis = 1)]
+    public static partial void LogSoftmax_2x24x2_axis1_float_inplace(Span<float> data);
+
+    [Softmax(3, 25, 2, Axis = 1)]
+    public static partial void Softmax_3x25x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 25, 2, Axis = 1)]
+    public static partial void LogSoftmax_3x25x2_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(3, 25, 2, Axis = 1)]
+    public static partial void LogSoftmax_3x25x2_axis1_float_inplace(Span<float> data);
+
     [Softmax(2, 6, 4, Axis = 1)]
     public static partial void Softmax_2x6x4_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
@@ -3587,6 +3608,13 @@ public static partial class DeclaredKernels
         new("LogSoftmax_37x12x2_axis1_float", "LogSoftmax", [37, 12, 2], 1, @float: LogSoftmax_37x12x2_axis1_float),
         new("Softmax_37x12x2_axis1_float_inplace", "Softmax", [37, 12, 2], 1, inPlaceFloat: Softmax_37x12x2_axis1_float_inplace),
         new("LogSoftmax_37x12x2_axis1_float_inplace", "LogSoftmax", [37, 12, 2], 1, inPlaceFloat: LogSoftmax_37x12x2_axis1_float_inplace),
+        new("Softmax_2x24x2_axis1_float", "Softmax", [2, 24, 2], 1, @float: Softmax_2x24x2_axis1_float),
+        new("LogSoftmax_2x24x2_axis1_float", "LogSoftmax", [2, 24, 2], 1, @float: LogSoftmax_2x24x2_axis1_float),
+        new("Softmax_2x24x2_axis1_float_inplace", "Softmax", [2, 24, 2], 1, inPlaceFloat: Softmax_2x24x2_axis1_float_inplace),
+        new("LogSoftmax_2x24x2_axis1_float_inplace", "LogSoftmax", [2, 24, 2], 1, inPlaceFloat: LogSoftmax_2x24x2_axis1_float_inplace),
+        new("Softmax_3x25x2_axis1_float", "Softmax", [3, 25, 2], 1, @float: Softmax_3x25x2_axis1_float),
+        new("LogSoftmax_3x25x2_axis1_float", "LogSoftmax", [3, 25, 2], 1, @float: LogSoftmax_3x25x2_axis1_float),
+        new("LogSoftmax_3x25x2_axis1_float_inplace", "LogSoftmax", [3, 25, 2], 1, inPlaceFloat: LogSoftmax_3x25x2_axis1_float_inplace),
         new("Softmax_2x6x4_axis1_double", "Softmax", [2, 6, 4], 1, @double: Softmax_2x6x4_axis1_double),
         new("LogSoftmax_2x6x4_axis1_double", "LogSoftmax", [2, 6, 4], 1, @double: LogSoftmax_2x6x4_axis1_double),
         new("Softmax_2x6x4_axis1_double_inplace", "Softmax", [2, 6, 4], 1, inPlaceDouble: Softmax_2x6x4_axis1_double_inplace),

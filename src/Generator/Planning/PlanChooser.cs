@@ -157,7 +157,10 @@ internal static class PlanChooser
         // 5200 against 6900, [37, 12, 4] 1377 against 1545 (tiny slabs), [2, 12, 4] 81 against 83; double [37, 32, 2]
         // 2529 against 3400, [37, 12, 2] 1277 against 1433; slower at 8 ([37, 8, 4] 1076 against 994).
         // Eighths on Vector512 (2 floats), against tiny slabs and the period plan: [37, 64, 2] 2667 against 5600,
-        // [37, 16, 2] 1229 against 2286, [37, 8, 2] 819 against 928, [2, 8, 2] 52 against 55; slower at 6.
+        // [37, 16, 2] 1229 against 2286, [37, 8, 2] 819 against 928, [2, 8, 2] 52 against 55; slower at 6. Against
+        // quarters on Vector256 (09:31 UTC, 21 rounds): slower in a tensor of few slabs up to an axis of 20 ([2, 12, 2] 72
+        // against 61, [2, 20, 2] 89 against 78, [8, 12, 2] 243 against 233), level at [37, 20, 2]; faster from 24 ([37,
+        // 32, 2] 1700 against 2013, 08:38 UTC), so eighths start there.
         // Halves on Vector256 (4 floats, 2 doubles), against tiny slabs and the period plan: float [37, 16, 4] 1867
         // against 2357 (AVX2), [37, 12, 4] 1483 against 1545, [2, 12, 4] 83 against 98, slower at 8; double [37, 16, 2]
         // 1867 against 1989, [37, 64, 2] 9250 against 11550, level at 12 ([37, 12, 2] 1458 against 1433), slower below.
@@ -220,7 +223,7 @@ internal static class PlanChooser
     {
         (2, "Vector512") => 8,
         (4, "Vector512") => 12,
-        (8, "Vector512") => 8,
+        (8, "Vector512") => 24,
         (2, _) => tensor.ElementKind == ElementKind.Float ? 12 : 16,
         _ => 8,
     };
