@@ -169,6 +169,10 @@ internal static class ExecutionKernelList
             Add("Softmax", shape, 1);
             Add("Softmax", shape, 1, "float", inPlace: true);
         }
+        Add("Softmax", [2, 11, 3], 1);
+        Add("Softmax", [2, 11, 6], 1, "float", inPlace: true);
+        Add("Softmax", [2, 11, 3], 1, "double");
+        Add("Softmax", [-1, 11, 3], 1);
         Add("Softmax", [4, 16, 3], 1, "double");
         Add("Softmax", [37, 11, 3], 1, "double", inPlace: true);
         // Double tiny-slab groups of 24 to 30 vectors (columns of 3 along axes of 8 to 10), alone, in a loop and from a

@@ -1615,6 +1615,18 @@ public static partial class DeclaredKernels
     [Softmax(9, 6, 7, Axis = 1)]
     public static partial void Softmax_9x6x7_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 11, 3, Axis = 1)]
+    public static partial void Softmax_2x11x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 11, 6, Axis = 1)]
+    public static partial void Softmax_2x11x6_axis1_float_inplace(Span<float> data);
+
+    [Softmax(2, 11, 3, Axis = 1)]
+    public static partial void Softmax_2x11x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(-1, 11, 3, Axis = 1)]
+    public static partial void Softmax_nx11x3_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
     [Softmax(4, 16, 3, Axis = 1)]
     public static partial void Softmax_4x16x3_axis1_double(ReadOnlySpan<double> input, Span<double> output);
 
@@ -3540,6 +3552,10 @@ public static partial class DeclaredKernels
         new("Softmax_8x16x6_axis1_float_inplace", "Softmax", [8, 16, 6], 1, inPlaceFloat: Softmax_8x16x6_axis1_float_inplace),
         new("Softmax_9x6x7_axis1_float", "Softmax", [9, 6, 7], 1, @float: Softmax_9x6x7_axis1_float),
         new("Softmax_9x6x7_axis1_float_inplace", "Softmax", [9, 6, 7], 1, inPlaceFloat: Softmax_9x6x7_axis1_float_inplace),
+        new("Softmax_2x11x3_axis1_float", "Softmax", [2, 11, 3], 1, @float: Softmax_2x11x3_axis1_float),
+        new("Softmax_2x11x6_axis1_float_inplace", "Softmax", [2, 11, 6], 1, inPlaceFloat: Softmax_2x11x6_axis1_float_inplace),
+        new("Softmax_2x11x3_axis1_double", "Softmax", [2, 11, 3], 1, @double: Softmax_2x11x3_axis1_double),
+        new("Softmax_nx11x3_axis1_float", "Softmax", [-1, 11, 3], 1, @float: Softmax_nx11x3_axis1_float),
         new("Softmax_4x16x3_axis1_double", "Softmax", [4, 16, 3], 1, @double: Softmax_4x16x3_axis1_double),
         new("Softmax_37x11x3_axis1_double_inplace", "Softmax", [37, 11, 3], 1, inPlaceDouble: Softmax_37x11x3_axis1_double_inplace),
         new("Softmax_2x8x3_axis1_double", "Softmax", [2, 8, 3], 1, @double: Softmax_2x8x3_axis1_double),

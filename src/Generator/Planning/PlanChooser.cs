@@ -204,7 +204,11 @@ internal static class PlanChooser
         // 1217 / 696 against 965, [37, 9, 5] 2114 against 3500 / 2400 against 3740 (the Vector128 columns), [37, 6, 7] 1925
         // against 2433 / 2143 against 2314; double [37, 16, 3] 3450 against 4350 / 3725 against 4375; level at [37, 16, 6]
         // on AVX2 (5133 against 5033) and slower with fewer slabs than a group ([2, 16, 3] 296 against 273, [2, 9, 5] 298
-        // against 191). Double columns of
+        // against 191). Any tensor whose size is known at compile time, a partial group too, up to 33 vectors (was 30; --shapes, 21 rounds, 09:48 UTC, AVX-512
+        // hardware / AVX2): [2, 11, 3] 188 against 285 / 111 against 260 (the period plan), [1, 11, 3] 69 against 164 /
+        // 71 against 135, [2, 11, 6] 221 against 323 / 172 against 277, double [2, 11, 3] 185 against 306 / 137 against
+        // 238; a group of 33 vectors written once compiles whole (in the loop of a run-time count, with its staged
+        // remainder, it did not: [-1, 11, 3], 14 calls). Double columns of
         // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
         // 17 to 32 with the BCL's exp; with double's own, full grid of 2026-12-01 03:43 UTC, 1.03x to 1.9x faster on AVX-512
         // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265

@@ -21,6 +21,12 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     public const int MaxVectorsPlain = 30;
 
     /// <summary>
+    /// The same where the tensor's size is known at compile time (a group written once into a method compiles whole up to
+    /// this many; in the loop of a run-time count, with its staged remainder, it does not).
+    /// </summary>
+    public const int MaxVectorsPlainKnownCount = 33;
+
+    /// <summary>
     /// On Vector256, a plain softmax whose axis positions take several vectors each, in a tensor of at least one whole
     /// group (its size known at compile time), may go up to this many (see PlanChooser).
     /// </summary>
@@ -41,7 +47,8 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     /// <summary>Whether a group is within the limits that apply to it (see PlanChooser; double columns of 2 have their own).</summary>
     public bool GroupFits =>
         (Lanes.Vector == "Vector256" && !Tensor.IsLog && !Tensor.IsScaled && !Tensor.ZeroMaskedRows
-            && (P > 1 ? Vectors <= MaxVectorsPlain || (Vectors <= MaxVectorsPlainWholeGroups && !Tensor.RuntimeCount && Tensor.Outer >= SlabsPerGroup)
+            && (P > 1 ? Vectors <= MaxVectorsPlain
+                    || (!Tensor.RuntimeCount && (Vectors <= MaxVectorsPlainKnownCount || (Vectors <= MaxVectorsPlainWholeGroups && Tensor.Outer >= SlabsPerGroup)))
                 : SlabsPerGroup == 2 ? Vectors <= MaxVectorsPlainPairs
                 : IsStaged && Tensor.Outer >= 2 && Vectors <= MaxVectorsPlainAlone))
         || (Loops && P == 1 ? Tensor.Length <= MaxAxisInLoop : Vectors <= MaxVectors);
@@ -62,8 +69,8 @@ internal sealed record TinySlabsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
     public override bool ExpConstantsInMemory => Vectors > 18;
 
     /// <summary>
-    /// Groups past <see cref="MaxVectorsPlain"/> (only plain softmax groups of several vectors per axis position in whole
-    /// groups, up to <see cref="MaxVectorsPlainWholeGroups"/>) are past the JIT's inlining budget: about a third of their
+    /// Groups of more than 30 vectors in a loop or a whole group (only plain softmax groups of several vectors per axis
+    /// position, up to <see cref="MaxVectorsPlainWholeGroups"/>) are past the JIT's inlining budget: about a third of their
     /// exps and scales are calls ([8, 12, 3] axis 1, 36 vectors). They measured 1.3x to 2.8x faster than the period plan
     /// and the Vector128 columns all the same (see PlanChooser), and run in a method per group.
     /// </summary>
