@@ -166,7 +166,7 @@ internal static class PlanChooser
         // 1867 against 1989, [37, 64, 2] 9250 against 11550, level at 12 ([37, 12, 2] 1458 against 1433), slower below.
         // Quarters on Vector256 (2 floats): [37, 12, 2] 1065 against 1844, [37, 48, 2] 3740 against 5900 (AVX2),
         // level at 8 ([37, 8, 2] 805 against 800), slower at 6 ([37, 6, 2] 805 against 496).
-        if (PackedColumnsPlan.Serves(tensor, lanes) && tensor.Length >= PackedColumnsMinLength(tensor, lanes) || PackedColumnsSix(tensor, lanes))
+        if (PackedColumnsPlan.Serves(tensor, lanes) && PackedColumnsAxisFits(tensor, lanes))
         {
             return new PackedColumnsPlan(tensor, lanes);
         }
@@ -204,11 +204,11 @@ internal static class PlanChooser
         // 1217 / 696 against 965, [37, 9, 5] 2114 against 3500 / 2400 against 3740 (the Vector128 columns), [37, 6, 7] 1925
         // against 2433 / 2143 against 2314; double [37, 16, 3] 3450 against 4350 / 3725 against 4375; level at [37, 16, 6]
         // on AVX2 (5133 against 5033) and slower with fewer slabs than a group ([2, 16, 3] 296 against 273, [2, 9, 5] 298
-        // against 191). Any tensor whose size is known at compile time, a partial group too, up to 33 vectors (was 30; --shapes, 21 rounds, 09:48 UTC, AVX-512
-        // hardware / AVX2): [2, 11, 3] 188 against 285 / 111 against 260 (the period plan), [1, 11, 3] 69 against 164 /
-        // 71 against 135, [2, 11, 6] 221 against 323 / 172 against 277, double [2, 11, 3] 185 against 306 / 137 against
-        // 238; a group of 33 vectors written once compiles whole (in the loop of a run-time count, with its staged
-        // remainder, it did not: [-1, 11, 3], 14 calls). Double columns of
+        // against 191). Any tensor whose size is known at compile time, a partial group too, up to 33 vectors (was 30;
+        // --shapes, 21 rounds, 09:48 UTC, AVX-512 hardware / AVX2): [2, 11, 3] 188 against 285 / 111 against 260 (the
+        // period plan), [1, 11, 3] 69 against 164 / 71 against 135, [2, 11, 6] 221 against 323 / 172 against 277, double
+        // [2, 11, 3] 185 against 306 / 137 against 238; a group of 33 vectors written once compiles whole (in the loop of
+        // a run-time count, with its staged remainder, it did not: [-1, 11, 3], 14 calls). Double columns of
         // 2 keep the limit they were measured with, 32 vectors (1.07x to 1.84x faster than the period plan at every axis of
         // 17 to 32 with the BCL's exp; with double's own, full grid of 2026-12-01 03:43 UTC, 1.03x to 1.9x faster on AVX-512
         // hardware at every axis of 16 to 32, and 0.71x to 1.25x on AVX2, slower at most axes from 20: [2, 30, 2] 265
@@ -222,19 +222,17 @@ internal static class PlanChooser
         return tinyWins ? tiny : new NarrowColumnsPlan(tensor, lanes);
     }
 
-    // The shortest axis that PackedColumnsPlan takes, by the parts a vector holds (see ChooseVector).
-    private static int PackedColumnsMinLength(TensorFacts tensor, Lanes lanes) => (lanes.Count / tensor.Inner, lanes.Vector) switch
+    // Whether the axis is long enough for PackedColumnsPlan, by the parts a vector holds (see ChooseVector): halves on
+    // Vector512 from 8 and at exactly 6 (three whole vectors; 7, with a last overlapping vector, was level), quarters from
+    // 12, eighths from 24; on Vector256 float halves from 12, double halves from 16, quarters from 8.
+    private static bool PackedColumnsAxisFits(TensorFacts tensor, Lanes lanes) => (lanes.Count / tensor.Inner, lanes.Vector) switch
     {
-        (2, "Vector512") => 8,
-        (4, "Vector512") => 12,
-        (8, "Vector512") => 24,
-        (2, _) => tensor.ElementKind == ElementKind.Float ? 12 : 16,
-        _ => 8,
+        (2, "Vector512") => tensor.Length >= 8 || tensor.Length == 6,
+        (4, "Vector512") => tensor.Length >= 12,
+        (8, "Vector512") => tensor.Length >= 24,
+        (2, _) => tensor.Length >= (tensor.ElementKind == ElementKind.Float ? 12 : 16),
+        _ => tensor.Length >= 8,
     };
-
-    // Halves on Vector512 also along an axis of exactly 6 (three whole vectors; 7, with a last overlapping vector, was level).
-    private static bool PackedColumnsSix(TensorFacts tensor, Lanes lanes) =>
-        PackedColumnsPlan.Serves(tensor, lanes) && lanes.Vector == "Vector512" && lanes.Count == 2 * tensor.Inner && tensor.Length == 6;
 
     // The float row lengths the Vector512 path transposes 16 at a time (see ChooseVector); rows of 9 go 8 at a time.
     private static bool SixteenAtATime(int length) => length is >= 4 and <= 16 and not 9;

@@ -47,8 +47,8 @@ internal sealed record PackedColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
         var v = new VectorCode(Lanes);
         string T = v.Type;
         if (Tensor.IsScaled) w.Line(v.ScaleDeclaration(Tensor.ScaleLiteral));
-        // Passes 1 and 2 carry two chains (max, and sum with its compensation), each taking every other vector: one
-        // chain's compensated sum waits four dependent additions per vector, about as long as the vector's exp takes.
+        // Passes 1 and 2 carry two chains (max, and sum with its compensation), each taking every other vector. On long
+        // axes one chain measured the same ([2, 64, 8] axis 1, 544 against 541 ns): the exp's instructions bind there.
         int looped = Whole / 2 * 2;
         bool twoChains = Whole + (NewLanes > 0 ? 1 : 0) >= 2;
         // A loop over the vectors (pairs of them in passes 1 and 2), or where it would run once, a block with constant offsets.
@@ -69,7 +69,7 @@ internal sealed record PackedColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
         int[] chains = twoChains ? [0, 1] : [0];
         string Each(System.Func<int, string> item) => string.Join(", ", chains.Select(item));
         string[] swaps = K switch { 2 => ["SwapHalves"], 4 => ["SwapHalves", "SwapQuarters"], _ => ["SwapHalves", "SwapQuarters", "SwapEighths"] };
-        string TailNote = $"the last vector, overlapping the one before it: only its last {NewLanes} lanes are new";
+        string tailNote = $"the last vector, overlapping the one before it: only its last {NewLanes} lanes are new";
         WriteSlabs(w, () =>
         {
             w.Line($"// Pass 1: each lane's max down the axis, {K} positions per vector, then each column's over its {Parts}.");
@@ -110,7 +110,7 @@ internal sealed record PackedColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
                 }
                 foreach (var x in extras)
                 {
-                    using (w.Block(x.Tail ? $"// {char.ToUpperInvariant(TailNote[0])}{TailNote.Substring(1)}." : "// The last whole vector."))
+                    using (w.Block(x.Tail ? $"// {char.ToUpperInvariant(tailNote[0])}{tailNote.Substring(1)}." : "// The last whole vector."))
                     {
                         Accumulate(x.At, x.Chain, x.Tail);
                     }
