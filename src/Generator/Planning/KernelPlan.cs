@@ -129,6 +129,22 @@ internal abstract record PathPlan(TensorFacts Tensor, Lanes Lanes)
     /// The slabs of a non-last axis (<c>Length x Inner</c> contiguous elements each), the body written with <c>xs</c> and
     /// <c>ys</c> at the current slab: a single slab without a loop, more (or a run-time count) in a loop over <c>slab</c>.
     /// </summary>
+    /// <summary>
+    /// One vector's term of a log-softmax's sum, for the column plans: <c>x{k}</c> loaded and scaled, its lanes equal to
+    /// the max counted apart in <c>count{k}</c> (their exp is exactly 1), the others' exp added to <c>sum{k}</c> and
+    /// <c>lost{k}</c>; <paramref name="mask"/>, where given, keeps only the lanes it sets (an overlapping vector's new
+    /// ones), and <paramref name="expOnce"/> calls the exp out of line where the double exp would be inlined once more.
+    /// </summary>
+    protected void WriteLogSumTerm(CodeWriter w, VectorCode v, string k, string load, string max, string? mask = null, bool expOnce = false)
+    {
+        string and = mask is null ? "" : " & " + mask;
+        w.Line($"{v.Type} x{k} = {Tensor.Scaled(load)};");
+        w.Line($"{v.Type} top{k} = {v.Equals($"x{k}", max)}{and};");
+        string exp = expOnce ? v.ExpNoOverflowOnce($"x{k} - {max}") : v.ExpNoOverflow($"x{k} - {max}");
+        w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot(exp, $"top{k}")}{and});");
+        w.Line($"count{k} += top{k} & {v.One};");
+    }
+
     protected void WriteSlabs(CodeWriter w, System.Action body)
     {
         string e = Lanes.Element;

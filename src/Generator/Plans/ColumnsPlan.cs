@@ -113,13 +113,7 @@ internal sealed record ColumnsPlan(TensorFacts Tensor, Lanes Lanes) : PathPlan(T
             w.Line($"{T} {string.Join(", ", ks.Select(k => $"count{k} = {v.Zero}"))};");
             using (w.Block(loop))
             {
-                foreach (int k in ks)
-                {
-                    w.Line($"{T} x{k} = {Tensor.Scaled(v.Load(xb, At(k)))};");
-                    w.Line($"{T} top{k} = {v.Equals($"x{k}", $"max{k}")};");
-                    w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot(v.ExpNoOverflow($"x{k} - max{k}"), $"top{k}")});");
-                    w.Line($"count{k} += top{k} & {v.One};");
-                }
+                foreach (int k in ks) WriteLogSumTerm(w, v, $"{k}", v.Load(xb, At(k)), $"max{k}");
             }
             w.Line($"{T} {string.Join(", ", ks.Select(k => $"logSum{k} = Reductions.LogOfSum(sum{k}, lost{k}, count{k})"))};");
             w.Line("// Pass 3: (x - max) - log(sum).");

@@ -98,15 +98,8 @@ internal sealed record NarrowColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             {
                 w.Line("// Pass 2: the sum of exp(x - max) per lane, each column's maxima counted apart so log(sum) stays exact near 0.");
                 w.Line($"{T} {string.Join(", ", ps.Select(p => $"count{p} = {v.Zero}"))};");
-                void Accumulate(int p, string at, string? mask)
-                {
-                    string and = mask is null ? "" : " & " + mask;
-                    w.Line($"{T} x{p} = {Tensor.Scaled(v.Load("xs", at))};");
-                    w.Line($"{T} top{p} = {v.Equals($"x{p}", $"max{p}")}{and};");
-                    string exp = mask is null ? v.ExpNoOverflow($"x{p} - max{p}") : v.ExpNoOverflowOnce($"x{p} - max{p}");
-                    w.Line($"Reductions.AddCompensated(ref sum{p}, ref lost{p}, {v.AndNot(exp, $"top{p}")}{and});");
-                    w.Line($"count{p} += top{p} & {v.One};");
-                }
+                void Accumulate(int p, string at, string? mask) =>
+                    WriteLogSumTerm(w, v, $"{p}", v.Load("xs", at), $"max{p}", mask, expOnce: mask is not null);
                 foreach (int[] group in Groups(ps))
                 {
                     using (w.Block(GroupLoop(group, loop)))

@@ -92,14 +92,7 @@ internal sealed record PackedColumnsPlan(TensorFacts Tensor, Lanes Lanes) : Path
             {
                 w.Line("// Pass 2: each lane's sum of exp(x - max), its maxima counted apart so log(sum) stays exact near 0.");
                 w.Line($"{T} {Each(k => $"count{k} = {v.Zero}")};");
-                void Accumulate(string at, int k, bool isTail)
-                {
-                    string and = isTail ? " & fresh" : "";
-                    w.Line($"{T} x{k} = {Tensor.Scaled(v.Load("xs", at))};");
-                    w.Line($"{T} top{k} = {v.Equals($"x{k}", "max")}{and};");
-                    w.Line($"Reductions.AddCompensated(ref sum{k}, ref lost{k}, {v.AndNot(v.ExpNoOverflow($"x{k} - max"), $"top{k}")}{and});");
-                    w.Line($"count{k} += top{k} & {v.One};");
-                }
+                void Accumulate(string at, int k, bool isTail) => WriteLogSumTerm(w, v, $"{k}", v.Load("xs", at), "max", isTail ? "fresh" : null);
                 if (looped > 0)
                 {
                     Loop(looped, 2, "The first two vectors.", at =>

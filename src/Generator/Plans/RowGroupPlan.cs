@@ -149,8 +149,11 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
     // path's own form, as the plans that allow such groups do not choose them there).
     private bool WideGroups => PastInliningBudget && !Tensor.RuntimeCount && !IsStaged;
 
-    /// <summary>Groups in methods of their own declare the exp there, not in the path method.</summary>
-    public override bool DeclaresExpAtTop => !WideGroups;
+    /// <summary>Whether the groups compute exp (and so declare the exp's constants where they run).</summary>
+    protected virtual bool GroupsUseExp => true;
+
+    /// <summary>The path method declares the exp unless every group runs in a method of its own, which declares it there.</summary>
+    public sealed override bool DeclaresExpAtTop => GroupsUseExp && !WideGroups;
 
     // Groups past the inlining budget: every group, and the overlapping last one, in a method of its own.
     private void WriteWideGroups(CodeWriter w)
@@ -192,7 +195,7 @@ internal abstract record RowGroupPlan(TensorFacts Tensor, Lanes Lanes) : PathPla
         using (w.Block(string.Format(signature, Lanes.Element)))
         {
             var v = new VectorCode(Lanes);
-            if ((DeclaresExpAtTop || WideGroups) && v.HasFloatExp) w.Line(VectorCode.ExpDeclaration(Lanes, ExpConstantsInMemory));
+            if (GroupsUseExp && v.HasFloatExp) w.Line(VectorCode.ExpDeclaration(Lanes, ExpConstantsInMemory));
             WriteScaleDeclaration(w);
             body();
         }

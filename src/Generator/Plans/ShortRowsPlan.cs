@@ -22,7 +22,7 @@ internal sealed record ShortRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroup
         _ => "short rows transposed across lanes",
     };
 
-    public override bool DeclaresExpAtTop => L != 1;
+    protected override bool GroupsUseExp => L != 1;
 
     public override int GroupElements => L == 1 ? Lanes.Count : Lanes.Count * L;
 
