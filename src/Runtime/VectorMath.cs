@@ -211,9 +211,28 @@ public static class VectorMath
     internal static ref readonly ExpConstants<Vector256<float>> ExpConstants256InMemory =>
         ref Unsafe.As<float, ExpConstants<Vector256<float>>>(ref MemoryMarshal.GetReference(ExpTable256));
 
+    /// <summary>The float exp's constants for Vector512, in memory (see <see cref="ExpConstants256InMemory"/>).</summary>
+    internal static ref readonly ExpConstants<Vector512<float>> ExpConstants512InMemory =>
+        ref Unsafe.As<float, ExpConstants<Vector512<float>>>(ref MemoryMarshal.GetReference(ExpTable512));
+
     /// <summary>The float exp's constants for Vector128, in memory (see <see cref="ExpConstants256InMemory"/>).</summary>
     internal static ref readonly ExpConstants<Vector128<float>> ExpConstants128InMemory =>
         ref Unsafe.As<float, ExpConstants<Vector128<float>>>(ref MemoryMarshal.GetReference(ExpTable128));
+
+    private static ReadOnlySpan<float> ExpTable512 =>
+    [
+        ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound, ExpLowerBound,
+        Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E, Log2E,
+        RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias, RoundingBias,
+        -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi, -Ln2Hi,
+        -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo, -Ln2Lo,
+        C0, C0, C0, C0, C0, C0, C0, C0, C0, C0, C0, C0, C0, C0, C0, C0,
+        C1, C1, C1, C1, C1, C1, C1, C1, C1, C1, C1, C1, C1, C1, C1, C1,
+        C2, C2, C2, C2, C2, C2, C2, C2, C2, C2, C2, C2, C2, C2, C2, C2,
+        C3, C3, C3, C3, C3, C3, C3, C3, C3, C3, C3, C3, C3, C3, C3, C3,
+        C4, C4, C4, C4, C4, C4, C4, C4, C4, C4, C4, C4, C4, C4, C4, C4,
+        C5, C5, C5, C5, C5, C5, C5, C5, C5, C5, C5, C5, C5, C5, C5, C5,
+    ];
 
     private static ReadOnlySpan<float> ExpTable256 =>
     [

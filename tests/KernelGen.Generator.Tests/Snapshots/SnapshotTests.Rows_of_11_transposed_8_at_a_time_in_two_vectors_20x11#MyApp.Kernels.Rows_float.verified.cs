@@ -55,7 +55,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
-            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            FloatExp512InMemory exp = new(); // the exp's constants are read from memory at each use: the group's vectors fill the registers
             // One group: elements 0 to 175.
             {
                 // Elements 0 to 15 of rows 0 to 15, one row per vector (lanes past element 10 hold the next row's first elements, or nothing).
@@ -114,7 +114,7 @@ namespace KernelGen.Generated
             [MethodImpl(MethodImplOptions.NoInlining)]
             static void LastGroup(ref float x, ref float y)
             {
-                FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+                FloatExp512InMemory exp = new(); // the exp's constants are read from memory at each use: the group's vectors fill the registers
                 // Elements 0 to 15 of rows 0 to 15, one row per vector (lanes past element 10 hold the next row's first elements, or nothing).
                 Vector512<float> c0 = Vector512.LoadUnsafe(ref x, 44), c1 = Vector512.LoadUnsafe(ref x, 55), c2 = Vector512.LoadUnsafe(ref x, 66), c3 = Vector512.LoadUnsafe(ref x, 77), c4 = Vector512.LoadUnsafe(ref x, 88), c5 = Vector512.LoadUnsafe(ref x, 99), c6 = Vector512.LoadUnsafe(ref x, 110), c7 = Vector512.LoadUnsafe(ref x, 121), c8 = Vector512.LoadUnsafe(ref x, 132), c9 = Vector512.LoadUnsafe(ref x, 143), c10 = Vector512.LoadUnsafe(ref x, 154), c11 = Vector512.LoadUnsafe(ref x, 165), c12 = Vector512.LoadUnsafe(ref x, 176), c13 = Vector512.LoadUnsafe(ref x, 187), c14 = Vector512.LoadUnsafe(ref x, 198), c15 = Lanes.LoadFirst512(ref Unsafe.Add(ref x, 209), 11);
                 Lanes.Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15); // now lane j of c<l> holds element l of row j

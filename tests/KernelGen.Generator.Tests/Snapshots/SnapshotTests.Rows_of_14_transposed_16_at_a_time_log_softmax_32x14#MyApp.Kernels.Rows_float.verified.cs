@@ -55,7 +55,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
-            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            FloatExp512InMemory exp = new(); // the exp's constants are read from memory at each use: the group's vectors fill the registers
             for (nuint at = 0; at < 448; at += 224)
             {
                 // Elements 0 to 15 of rows 0 to 15, one row per vector (lanes past element 13 hold the next row's first elements, or nothing).

@@ -53,7 +53,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
-            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            FloatExp512InMemory exp = new(); // the exp's constants are read from memory at each use: the group's vectors fill the registers
             // One group: elements 0 to 63.
             {
                 // Rows 0 to 15: 4 rows of 4 per vector, one per 128-bit block.

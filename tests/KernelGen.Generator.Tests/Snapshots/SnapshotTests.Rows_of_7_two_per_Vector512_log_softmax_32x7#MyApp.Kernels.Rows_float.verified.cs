@@ -55,7 +55,7 @@ namespace KernelGen.Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector512Path(ref float x, ref float y)
         {
-            FloatExp512 exp = new(); // the exp's constants, loaded once: they stay in registers across the loops
+            FloatExp512InMemory exp = new(); // the exp's constants are read from memory at each use: the group's vectors fill the registers
             for (nuint at = 0; at < 224; at += 112)
             {
                 // Rows k and 8 + k in the halves of c<k>, 8 lanes each (lanes past element 6 hold the next row's first elements, or nothing).
