@@ -1,11 +1,13 @@
 // The plan sweep (issue #12). Usage, from the repository root:
 //   dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- [--quick | --full] [--types float,double]
-//       [--axes last,nonlast] [--shapes 2x31x25,32x7] [--rounds 9] [--out DIR] [--no-rerun] [--no-recheck]
+//       [--axes last,nonlast] [--shapes 2x31x25,32x7] [--rounds 9] [--out DIR] [--no-rerun] [--no-recheck] [--exp-floor]
 //   dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- --report DIR [--doc docs/performance.md]
 // A run writes DIR/<width>-<element>.csv (one line per method and point) and, on a machine with Vector512, reruns
 // itself with DOTNET_EnableAVX512=0 for the Vector256 path. --shapes measures only the shapes given (rows x length for the
 // last axis, slabs x length x inner for the middle one), to look again at single points. The points where the generated
-// kernel came out slower than an alternative are measured again in a fresh process (DIR/<width>-<element>-recheck.csv) unless --no-recheck. --report reads every CSV in DIR and writes DIR/summary.md
+// kernel came out slower than an alternative are measured again in a fresh process (DIR/<width>-<element>-recheck.csv) unless --no-recheck.
+// --exp-floor also times, at each last-axis point, the exp pass alone (ExpFloor: a floor under any kernel with this exp)
+// and writes DIR/<width>-<element>-exp-floor.csv. --report reads every CSV in DIR and writes DIR/summary.md
 // and one heat map per width, element and axis kind (speed-up of the generated kernel over the best alternative).
 using System;
 using System.Collections.Generic;
@@ -42,7 +44,8 @@ internal static class Program
             ? Grid.Parse(shapes)
             : Grid.Points(!full, axes.Contains("last"), axes.Contains("nonlast"));
         Console.WriteLine($"Plan sweep on {Machine.Cpu} ({Sweep.Width}): {points.Count} points, {string.Join(", ", types)}, {(full ? "full" : "quick")} grid, {rounds} rounds");
-        var sweep = new Sweep(rounds, chunkKernels: 48, Console.Out);
+        bool expFloor = Flag("--exp-floor");
+        var sweep = new Sweep(rounds, chunkKernels: 48, Console.Out, expFloor);
         var total = Stopwatch.StartNew();
         foreach (string type in types)
         {
@@ -50,7 +53,9 @@ internal static class Program
             using var writer = new StreamWriter(file);
             writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {(full ? "full" : "quick")} grid; median of {rounds} interleaved rounds; every method jitted (ReadyToRun off)");
             writer.WriteLine(Measurement.Header);
-            List<Measurement> results = [.. type == "double" ? sweep.Run<double>(points) : sweep.Run<float>(points)];
+            List<Measurement> measured = [.. type == "double" ? sweep.Run<double>(points) : sweep.Run<float>(points)];
+            List<Measurement> results = [.. measured.Where(m => m.Method != ExpFloor.Name)];
+            if (expFloor) WriteExpFloor(Path.Combine(output, $"{Sweep.Width}-{type}-exp-floor.csv"), measured, rounds);
             foreach (Measurement m in results)
             {
                 writer.WriteLine(m.ToCsv());
@@ -100,6 +105,26 @@ internal static class Program
         }
         Directory.Delete(scratch, recursive: true);
         Console.WriteLine($"Wrote {file}");
+    }
+
+    // --exp-floor: per last-axis point, TensorPrimitives, the chooser's kernel and the exp pass alone (ExpFloor), and the
+    // two speed-ups over TensorPrimitives: the kernel's, and the most any kernel with this exp could reach.
+    private static void WriteExpFloor(string file, List<Measurement> measured, int rounds)
+    {
+        using var writer = new StreamWriter(file);
+        writer.WriteLine($"# {Machine.Cpu}; {Sweep.Width}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; median of {rounds} interleaved rounds, the three methods measured in the same rounds as the plan sweep's others");
+        writer.WriteLine("element,width,outer,length,tensor_primitives_ns,generated_ns,exp_floor_ns,generated_speedup,ceiling_speedup");
+        foreach (var point in measured.GroupBy(m => m.Point).Where(g => g.Any(m => m.Method == ExpFloor.Name)))
+        {
+            Measurement floor = point.Single(m => m.Method == ExpFloor.Name);
+            double tensorPrimitives = point.Single(m => m.Method == "TensorPrimitives").Nanoseconds;
+            double generated = (point.FirstOrDefault(m => m.IsChosen) ?? point.Where(m => m.IsCandidate).MinBy(m => m.Nanoseconds)!).Nanoseconds;
+            writer.WriteLine(string.Join(",", floor.Element, floor.Width, point.Key.Outer, point.Key.Length,
+                F(tensorPrimitives), F(generated), F(floor.Nanoseconds), F(tensorPrimitives / generated), F(tensorPrimitives / floor.Nanoseconds)));
+        }
+        Console.WriteLine($"Wrote {file}");
+
+        static string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
     }
 
     // The sweep runs with tiered compilation off (every kernel fully optimised from its first call), and then the

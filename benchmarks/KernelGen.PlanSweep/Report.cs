@@ -27,7 +27,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("Written by `dotnet run -c Release --project benchmarks/KernelGen.PlanSweep -- --report " + directory.Replace('\\', '/') + "` from the CSV files beside it.");
         text.AppendLine("Speed-ups are ratios of medians measured in the same process and round-robin (see docs/performance.md, \"The plan sweep\").");
-        foreach (string file in Directory.GetFiles(directory, "*.csv").Where(f => !f.EndsWith("-recheck.csv", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (string file in Directory.GetFiles(directory, "*.csv").Where(f => !f.EndsWith("-recheck.csv", StringComparison.Ordinal) && !f.EndsWith("-exp-floor.csv", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             (string header, List<Measurement> measurements) = Read(file);
             List<PointResult> results = Summarise(measurements);

@@ -34,7 +34,7 @@ internal sealed record Measurement(string Element, string Width, Point Point, st
 /// are compiled together, each point's methods are timed in interleaved rounds (every method once per round, in a
 /// rotating order, a batch of calls of about <see cref="BatchNanoseconds"/> each), and the median of the rounds is kept.
 /// </summary>
-internal sealed class Sweep(int rounds, int chunkKernels, TextWriter log)
+internal sealed class Sweep(int rounds, int chunkKernels, TextWriter log, bool expFloor = false)
 {
     private const double BatchNanoseconds = 20_000;
     private readonly KernelCompiler _compiler = new();
@@ -73,6 +73,7 @@ internal sealed class Sweep(int rounds, int chunkKernels, TextWriter log)
                 {
                     methods.Add((candidate.Name, true, IsChosen(candidate.Plan, chosen, widest), (Kernel<T>)kernels[k++]));
                 }
+                if (expFloor && point.LastAxis) methods.Add((ExpFloor.Name, false, false, ExpFloor.For<T>()));
                 foreach (var (name, run) in new Alternatives<T>(point).All) methods.Add((name, false, false, run));
                 foreach (Measurement m in Measure(point, methods)) yield return m;
             }
