@@ -257,6 +257,20 @@ internal static class ExecutionKernelList
                 Add("LogSoftmax", [rows, length], -1, "float", inPlace: true);
             }
         }
+        // Rows of 3 to 11 doubles transposed 8 at a time on the Vector512 path (Lanes.Transpose of 8 x 8 doubles; rows of 9
+        // to 11 in two vectors each) (issue #12): one group, whole groups and a last group overlapping, in place, and a
+        // run-time count of rows.
+        foreach (int length in new[] { 3, 4, 5, 7, 8, 9, 11 })
+        {
+            foreach (int rows in new[] { 8, 13, 21 })
+            {
+                Add("Softmax", [rows, length], -1, "double");
+                Add("LogSoftmax", [rows, length], -1, "double");
+                Add("Softmax", [rows, length], -1, "double", inPlace: true);
+                Add("LogSoftmax", [rows, length], -1, "double", inPlace: true);
+            }
+            Add("Softmax", [-1, length], -1, "double");
+        }
         // Columns whose leftover vectors (one more, a last one overlapping, or both) join one block with two or three
         // chains (issue #12), on 8 and 16 lanes: 9 (one and a tail), 20, 25, 40 and 47 columns.
         foreach (int inner in new[] { 9, 20, 25, 40, 47 })

@@ -2620,6 +2620,279 @@ public static partial class DeclaredKernels
     [LogSoftmax(48, 16)]
     public static partial void LogSoftmax_48x16_axism1_float_inplace(Span<float> data);
 
+    [Softmax(8, 3)]
+    public static partial void Softmax_8x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 3)]
+    public static partial void LogSoftmax_8x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 3)]
+    public static partial void Softmax_8x3_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 3)]
+    public static partial void LogSoftmax_8x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 3)]
+    public static partial void Softmax_13x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 3)]
+    public static partial void LogSoftmax_13x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 3)]
+    public static partial void Softmax_13x3_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 3)]
+    public static partial void LogSoftmax_13x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 3)]
+    public static partial void Softmax_21x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 3)]
+    public static partial void LogSoftmax_21x3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 3)]
+    public static partial void Softmax_21x3_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 3)]
+    public static partial void LogSoftmax_21x3_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 3)]
+    public static partial void Softmax_nx3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 4)]
+    public static partial void Softmax_8x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 4)]
+    public static partial void LogSoftmax_8x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 4)]
+    public static partial void Softmax_8x4_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 4)]
+    public static partial void LogSoftmax_8x4_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 4)]
+    public static partial void Softmax_13x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 4)]
+    public static partial void LogSoftmax_13x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 4)]
+    public static partial void Softmax_13x4_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 4)]
+    public static partial void LogSoftmax_13x4_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 4)]
+    public static partial void Softmax_21x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 4)]
+    public static partial void LogSoftmax_21x4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 4)]
+    public static partial void Softmax_21x4_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 4)]
+    public static partial void LogSoftmax_21x4_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 4)]
+    public static partial void Softmax_nx4_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 5)]
+    public static partial void Softmax_8x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 5)]
+    public static partial void LogSoftmax_8x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 5)]
+    public static partial void Softmax_8x5_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 5)]
+    public static partial void LogSoftmax_8x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 5)]
+    public static partial void Softmax_13x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 5)]
+    public static partial void LogSoftmax_13x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 5)]
+    public static partial void Softmax_13x5_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 5)]
+    public static partial void LogSoftmax_13x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 5)]
+    public static partial void Softmax_21x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 5)]
+    public static partial void LogSoftmax_21x5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 5)]
+    public static partial void Softmax_21x5_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 5)]
+    public static partial void LogSoftmax_21x5_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 5)]
+    public static partial void Softmax_nx5_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7)]
+    public static partial void Softmax_8x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 7)]
+    public static partial void LogSoftmax_8x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 7)]
+    public static partial void Softmax_8x7_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 7)]
+    public static partial void LogSoftmax_8x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 7)]
+    public static partial void Softmax_13x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 7)]
+    public static partial void LogSoftmax_13x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 7)]
+    public static partial void Softmax_13x7_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 7)]
+    public static partial void LogSoftmax_13x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 7)]
+    public static partial void Softmax_21x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 7)]
+    public static partial void LogSoftmax_21x7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 7)]
+    public static partial void Softmax_21x7_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 7)]
+    public static partial void LogSoftmax_21x7_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 7)]
+    public static partial void Softmax_nx7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 8)]
+    public static partial void Softmax_8x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 8)]
+    public static partial void LogSoftmax_8x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 8)]
+    public static partial void Softmax_8x8_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 8)]
+    public static partial void LogSoftmax_8x8_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 8)]
+    public static partial void Softmax_13x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 8)]
+    public static partial void LogSoftmax_13x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 8)]
+    public static partial void Softmax_13x8_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 8)]
+    public static partial void LogSoftmax_13x8_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 8)]
+    public static partial void Softmax_21x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 8)]
+    public static partial void LogSoftmax_21x8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 8)]
+    public static partial void Softmax_21x8_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 8)]
+    public static partial void LogSoftmax_21x8_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 8)]
+    public static partial void Softmax_nx8_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 9)]
+    public static partial void Softmax_8x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 9)]
+    public static partial void LogSoftmax_8x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 9)]
+    public static partial void Softmax_8x9_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 9)]
+    public static partial void LogSoftmax_8x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 9)]
+    public static partial void Softmax_13x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 9)]
+    public static partial void LogSoftmax_13x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 9)]
+    public static partial void Softmax_13x9_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 9)]
+    public static partial void LogSoftmax_13x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 9)]
+    public static partial void Softmax_21x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 9)]
+    public static partial void LogSoftmax_21x9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 9)]
+    public static partial void Softmax_21x9_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 9)]
+    public static partial void LogSoftmax_21x9_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 9)]
+    public static partial void Softmax_nx9_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 11)]
+    public static partial void Softmax_8x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(8, 11)]
+    public static partial void LogSoftmax_8x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(8, 11)]
+    public static partial void Softmax_8x11_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(8, 11)]
+    public static partial void LogSoftmax_8x11_axism1_double_inplace(Span<double> data);
+
+    [Softmax(13, 11)]
+    public static partial void Softmax_13x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(13, 11)]
+    public static partial void LogSoftmax_13x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(13, 11)]
+    public static partial void Softmax_13x11_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(13, 11)]
+    public static partial void LogSoftmax_13x11_axism1_double_inplace(Span<double> data);
+
+    [Softmax(21, 11)]
+    public static partial void Softmax_21x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [LogSoftmax(21, 11)]
+    public static partial void LogSoftmax_21x11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(21, 11)]
+    public static partial void Softmax_21x11_axism1_double_inplace(Span<double> data);
+
+    [LogSoftmax(21, 11)]
+    public static partial void LogSoftmax_21x11_axism1_double_inplace(Span<double> data);
+
+    [Softmax(-1, 11)]
+    public static partial void Softmax_nx11_axism1_double(ReadOnlySpan<double> input, Span<double> output);
+
     [Softmax(2, 5, 9, Axis = 1)]
     public static partial void Softmax_2x5x9_axis1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2800,9 +3073,6 @@ public static partial class DeclaredKernels
     [Softmax(-1, 3)]
     public static partial void Softmax_nx3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
-    [Softmax(-1, 3)]
-    public static partial void Softmax_nx3_axism1_double(ReadOnlySpan<double> input, Span<double> output);
-
     [LogSoftmax(-1, 3)]
     public static partial void LogSoftmax_nx3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -2814,9 +3084,6 @@ public static partial class DeclaredKernels
 
     [Softmax(-1, 7)]
     public static partial void Softmax_nx7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
-
-    [Softmax(-1, 7)]
-    public static partial void Softmax_nx7_axism1_double(ReadOnlySpan<double> input, Span<double> output);
 
     [LogSoftmax(-1, 7)]
     public static partial void LogSoftmax_nx7_axism1_float(ReadOnlySpan<float> input, Span<float> output);
@@ -3887,6 +4154,97 @@ public static partial class DeclaredKernels
         new("LogSoftmax_48x16_axism1_float", "LogSoftmax", [48, 16], -1, @float: LogSoftmax_48x16_axism1_float),
         new("Softmax_48x16_axism1_float_inplace", "Softmax", [48, 16], -1, inPlaceFloat: Softmax_48x16_axism1_float_inplace),
         new("LogSoftmax_48x16_axism1_float_inplace", "LogSoftmax", [48, 16], -1, inPlaceFloat: LogSoftmax_48x16_axism1_float_inplace),
+        new("Softmax_8x3_axism1_double", "Softmax", [8, 3], -1, @double: Softmax_8x3_axism1_double),
+        new("LogSoftmax_8x3_axism1_double", "LogSoftmax", [8, 3], -1, @double: LogSoftmax_8x3_axism1_double),
+        new("Softmax_8x3_axism1_double_inplace", "Softmax", [8, 3], -1, inPlaceDouble: Softmax_8x3_axism1_double_inplace),
+        new("LogSoftmax_8x3_axism1_double_inplace", "LogSoftmax", [8, 3], -1, inPlaceDouble: LogSoftmax_8x3_axism1_double_inplace),
+        new("Softmax_13x3_axism1_double", "Softmax", [13, 3], -1, @double: Softmax_13x3_axism1_double),
+        new("LogSoftmax_13x3_axism1_double", "LogSoftmax", [13, 3], -1, @double: LogSoftmax_13x3_axism1_double),
+        new("Softmax_13x3_axism1_double_inplace", "Softmax", [13, 3], -1, inPlaceDouble: Softmax_13x3_axism1_double_inplace),
+        new("LogSoftmax_13x3_axism1_double_inplace", "LogSoftmax", [13, 3], -1, inPlaceDouble: LogSoftmax_13x3_axism1_double_inplace),
+        new("Softmax_21x3_axism1_double", "Softmax", [21, 3], -1, @double: Softmax_21x3_axism1_double),
+        new("LogSoftmax_21x3_axism1_double", "LogSoftmax", [21, 3], -1, @double: LogSoftmax_21x3_axism1_double),
+        new("Softmax_21x3_axism1_double_inplace", "Softmax", [21, 3], -1, inPlaceDouble: Softmax_21x3_axism1_double_inplace),
+        new("LogSoftmax_21x3_axism1_double_inplace", "LogSoftmax", [21, 3], -1, inPlaceDouble: LogSoftmax_21x3_axism1_double_inplace),
+        new("Softmax_nx3_axism1_double", "Softmax", [-1, 3], -1, @double: Softmax_nx3_axism1_double),
+        new("Softmax_8x4_axism1_double", "Softmax", [8, 4], -1, @double: Softmax_8x4_axism1_double),
+        new("LogSoftmax_8x4_axism1_double", "LogSoftmax", [8, 4], -1, @double: LogSoftmax_8x4_axism1_double),
+        new("Softmax_8x4_axism1_double_inplace", "Softmax", [8, 4], -1, inPlaceDouble: Softmax_8x4_axism1_double_inplace),
+        new("LogSoftmax_8x4_axism1_double_inplace", "LogSoftmax", [8, 4], -1, inPlaceDouble: LogSoftmax_8x4_axism1_double_inplace),
+        new("Softmax_13x4_axism1_double", "Softmax", [13, 4], -1, @double: Softmax_13x4_axism1_double),
+        new("LogSoftmax_13x4_axism1_double", "LogSoftmax", [13, 4], -1, @double: LogSoftmax_13x4_axism1_double),
+        new("Softmax_13x4_axism1_double_inplace", "Softmax", [13, 4], -1, inPlaceDouble: Softmax_13x4_axism1_double_inplace),
+        new("LogSoftmax_13x4_axism1_double_inplace", "LogSoftmax", [13, 4], -1, inPlaceDouble: LogSoftmax_13x4_axism1_double_inplace),
+        new("Softmax_21x4_axism1_double", "Softmax", [21, 4], -1, @double: Softmax_21x4_axism1_double),
+        new("LogSoftmax_21x4_axism1_double", "LogSoftmax", [21, 4], -1, @double: LogSoftmax_21x4_axism1_double),
+        new("Softmax_21x4_axism1_double_inplace", "Softmax", [21, 4], -1, inPlaceDouble: Softmax_21x4_axism1_double_inplace),
+        new("LogSoftmax_21x4_axism1_double_inplace", "LogSoftmax", [21, 4], -1, inPlaceDouble: LogSoftmax_21x4_axism1_double_inplace),
+        new("Softmax_nx4_axism1_double", "Softmax", [-1, 4], -1, @double: Softmax_nx4_axism1_double),
+        new("Softmax_8x5_axism1_double", "Softmax", [8, 5], -1, @double: Softmax_8x5_axism1_double),
+        new("LogSoftmax_8x5_axism1_double", "LogSoftmax", [8, 5], -1, @double: LogSoftmax_8x5_axism1_double),
+        new("Softmax_8x5_axism1_double_inplace", "Softmax", [8, 5], -1, inPlaceDouble: Softmax_8x5_axism1_double_inplace),
+        new("LogSoftmax_8x5_axism1_double_inplace", "LogSoftmax", [8, 5], -1, inPlaceDouble: LogSoftmax_8x5_axism1_double_inplace),
+        new("Softmax_13x5_axism1_double", "Softmax", [13, 5], -1, @double: Softmax_13x5_axism1_double),
+        new("LogSoftmax_13x5_axism1_double", "LogSoftmax", [13, 5], -1, @double: LogSoftmax_13x5_axism1_double),
+        new("Softmax_13x5_axism1_double_inplace", "Softmax", [13, 5], -1, inPlaceDouble: Softmax_13x5_axism1_double_inplace),
+        new("LogSoftmax_13x5_axism1_double_inplace", "LogSoftmax", [13, 5], -1, inPlaceDouble: LogSoftmax_13x5_axism1_double_inplace),
+        new("Softmax_21x5_axism1_double", "Softmax", [21, 5], -1, @double: Softmax_21x5_axism1_double),
+        new("LogSoftmax_21x5_axism1_double", "LogSoftmax", [21, 5], -1, @double: LogSoftmax_21x5_axism1_double),
+        new("Softmax_21x5_axism1_double_inplace", "Softmax", [21, 5], -1, inPlaceDouble: Softmax_21x5_axism1_double_inplace),
+        new("LogSoftmax_21x5_axism1_double_inplace", "LogSoftmax", [21, 5], -1, inPlaceDouble: LogSoftmax_21x5_axism1_double_inplace),
+        new("Softmax_nx5_axism1_double", "Softmax", [-1, 5], -1, @double: Softmax_nx5_axism1_double),
+        new("Softmax_8x7_axism1_double", "Softmax", [8, 7], -1, @double: Softmax_8x7_axism1_double),
+        new("LogSoftmax_8x7_axism1_double", "LogSoftmax", [8, 7], -1, @double: LogSoftmax_8x7_axism1_double),
+        new("Softmax_8x7_axism1_double_inplace", "Softmax", [8, 7], -1, inPlaceDouble: Softmax_8x7_axism1_double_inplace),
+        new("LogSoftmax_8x7_axism1_double_inplace", "LogSoftmax", [8, 7], -1, inPlaceDouble: LogSoftmax_8x7_axism1_double_inplace),
+        new("Softmax_13x7_axism1_double", "Softmax", [13, 7], -1, @double: Softmax_13x7_axism1_double),
+        new("LogSoftmax_13x7_axism1_double", "LogSoftmax", [13, 7], -1, @double: LogSoftmax_13x7_axism1_double),
+        new("Softmax_13x7_axism1_double_inplace", "Softmax", [13, 7], -1, inPlaceDouble: Softmax_13x7_axism1_double_inplace),
+        new("LogSoftmax_13x7_axism1_double_inplace", "LogSoftmax", [13, 7], -1, inPlaceDouble: LogSoftmax_13x7_axism1_double_inplace),
+        new("Softmax_21x7_axism1_double", "Softmax", [21, 7], -1, @double: Softmax_21x7_axism1_double),
+        new("LogSoftmax_21x7_axism1_double", "LogSoftmax", [21, 7], -1, @double: LogSoftmax_21x7_axism1_double),
+        new("Softmax_21x7_axism1_double_inplace", "Softmax", [21, 7], -1, inPlaceDouble: Softmax_21x7_axism1_double_inplace),
+        new("LogSoftmax_21x7_axism1_double_inplace", "LogSoftmax", [21, 7], -1, inPlaceDouble: LogSoftmax_21x7_axism1_double_inplace),
+        new("Softmax_nx7_axism1_double", "Softmax", [-1, 7], -1, @double: Softmax_nx7_axism1_double),
+        new("Softmax_8x8_axism1_double", "Softmax", [8, 8], -1, @double: Softmax_8x8_axism1_double),
+        new("LogSoftmax_8x8_axism1_double", "LogSoftmax", [8, 8], -1, @double: LogSoftmax_8x8_axism1_double),
+        new("Softmax_8x8_axism1_double_inplace", "Softmax", [8, 8], -1, inPlaceDouble: Softmax_8x8_axism1_double_inplace),
+        new("LogSoftmax_8x8_axism1_double_inplace", "LogSoftmax", [8, 8], -1, inPlaceDouble: LogSoftmax_8x8_axism1_double_inplace),
+        new("Softmax_13x8_axism1_double", "Softmax", [13, 8], -1, @double: Softmax_13x8_axism1_double),
+        new("LogSoftmax_13x8_axism1_double", "LogSoftmax", [13, 8], -1, @double: LogSoftmax_13x8_axism1_double),
+        new("Softmax_13x8_axism1_double_inplace", "Softmax", [13, 8], -1, inPlaceDouble: Softmax_13x8_axism1_double_inplace),
+        new("LogSoftmax_13x8_axism1_double_inplace", "LogSoftmax", [13, 8], -1, inPlaceDouble: LogSoftmax_13x8_axism1_double_inplace),
+        new("Softmax_21x8_axism1_double", "Softmax", [21, 8], -1, @double: Softmax_21x8_axism1_double),
+        new("LogSoftmax_21x8_axism1_double", "LogSoftmax", [21, 8], -1, @double: LogSoftmax_21x8_axism1_double),
+        new("Softmax_21x8_axism1_double_inplace", "Softmax", [21, 8], -1, inPlaceDouble: Softmax_21x8_axism1_double_inplace),
+        new("LogSoftmax_21x8_axism1_double_inplace", "LogSoftmax", [21, 8], -1, inPlaceDouble: LogSoftmax_21x8_axism1_double_inplace),
+        new("Softmax_nx8_axism1_double", "Softmax", [-1, 8], -1, @double: Softmax_nx8_axism1_double),
+        new("Softmax_8x9_axism1_double", "Softmax", [8, 9], -1, @double: Softmax_8x9_axism1_double),
+        new("LogSoftmax_8x9_axism1_double", "LogSoftmax", [8, 9], -1, @double: LogSoftmax_8x9_axism1_double),
+        new("Softmax_8x9_axism1_double_inplace", "Softmax", [8, 9], -1, inPlaceDouble: Softmax_8x9_axism1_double_inplace),
+        new("LogSoftmax_8x9_axism1_double_inplace", "LogSoftmax", [8, 9], -1, inPlaceDouble: LogSoftmax_8x9_axism1_double_inplace),
+        new("Softmax_13x9_axism1_double", "Softmax", [13, 9], -1, @double: Softmax_13x9_axism1_double),
+        new("LogSoftmax_13x9_axism1_double", "LogSoftmax", [13, 9], -1, @double: LogSoftmax_13x9_axism1_double),
+        new("Softmax_13x9_axism1_double_inplace", "Softmax", [13, 9], -1, inPlaceDouble: Softmax_13x9_axism1_double_inplace),
+        new("LogSoftmax_13x9_axism1_double_inplace", "LogSoftmax", [13, 9], -1, inPlaceDouble: LogSoftmax_13x9_axism1_double_inplace),
+        new("Softmax_21x9_axism1_double", "Softmax", [21, 9], -1, @double: Softmax_21x9_axism1_double),
+        new("LogSoftmax_21x9_axism1_double", "LogSoftmax", [21, 9], -1, @double: LogSoftmax_21x9_axism1_double),
+        new("Softmax_21x9_axism1_double_inplace", "Softmax", [21, 9], -1, inPlaceDouble: Softmax_21x9_axism1_double_inplace),
+        new("LogSoftmax_21x9_axism1_double_inplace", "LogSoftmax", [21, 9], -1, inPlaceDouble: LogSoftmax_21x9_axism1_double_inplace),
+        new("Softmax_nx9_axism1_double", "Softmax", [-1, 9], -1, @double: Softmax_nx9_axism1_double),
+        new("Softmax_8x11_axism1_double", "Softmax", [8, 11], -1, @double: Softmax_8x11_axism1_double),
+        new("LogSoftmax_8x11_axism1_double", "LogSoftmax", [8, 11], -1, @double: LogSoftmax_8x11_axism1_double),
+        new("Softmax_8x11_axism1_double_inplace", "Softmax", [8, 11], -1, inPlaceDouble: Softmax_8x11_axism1_double_inplace),
+        new("LogSoftmax_8x11_axism1_double_inplace", "LogSoftmax", [8, 11], -1, inPlaceDouble: LogSoftmax_8x11_axism1_double_inplace),
+        new("Softmax_13x11_axism1_double", "Softmax", [13, 11], -1, @double: Softmax_13x11_axism1_double),
+        new("LogSoftmax_13x11_axism1_double", "LogSoftmax", [13, 11], -1, @double: LogSoftmax_13x11_axism1_double),
+        new("Softmax_13x11_axism1_double_inplace", "Softmax", [13, 11], -1, inPlaceDouble: Softmax_13x11_axism1_double_inplace),
+        new("LogSoftmax_13x11_axism1_double_inplace", "LogSoftmax", [13, 11], -1, inPlaceDouble: LogSoftmax_13x11_axism1_double_inplace),
+        new("Softmax_21x11_axism1_double", "Softmax", [21, 11], -1, @double: Softmax_21x11_axism1_double),
+        new("LogSoftmax_21x11_axism1_double", "LogSoftmax", [21, 11], -1, @double: LogSoftmax_21x11_axism1_double),
+        new("Softmax_21x11_axism1_double_inplace", "Softmax", [21, 11], -1, inPlaceDouble: Softmax_21x11_axism1_double_inplace),
+        new("LogSoftmax_21x11_axism1_double_inplace", "LogSoftmax", [21, 11], -1, inPlaceDouble: LogSoftmax_21x11_axism1_double_inplace),
+        new("Softmax_nx11_axism1_double", "Softmax", [-1, 11], -1, @double: Softmax_nx11_axism1_double),
         new("Softmax_2x5x9_axis1_float", "Softmax", [2, 5, 9], 1, @float: Softmax_2x5x9_axis1_float),
         new("LogSoftmax_2x5x9_axis1_float", "LogSoftmax", [2, 5, 9], 1, @float: LogSoftmax_2x5x9_axis1_float),
         new("Softmax_2x5x9_axis1_double", "Softmax", [2, 5, 9], 1, @double: Softmax_2x5x9_axis1_double),
@@ -3947,12 +4305,10 @@ public static partial class DeclaredKernels
         new("LogSoftmax_nx2_axism1_double", "LogSoftmax", [-1, 2], -1, @double: LogSoftmax_nx2_axism1_double),
         new("LogSoftmax_nx2_axism1_float_inplace", "LogSoftmax", [-1, 2], -1, inPlaceFloat: LogSoftmax_nx2_axism1_float_inplace),
         new("Softmax_nx3_axism1_float", "Softmax", [-1, 3], -1, @float: Softmax_nx3_axism1_float),
-        new("Softmax_nx3_axism1_double", "Softmax", [-1, 3], -1, @double: Softmax_nx3_axism1_double),
         new("LogSoftmax_nx3_axism1_float", "LogSoftmax", [-1, 3], -1, @float: LogSoftmax_nx3_axism1_float),
         new("LogSoftmax_nx3_axism1_double", "LogSoftmax", [-1, 3], -1, @double: LogSoftmax_nx3_axism1_double),
         new("LogSoftmax_nx3_axism1_float_inplace", "LogSoftmax", [-1, 3], -1, inPlaceFloat: LogSoftmax_nx3_axism1_float_inplace),
         new("Softmax_nx7_axism1_float", "Softmax", [-1, 7], -1, @float: Softmax_nx7_axism1_float),
-        new("Softmax_nx7_axism1_double", "Softmax", [-1, 7], -1, @double: Softmax_nx7_axism1_double),
         new("LogSoftmax_nx7_axism1_float", "LogSoftmax", [-1, 7], -1, @float: LogSoftmax_nx7_axism1_float),
         new("LogSoftmax_nx7_axism1_double", "LogSoftmax", [-1, 7], -1, @double: LogSoftmax_nx7_axism1_double),
         new("LogSoftmax_nx7_axism1_float_inplace", "LogSoftmax", [-1, 7], -1, inPlaceFloat: LogSoftmax_nx7_axism1_float_inplace),

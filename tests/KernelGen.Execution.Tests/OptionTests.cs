@@ -31,6 +31,8 @@ public partial class OptionTests
     [LogSoftmax(4, 100, Scale = 0.125f)] private static partial void ScaledLogCached(ReadOnlySpan<double> x, Span<double> y);
     [LogSoftmax(3, 17, 8, Axis = 1, Scale = 0.5f)] private static partial void ScaledHalfVectors(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(2, 16, 4, Axis = 1, Scale = 2f)] private static partial void ScaledHalfVectors256(ReadOnlySpan<float> x, Span<float> y);
+    [LogSoftmax(21, 6, Scale = 0.5f)] private static partial void ScaledTransposedDouble(ReadOnlySpan<double> x, Span<double> y);
+    [Softmax(19, 10, Scale = 0.25f)] private static partial void ScaledTransposedDoubleHalves(ReadOnlySpan<double> x, Span<double> y);
     [Softmax(3, 25, 2, Axis = 1, Scale = 0.25f)] private static partial void ScaledEighths(ReadOnlySpan<float> x, Span<float> y);
 
     // MaskedRows = Zero on each plan's layout.
@@ -50,6 +52,8 @@ public partial class OptionTests
     [Softmax(3, 9, 8, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroHalfVectors(ReadOnlySpan<float> x, Span<float> y);
     [LogSoftmax(2, 16, 4, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroHalfVectors256(ReadOnlySpan<float> x, Span<float> y);
     [Softmax(3, 17, 4, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroHalfVectorsDouble(ReadOnlySpan<double> x, Span<double> y);
+    [Softmax(21, 6, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposedDouble(ReadOnlySpan<double> x, Span<double> y);
+    [LogSoftmax(19, 10, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroTransposedDoubleHalves(ReadOnlySpan<double> x, Span<double> y);
     [LogSoftmax(3, 13, 4, Axis = 1, MaskedRows = MaskedRowPolicy.Zero)] private static partial void ZeroQuarters(ReadOnlySpan<float> x, Span<float> y);
 
     // Causal: K = Q, K > Q (cached keys), K < Q (the first rows see nothing), keys shorter than a vector.
@@ -141,6 +145,8 @@ public partial class OptionTests
     [Fact] public void Scale_on_a_tiny_slab_group_of_19_vectors() => Check(ScaledTinyLarge, [2, 19, 2], 1, scale: 0.5f);
     [Fact] public void Scale_on_columns_of_half_a_vector() => Check(ScaledHalfVectors, [3, 17, 8], 1, log: true, scale: 0.5f);
     [Fact] public void Scale_on_columns_of_half_a_Vector256() => Check(ScaledHalfVectors256, [2, 16, 4], 1, scale: 2f);
+    [Fact] public void Scale_on_double_rows_of_6_transposed_8_at_a_time() => Check(ScaledTransposedDouble, [21, 6], -1, log: true, scale: 0.5);
+    [Fact] public void Scale_on_double_rows_of_10_transposed_8_at_a_time_in_two_vectors() => Check(ScaledTransposedDoubleHalves, [19, 10], -1, scale: 0.25);
     [Fact] public void Scale_on_columns_of_an_eighth_of_a_vector() => Check(ScaledEighths, [3, 25, 2], 1, scale: 0.25f);
     [Fact] public void Scale_on_double_log_softmax() => Check(ScaledLogCached, [4, 100], -1, log: true, scale: 0.125);
 
@@ -159,6 +165,8 @@ public partial class OptionTests
     [Fact] public void Zero_masked_columns_of_half_a_vector() => Check(ZeroHalfVectors, [3, 9, 8], 1, zero: true);
     [Fact] public void Zero_masked_columns_of_half_a_Vector256() => Check(ZeroHalfVectors256, [2, 16, 4], 1, log: true, zero: true);
     [Fact] public void Zero_masked_double_columns_of_half_a_vector() => Check(ZeroHalfVectorsDouble, [3, 17, 4], 1, zero: true);
+    [Fact] public void Zero_masked_double_rows_of_6_transposed_8_at_a_time() => Check(ZeroTransposedDouble, [21, 6], -1, zero: true);
+    [Fact] public void Zero_masked_double_rows_of_10_transposed_8_at_a_time_in_two_vectors() => Check(ZeroTransposedDoubleHalves, [19, 10], -1, log: true, zero: true);
     [Fact] public void Zero_masked_columns_of_a_quarter_of_a_vector() => Check(ZeroQuarters, [3, 13, 4], 1, log: true, zero: true);
     [Fact] public void Zero_masked_tiny_slabs_in_a_loop_with_an_overlapping_last_group() => Check(ZeroTinyLoop, [37, 5, 3], 1, log: true, zero: true);
 

@@ -112,6 +112,11 @@ public class SnapshotTests
         "MyApp.Kernels.Rows_float.g.cs");
 
     [Fact]
+    public void Double_rows_of_5_transposed_8_at_a_time_on_Vector512_21x5() => VerifyKernel(
+        "    [Softmax(21, 5)]\n    public static partial void Rows(ReadOnlySpan<double> x, Span<double> y);",
+        "MyApp.Kernels.Rows_double.g.cs");
+
+    [Fact]
     public void Short_rows_log_softmax_4x3x2() => VerifyKernel(
         "    [LogSoftmax(4, 3, 2)]\n    public static partial void Notebook(ReadOnlySpan<float> x, Span<float> y);",
         "MyApp.Kernels.Notebook_float.g.cs");

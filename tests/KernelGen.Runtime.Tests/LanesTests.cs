@@ -46,6 +46,21 @@ public class LanesTests
     }
 
     [Fact]
+    public void Transpose_of_8_doubles_moves_lane_j_of_vector_i_to_lane_i_of_vector_j_and_twice_is_the_identity()
+    {
+        var v = new Vector512<double>[8];
+        for (int i = 0; i < 8; i++) v[i] = Vector512.Create(Pairs(8, j => 10.0 * i + j).AsSpan());
+        Vector512<double>[] original = [.. v];
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7]);
+        for (int i = 0; i < 8; i++)
+        {
+            for (int j = 0; j < 8; j++) Assert.Equal(10.0 * j + i, v[i][j]);
+        }
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3], ref v[4], ref v[5], ref v[6], ref v[7]);
+        Assert.Equal(original, v);
+    }
+
+    [Fact]
     public void Transpose_pairs_puts_element_l_of_each_of_16_rows_in_column_l_and_untranspose_undoes_it()
     {
         // Row k in the low half of vector k, row 8 + k in its high half; element l of row r holds 100 r + l.

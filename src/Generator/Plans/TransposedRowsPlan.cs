@@ -6,7 +6,8 @@ using KernelGen.Generator.Planning;
 namespace KernelGen.Generator.Plans;
 
 /// <summary>
-/// Last-axis float rows of 3 to 16, C rows at a time (C = 8 on the Vector256 path, 16 on the Vector512 one), turned into
+/// Last-axis float rows of 3 to 16, C rows at a time (C = 8 on the Vector256 path, 16 on the Vector512 one), and double
+/// rows of 3 to 16 on the Vector512 path, 8 at a time (the chooser gives it rows of 3 to 11), turned into
 /// L column vectors with one row per lane so that the softmax runs lane-wise across the columns, then turned back into
 /// rows. How a group becomes columns depends on the row length:
 /// <list type="bullet">
@@ -24,9 +25,10 @@ namespace KernelGen.Generator.Plans;
 /// </summary>
 internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
 {
-    /// <summary>Whether the plan can serve the layout: float rows of 3 to 16 on the Vector256 or Vector512 path.</summary>
+    /// <summary>Whether the plan can serve the layout: float rows of 3 to 16 on the Vector256 or Vector512 path, double rows of 3 to 16 on the Vector512 path.</summary>
     public static bool Serves(TensorFacts tensor, Lanes lanes) =>
-        tensor.IsLastAxis && !tensor.IsCausal && lanes.Vector is "Vector256" or "Vector512" && lanes.Element == "float" && tensor.Length is >= 3 and <= 16;
+        tensor.IsLastAxis && !tensor.IsCausal && tensor.Length is >= 3 and <= 16
+        && (lanes.Element == "float" ? lanes.Vector is "Vector256" or "Vector512" : lanes.Vector == "Vector512");
 
     /// <summary>
     /// On the Vector512 path the exp reads its constants from memory (<c>FloatExp512InMemory</c>): a group of 16 rows keeps
@@ -50,10 +52,11 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
     private bool Paired => C == 16 && L is > 4 and <= 8;
 
     /// <summary>
-    /// Rows of 4: the group's C rows are 4 contiguous vectors (C / 4 rows each), turned into 4 columns by
-    /// <c>Lanes.TransposeBlocks</c>, a 4 x 4 transpose within each 128-bit block (8 shuffles each way).
+    /// Float rows of 4: the group's C rows are 4 contiguous vectors (C / 4 rows each), turned into 4 columns by
+    /// <c>Lanes.TransposeBlocks</c>, a 4 x 4 transpose within each 128-bit block (8 shuffles each way). (A 128-bit block
+    /// holds two doubles: double rows of 4 go one per vector, as rows of 3 and 5 to 8 do.)
     /// </summary>
-    private bool Quad => L == 4;
+    private bool Quad => L == 4 && Lanes.Element == "float";
 
     public override string Name => $"rows transposed {C} at a time";
 
