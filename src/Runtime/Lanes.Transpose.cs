@@ -99,6 +99,33 @@ public static partial class Lanes
     }
 
     /// <summary>
+    /// Transposes the 4 x 4 doubles held in <paramref name="v0"/> to <paramref name="v3"/> (lane j of vector i becomes lane
+    /// i of vector j), for double rows 4 at a time on the Vector256 path: on x64 with AVX, 8 shuffles (unpack pairs of
+    /// rows, then exchange 128-bit halves); elsewhere element by element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose(ref Vector256<double> v0, ref Vector256<double> v1, ref Vector256<double> v2, ref Vector256<double> v3)
+    {
+        if (Avx.IsSupported)
+        {
+            // Half h of e0 holds element 2h of rows 0 and 1, of e1 their element 2h + 1; e2 and e3 the same for rows 2 and 3.
+            Vector256<double> e0 = Avx.UnpackLow(v0, v1), e1 = Avx.UnpackHigh(v0, v1);
+            Vector256<double> e2 = Avx.UnpackLow(v2, v3), e3 = Avx.UnpackHigh(v2, v3);
+            v0 = Avx.Permute2x128(e0, e2, 0x20);
+            v1 = Avx.Permute2x128(e1, e3, 0x20);
+            v2 = Avx.Permute2x128(e0, e2, 0x31);
+            v3 = Avx.Permute2x128(e1, e3, 0x31);
+            return;
+        }
+        Vector256<double> a0 = v0, a1 = v1, a2 = v2, a3 = v3;
+        Vector256<double> Column(int i) => Vector256.Create(a0[i], a1[i], a2[i], a3[i]);
+        v0 = Column(0);
+        v1 = Column(1);
+        v2 = Column(2);
+        v3 = Column(3);
+    }
+
+    /// <summary>
     /// Transposes the 8 x 8 doubles held in <paramref name="v0"/> to <paramref name="v7"/> (lane j of vector i becomes lane
     /// i of vector j), for double rows 8 at a time on the Vector512 path: on x64 with AVX-512, 24 shuffles (unpack pairs of
     /// rows, then two rounds of 128-bit block shuffles, as the 16 x 16 float transpose's last rounds); elsewhere element by

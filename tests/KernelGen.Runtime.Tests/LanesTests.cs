@@ -46,6 +46,21 @@ public class LanesTests
     }
 
     [Fact]
+    public void Transpose_of_4_doubles_moves_lane_j_of_vector_i_to_lane_i_of_vector_j_and_twice_is_the_identity()
+    {
+        var v = new Vector256<double>[4];
+        for (int i = 0; i < 4; i++) v[i] = Vector256.Create(Pairs(4, j => 10.0 * i + j).AsSpan());
+        Vector256<double>[] original = [.. v];
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3]);
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 4; j++) Assert.Equal(10.0 * j + i, v[i][j]);
+        }
+        Lanes.Transpose(ref v[0], ref v[1], ref v[2], ref v[3]);
+        Assert.Equal(original, v);
+    }
+
+    [Fact]
     public void Transpose_of_8_doubles_moves_lane_j_of_vector_i_to_lane_i_of_vector_j_and_twice_is_the_identity()
     {
         var v = new Vector512<double>[8];

@@ -126,13 +126,18 @@ internal static class PlanChooser
             // registers for rows of 9 to 13 ([256, 9] 1.56x, [256, 12] 1.28x, [256, 13] 1.09x), level for 14, and lost for 15
             // and 16, which go to rows in registers ([256, 16] 3750 against 4225 ns, [37, 16] 534 against 671).
             // Double rows of 3 to 11 go 8 at a time on the Vector512 path (one row per vector, or two for rows of 9 to 11,
-            // through Lanes.Transpose's 8 x 8 double transpose). --shapes, 21 rounds, 2026-12-01 11:35 UTC, Xeon with
+            // through Lanes.Transpose's 8 x 8 double transpose). --shapes, 21 rounds, 2026-12-01 11:31 UTC, Xeon with
             // AVX-512, 8, 32, 37 and 256 rows: 1.01x to 1.68x faster than the plans chosen before at 35 of 36 points
             // ([256, 5] 1755 against 2950 ns for one row per Vector256 in registers, [256, 3] 1214 against 1442 for the
             // permute transpose on Vector256, [256, 10] 3060 against 3775 for rows in registers on Vector512; [37, 8] 0.88x);
-            // rows of 12 to 16 were 0.67x to 0.96x of rows in registers (at 15 of 16 points), which they keep.
+            // rows of 12 to 16 were 0.67x to 0.96x of rows in registers (at 15 of 16 points), which they keep. On the Vector256
+            // path double rows of 4 to 8 go 4 at a time (a 4 x 4 transpose, one or two per group): --shapes, 21 rounds,
+            // 11:37 UTC, AVX-512 off, 8, 32, 37 and 256 rows: 1.05x to 1.62x faster than rows in registers at all 20 points
+            // ([256, 5] 1978 against 3133 ns, [256, 8] 4275 against 4500); rows of 3 won from 32 rows (1.10x to 1.13x) but
+            // lost at 8 (0.84x) and keep the permute transpose.
             if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
-                && (lanes.Element == "double" ? tensor.Length <= 11 : c == 8 ? tensor.Length is >= 4 and <= 14 : SixteenAtATime(tensor.Length)))
+                && (lanes.Element == "double" ? (c == 8 ? tensor.Length <= 11 : tensor.Length >= 4)
+                    : c == 8 ? tensor.Length is >= 4 and <= 14 : SixteenAtATime(tensor.Length)))
             {
                 return new TransposedRowsPlan(tensor, lanes);
             }

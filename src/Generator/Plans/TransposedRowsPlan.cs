@@ -7,7 +7,8 @@ namespace KernelGen.Generator.Plans;
 
 /// <summary>
 /// Last-axis float rows of 3 to 16, C rows at a time (C = 8 on the Vector256 path, 16 on the Vector512 one), and double
-/// rows of 3 to 16 on the Vector512 path, 8 at a time (the chooser gives it rows of 3 to 11), turned into
+/// rows of 3 to 16 on the Vector512 path, 8 at a time, and of 3 to 8 on the Vector256 path, 4 at a time (the chooser gives
+/// them rows of 3 to 11 and of 4 to 8), turned into
 /// L column vectors with one row per lane so that the softmax runs lane-wise across the columns, then turned back into
 /// rows. How a group becomes columns depends on the row length:
 /// <list type="bullet">
@@ -25,10 +26,10 @@ namespace KernelGen.Generator.Plans;
 /// </summary>
 internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : RowGroupPlan(Tensor, Lanes)
 {
-    /// <summary>Whether the plan can serve the layout: float rows of 3 to 16 on the Vector256 or Vector512 path, double rows of 3 to 16 on the Vector512 path.</summary>
+    /// <summary>Whether the plan can serve the layout: float rows of 3 to 16 on the Vector256 or Vector512 path, double rows of 3 to 16 on the Vector512 path and of 3 to 8 (two vectors at most) on the Vector256 path.</summary>
     public static bool Serves(TensorFacts tensor, Lanes lanes) =>
         tensor.IsLastAxis && !tensor.IsCausal && tensor.Length is >= 3 and <= 16
-        && (lanes.Element == "float" ? lanes.Vector is "Vector256" or "Vector512" : lanes.Vector == "Vector512");
+        && (lanes.Element == "float" ? lanes.Vector is "Vector256" or "Vector512" : lanes.Vector == "Vector512" || (lanes.Vector == "Vector256" && tensor.Length <= 8));
 
     /// <summary>
     /// On the Vector512 path the exp reads its constants from memory (<c>FloatExp512InMemory</c>): a group of 16 rows keeps

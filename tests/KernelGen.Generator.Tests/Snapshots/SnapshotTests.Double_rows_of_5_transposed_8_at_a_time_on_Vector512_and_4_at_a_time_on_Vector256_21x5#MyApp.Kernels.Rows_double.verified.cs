@@ -13,7 +13,7 @@ namespace MyApp
         /// <para>Numerically stable: each row's max is subtracted before exp, so no input overflows. A NaN in a row makes
         /// that row NaN; a row of all -inf is NaN. Span lengths are checked before anything is written.</para>
         /// <para>Vector512 path (x64 with AVX-512), plan <i>rows transposed 8 at a time</i>: 21 rows of 5: each group of 8 rows is loaded one row per vector, turned into 5 column vectors (lane j = row j) by an 8 x 8 transpose (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row, in order; a loop of 2 groups, then one group ending at the last row, overlapping the one before it, that writes only its last 5 rows.</para>
-        /// <para>Vector256 path (x64 with AVX2), plan <i>rows in registers</i>: 21 rows of 5: each row read once into 2 vectors of 4 (the last one at element 1, overlapping the one before it; a constant mask keeps its last 1 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 21 groups, each iteration taking the next row's max while it works on its own.</para>
+        /// <para>Vector256 path (x64 with AVX2), plan <i>rows transposed 4 at a time</i>: 21 rows of 5: each group of 4 rows is loaded one row per pair of vectors, turned into 5 column vectors (lane j = row j) by two 4 x 4 transposes (Lanes.Transpose); max, exp and sum run lane-wise across the columns, then the transpose back and one store per row half, in order; a loop of 5 groups, then one group ending at the last row, overlapping the one before it, that writes only its last 1 rows.</para>
         /// <para>Vector128 path (x64 without AVX2, and ARM64), plan <i>rows in registers</i>: 21 rows of 5: each row read once into 3 vectors of 2 (the last one at element 3, overlapping the one before it; a constant mask keeps its last 1 lanes in the sum); max, exp, sum and scale in registers, fully unrolled; written once; a loop of 21 groups, each iteration taking the next row's max while it works on its own.</para>
         /// <para>Scalar path (hardware without SIMD acceleration), plan <i>scalar loops</i>: 21 rows of 5, three loops per row: max; exp and sum in double; scale.</para>
         /// </remarks>
@@ -118,34 +118,77 @@ namespace KernelGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (x64 with AVX2): rows in registers.</summary>
+        /// <summary>Vector256 path (x64 with AVX2): rows transposed 4 at a time.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void Vector256Path(ref double x, ref double y)
         {
-            Vector256<double> nextShift;
-            // The first row's max; each iteration takes the next one's.
+            for (nuint at = 0; at < 100; at += 20)
             {
-                Vector256<double> n0 = Vector256.LoadUnsafe(ref x, 0), n1 = Vector256.LoadUnsafe(ref x, 1);
-                nextShift = Vector256.Create(Reductions.Max(Vector256.MaxNative(n0, n1)));
+                // Elements 0 to 3 of rows 0 to 3, one row per vector (lanes past element 4 hold the next row's first elements, or nothing).
+                Vector256<double> c0 = Vector256.LoadUnsafe(ref x, at), c1 = Vector256.LoadUnsafe(ref x, at + 5), c2 = Vector256.LoadUnsafe(ref x, at + 10), c3 = Vector256.LoadUnsafe(ref x, at + 15);
+                Lanes.Transpose(ref c0, ref c1, ref c2, ref c3); // now lane j of c<l> holds element l of row j
+                // Elements 4 to 7 of rows 0 to 3, one row per vector (lanes past element 4 hold the next row's first elements, or nothing).
+                Vector256<double> c4 = Vector256.LoadUnsafe(ref x, at + 4), c5 = Vector256.LoadUnsafe(ref x, at + 9), c6 = Vector256.LoadUnsafe(ref x, at + 14), c7 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, at + 19), 1);
+                Lanes.Transpose(ref c4, ref c5, ref c6, ref c7); // now lane j of c<l> holds element l of row j
+                Vector256<double> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3)), c4);
+                Vector256<double> e0 = VectorMath.ExpOfDifference(c0, max);
+                Vector256<double> sum = e0, lost = Vector256<double>.Zero;
+                Vector256<double> e1 = VectorMath.ExpOfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector256<double> e2 = VectorMath.ExpOfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector256<double> e3 = VectorMath.ExpOfDifference(c3, max);
+                Reductions.AddCompensated(ref sum, ref lost, e3);
+                Vector256<double> e4 = VectorMath.ExpOfDifference(c4, max);
+                Reductions.AddCompensated(ref sum, ref lost, e4);
+                Vector256<double> factor = Reductions.Reciprocal(sum, lost);
+                Vector256<double> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
+                Vector256<double> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor);
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 4, overwritten by the next row).
+                Vector256<double> low0 = r0, low1 = r1, low2 = r2, low3 = r3;
+                Lanes.Transpose(ref low0, ref low1, ref low2, ref low3);
+                Vector256<double> high0 = r4, high1 = r4, high2 = r4, high3 = r4;
+                Lanes.Transpose(ref high0, ref high1, ref high2, ref high3);
+                // Store row by row: each row's store overwrites what the one before it wrote past its end.
+                low0.StoreUnsafe(ref y, at);
+                high0.StoreUnsafe(ref y, at + 4);
+                low1.StoreUnsafe(ref y, at + 5);
+                high1.StoreUnsafe(ref y, at + 9);
+                low2.StoreUnsafe(ref y, at + 10);
+                high2.StoreUnsafe(ref y, at + 14);
+                low3.StoreUnsafe(ref y, at + 15);
+                Lanes.StoreFirst(high3, ref Unsafe.Add(ref y, at + 19), 1);
             }
-            for (nuint at = 0; at < 105; at += 5)
+            // The last group overlaps the one before it: only its last 5 elements are new.
             {
-                Vector256<double> x0 = Vector256.LoadUnsafe(ref x, at), x1 = Vector256.LoadUnsafe(ref x, at + 1);
-                Vector256<double> shift = nextShift; // the row max, taken in the iteration before (a NaN makes the sum, and so the row, NaN)
-                // The next row's max, while this row's exps run (the last iteration takes the last row's again).
-                {
-                    nuint next = at + 5 < 100 ? at + 5 : 100;
-                    Vector256<double> n0 = Vector256.LoadUnsafe(ref x, next), n1 = Vector256.LoadUnsafe(ref x, next + 1);
-                    nextShift = Vector256.Create(Reductions.Max(Vector256.MaxNative(n0, n1)));
-                }
-                Vector256<double> fresh = Vector256.Create(0L, 0L, 0L, -1L).AsDouble(); // the lanes of the last vector not in the one before it
-                Vector256<double> e0 = VectorMath.ExpOfDifference(x0, shift);
-                Vector256<double> e1 = VectorMath.ExpOfDifference(x1, shift);
-                double sum = Reductions.Sum(Reductions.FoldToDouble((e0 + (e1 & fresh)))); // added pairwise in float, then in double
-                Vector256<double> factor = Vector256.Create((1.0 / sum));
-                Vector256<double> floor = Vector256.Create((double)Lanes.NormalFloorOfSum(sum)); // below it, e * factor would be subnormal: those results are 0
-                Lanes.ScaleAboveFloor(e0, factor, floor).StoreUnsafe(ref y, at);
-                Lanes.ScaleAboveFloor(e1, factor, floor).StoreUnsafe(ref y, at + 1);
+                // Elements 0 to 3 of rows 0 to 3, one row per vector (lanes past element 4 hold the next row's first elements, or nothing).
+                Vector256<double> c0 = Vector256.LoadUnsafe(ref x, 85), c1 = Vector256.LoadUnsafe(ref x, 90), c2 = Vector256.LoadUnsafe(ref x, 95), c3 = Vector256.LoadUnsafe(ref x, 100);
+                Lanes.Transpose(ref c0, ref c1, ref c2, ref c3); // now lane j of c<l> holds element l of row j
+                // Elements 4 to 7 of rows 0 to 3, one row per vector (lanes past element 4 hold the next row's first elements, or nothing).
+                Vector256<double> c4 = Vector256.LoadUnsafe(ref x, 89), c5 = Vector256.LoadUnsafe(ref x, 94), c6 = Vector256.LoadUnsafe(ref x, 99), c7 = Lanes.LoadFirst256(ref Unsafe.Add(ref x, 104), 1);
+                Lanes.Transpose(ref c4, ref c5, ref c6, ref c7); // now lane j of c<l> holds element l of row j
+                Vector256<double> max = Vector256.MaxNative(Vector256.MaxNative(Vector256.MaxNative(c0, c1), Vector256.MaxNative(c2, c3)), c4);
+                Vector256<double> e0 = VectorMath.ExpOfDifference(c0, max);
+                Vector256<double> sum = e0, lost = Vector256<double>.Zero;
+                Vector256<double> e1 = VectorMath.ExpOfDifference(c1, max);
+                Reductions.AddCompensated(ref sum, ref lost, e1);
+                Vector256<double> e2 = VectorMath.ExpOfDifference(c2, max);
+                Reductions.AddCompensated(ref sum, ref lost, e2);
+                Vector256<double> e3 = VectorMath.ExpOfDifference(c3, max);
+                Reductions.AddCompensated(ref sum, ref lost, e3);
+                Vector256<double> e4 = VectorMath.ExpOfDifference(c4, max);
+                Reductions.AddCompensated(ref sum, ref lost, e4);
+                Vector256<double> factor = Reductions.Reciprocal(sum, lost);
+                Vector256<double> floor = Lanes.NormalFloorOfSum(sum); // below it, e * factor would be subnormal: those results are 0
+                Vector256<double> r0 = Lanes.ScaleAboveFloor(e0, factor, floor), r1 = Lanes.ScaleAboveFloor(e1, factor, floor), r2 = Lanes.ScaleAboveFloor(e2, factor, floor), r3 = Lanes.ScaleAboveFloor(e3, factor, floor), r4 = Lanes.ScaleAboveFloor(e4, factor, floor);
+                // Transpose back: lane l of row<j> holds element l of row j's result (lanes past the row: copies of element 4, overwritten by the next row).
+                Vector256<double> low0 = r0, low1 = r1, low2 = r2, low3 = r3;
+                Lanes.Transpose(ref low0, ref low1, ref low2, ref low3);
+                Vector256<double> high0 = r4, high1 = r4, high2 = r4, high3 = r4;
+                Lanes.Transpose(ref high0, ref high1, ref high2, ref high3);
+                // Store row by row: each row's store overwrites what the one before it wrote past its end.
+                low3.StoreUnsafe(ref y, 100);
+                Lanes.StoreFirst(high3, ref Unsafe.Add(ref y, 104), 1);
             }
         }
 
