@@ -1996,6 +1996,30 @@ public static partial class DeclaredKernels
     [Softmax(2, 20, 7, Axis = 1)]
     public static partial void Softmax_2x20x7_axis1_float_inplace(Span<float> data);
 
+    [Softmax(2, 13, 5, Axis = 1)]
+    public static partial void Softmax_2x13x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(2, 13, 5, Axis = 1)]
+    public static partial void LogSoftmax_2x13x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(2, 13, 5, Axis = 1)]
+    public static partial void Softmax_2x13x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(2, 13, 5, Axis = 1)]
+    public static partial void Softmax_2x13x5_axis1_float_inplace(Span<float> data);
+
+    [Softmax(37, 11, 5, Axis = 1)]
+    public static partial void Softmax_37x11x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [LogSoftmax(37, 11, 5, Axis = 1)]
+    public static partial void LogSoftmax_37x11x5_axis1_float(ReadOnlySpan<float> input, Span<float> output);
+
+    [Softmax(37, 11, 5, Axis = 1)]
+    public static partial void Softmax_37x11x5_axis1_double(ReadOnlySpan<double> input, Span<double> output);
+
+    [Softmax(37, 11, 5, Axis = 1)]
+    public static partial void Softmax_37x11x5_axis1_float_inplace(Span<float> data);
+
     [Softmax(8, 3)]
     public static partial void Softmax_8x3_axism1_float(ReadOnlySpan<float> input, Span<float> output);
 
@@ -3946,6 +3970,14 @@ public static partial class DeclaredKernels
         new("LogSoftmax_2x20x7_axis1_float", "LogSoftmax", [2, 20, 7], 1, @float: LogSoftmax_2x20x7_axis1_float),
         new("Softmax_2x20x7_axis1_double", "Softmax", [2, 20, 7], 1, @double: Softmax_2x20x7_axis1_double),
         new("Softmax_2x20x7_axis1_float_inplace", "Softmax", [2, 20, 7], 1, inPlaceFloat: Softmax_2x20x7_axis1_float_inplace),
+        new("Softmax_2x13x5_axis1_float", "Softmax", [2, 13, 5], 1, @float: Softmax_2x13x5_axis1_float),
+        new("LogSoftmax_2x13x5_axis1_float", "LogSoftmax", [2, 13, 5], 1, @float: LogSoftmax_2x13x5_axis1_float),
+        new("Softmax_2x13x5_axis1_double", "Softmax", [2, 13, 5], 1, @double: Softmax_2x13x5_axis1_double),
+        new("Softmax_2x13x5_axis1_float_inplace", "Softmax", [2, 13, 5], 1, inPlaceFloat: Softmax_2x13x5_axis1_float_inplace),
+        new("Softmax_37x11x5_axis1_float", "Softmax", [37, 11, 5], 1, @float: Softmax_37x11x5_axis1_float),
+        new("LogSoftmax_37x11x5_axis1_float", "LogSoftmax", [37, 11, 5], 1, @float: LogSoftmax_37x11x5_axis1_float),
+        new("Softmax_37x11x5_axis1_double", "Softmax", [37, 11, 5], 1, @double: Softmax_37x11x5_axis1_double),
+        new("Softmax_37x11x5_axis1_float_inplace", "Softmax", [37, 11, 5], 1, inPlaceFloat: Softmax_37x11x5_axis1_float_inplace),
         new("Softmax_8x3_axism1_float", "Softmax", [8, 3], -1, @float: Softmax_8x3_axism1_float),
         new("LogSoftmax_8x3_axism1_float", "LogSoftmax", [8, 3], -1, @float: LogSoftmax_8x3_axism1_float),
         new("Softmax_8x3_axism1_float_inplace", "Softmax", [8, 3], -1, inPlaceFloat: Softmax_8x3_axism1_float_inplace),

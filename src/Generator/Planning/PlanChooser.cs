@@ -58,10 +58,15 @@ internal static class PlanChooser
         }
         // The axis limits are from the full grid of 18:56 UTC, after the narrow-columns plan read its periods with vector
         // loads: past them that plan beat the Vector128 columns by 1.03x to 1.38x ([2, 15, 6] axis 1 1.26x, [2, 28, 7]
-        // 1.38x); columns whose period is 7 vectors (7 floats) kept the lead up to axes of 15, the others up to 10. Groups
-        // within TinySlabsPlan's limits run faster as tiny slabs.
+        // 1.38x); columns whose period is 7 vectors (7 floats) kept the lead up to axes of 15, the others up to 10. Columns
+        // of 5 were moved to 13 on 2026-12-01: the day's full grids had the Vector128 columns 1.12x to 1.35x faster at [2, 11..13, 5]
+        // (and the period plan at 0.80x to 0.90x of Kernels.Softmax in one), and a --shapes run (11:54 UTC, 21 rounds, 2 and
+        // 37 slabs) found them 1.01x to 1.47x faster up to axes of 13 on both paths (1.31x at [2, 11, 5] on AVX-512
+        // hardware) and 0.95x to 1.07x at 14, 0.61x to 0.92x from 16. Groups within TinySlabsPlan's limits run faster as
+        // tiny slabs.
         int period = tensor.Inner / NarrowColumnsPlan.Gcd(tensor.Inner, wide.Count);
-        bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length <= (period >= 7 ? 15 : 10)
+        int longest = period >= 7 ? 15 : tensor.Inner == 5 ? 13 : 10;
+        bool columns = tensor.Inner >= narrow.Count && tensor.Inner < wide.Count && tensor.Length <= longest
             && !new TinySlabsPlan(tensor, wide).GroupFits;
         return columns
             ? $"columns of {tensor.Inner} are narrower than a Vector256 of {wide.Count}, and runs of them across a Vector128 ran faster than the plans that transpose them across a Vector256 (plan sweep, Xeon with AVX-512: [2, 7, 5] axis 1, 251 against 537 ns), so AVX2 and AVX-512 hardware run the Vector128 path"
