@@ -47,7 +47,7 @@ internal static class ExpFloor
         }
         else
         {
-            for (nuint i = 0; i < n; i++) Unsafe(ref y, i) = VectorMath.ExpOfDifference(Unsafe(ref x, i), Shift);
+            for (nuint i = 0; i < n; i++) At(ref y, i) = VectorMath.ExpOfDifference(At(ref x, i), Shift);
         }
     }
 
@@ -72,9 +72,9 @@ internal static class ExpFloor
         }
         else
         {
-            for (nuint i = 0; i < n; i++) Unsafe(ref y, i) = VectorMath.ExpOfDifference(Unsafe(ref x, i), Shift);
+            for (nuint i = 0; i < n; i++) At(ref y, i) = VectorMath.ExpOfDifference(At(ref x, i), Shift);
         }
     }
 
-    private static ref T Unsafe<T>(ref T start, nuint i) => ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i);
+    private static ref T At<T>(ref T start, nuint i) => ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i);
 }

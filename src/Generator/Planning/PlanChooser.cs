@@ -141,7 +141,7 @@ internal static class PlanChooser
             // ([256, 5] 1978 against 3133 ns, [256, 8] 4275 against 4500); rows of 3 won from 32 rows (1.10x to 1.13x) but
             // lost at 8 (0.84x) and keep the permute transpose.
             if (TransposedRowsPlan.Serves(tensor, lanes) && (tensor.RuntimeCount || tensor.Rows >= c)
-                && (lanes.Element == "double" ? (c == 8 ? tensor.Length <= 11 : tensor.Length >= 4)
+                && (lanes.Element == "double" ? (c == 8 ? tensor.Length <= 11 : tensor.Length is >= 4 and <= 8)
                     : c == 8 ? tensor.Length is >= 4 and <= 14 : SixteenAtATime(tensor.Length)))
             {
                 return new TransposedRowsPlan(tensor, lanes);

@@ -34,7 +34,7 @@ internal sealed record TransposedRowsPlan(TensorFacts Tensor, Lanes Lanes) : Row
     /// <summary>
     /// On the Vector512 path the exp reads its constants from memory (<c>FloatExp512InMemory</c>): a group of 16 rows keeps
     /// up to 16 column vectors and their exps live, and the eleven constants in registers beside them spilled. Plan sweep,
-    /// --shapes, 21 rounds, 2026-12-01 11:20 UTC, Xeon with AVX-512: 1.05x to 1.45x faster at 32 of 39 points of rows of 4
+    /// --shapes, 21 rounds, 2026-12-01 10:58 UTC, Xeon with AVX-512: 1.05x to 1.45x faster at 32 of 39 points of rows of 4
     /// to 16 with 16, 32 and 256 rows ([32, 8] 156 against 173 ns, [256, 16] 2517 against 3660), 0.98x to 1.04x at the
     /// others. Every other Vector512 plan measured was slower with it (rows in registers 0.88x to 0.97x, columns
     /// 0.85x to 1.02x).
