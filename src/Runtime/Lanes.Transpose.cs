@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -33,16 +34,15 @@ public static partial class Lanes
             v7 = Avx.Permute2x128(q3, q7, 0x31);
             return;
         }
-        Vector256<float> a0 = v0, a1 = v1, a2 = v2, a3 = v3, a4 = v4, a5 = v5, a6 = v6, a7 = v7;
-        Vector256<float> Column(int i) => Vector256.Create(a0[i], a1[i], a2[i], a3[i], a4[i], a5[i], a6[i], a7[i]);
-        v0 = Column(0);
-        v1 = Column(1);
-        v2 = Column(2);
-        v3 = Column(3);
-        v4 = Column(4);
-        v5 = Column(5);
-        v6 = Column(6);
-        v7 = Column(7);
+        ReadOnlySpan<Vector256<float>> a = [v0, v1, v2, v3, v4, v5, v6, v7];
+        v0 = LaneOfEach(a, 0);
+        v1 = LaneOfEach(a, 1);
+        v2 = LaneOfEach(a, 2);
+        v3 = LaneOfEach(a, 3);
+        v4 = LaneOfEach(a, 4);
+        v5 = LaneOfEach(a, 5);
+        v6 = LaneOfEach(a, 6);
+        v7 = LaneOfEach(a, 7);
     }
 
     /// <summary>
@@ -117,12 +117,11 @@ public static partial class Lanes
             v3 = Avx.Permute2x128(e1, e3, 0x31);
             return;
         }
-        Vector256<double> a0 = v0, a1 = v1, a2 = v2, a3 = v3;
-        Vector256<double> Column(int i) => Vector256.Create(a0[i], a1[i], a2[i], a3[i]);
-        v0 = Column(0);
-        v1 = Column(1);
-        v2 = Column(2);
-        v3 = Column(3);
+        ReadOnlySpan<Vector256<double>> a = [v0, v1, v2, v3];
+        v0 = LaneOfEach(a, 0);
+        v1 = LaneOfEach(a, 1);
+        v2 = LaneOfEach(a, 2);
+        v3 = LaneOfEach(a, 3);
     }
 
     /// <summary>
@@ -166,16 +165,34 @@ public static partial class Lanes
         ref Vector512<double> v0, ref Vector512<double> v1, ref Vector512<double> v2, ref Vector512<double> v3,
         ref Vector512<double> v4, ref Vector512<double> v5, ref Vector512<double> v6, ref Vector512<double> v7)
     {
-        Vector512<double> a0 = v0, a1 = v1, a2 = v2, a3 = v3, a4 = v4, a5 = v5, a6 = v6, a7 = v7;
-        Vector512<double> Column(int i) => Vector512.Create(a0[i], a1[i], a2[i], a3[i], a4[i], a5[i], a6[i], a7[i]);
-        v0 = Column(0);
-        v1 = Column(1);
-        v2 = Column(2);
-        v3 = Column(3);
-        v4 = Column(4);
-        v5 = Column(5);
-        v6 = Column(6);
-        v7 = Column(7);
+        ReadOnlySpan<Vector512<double>> a = [v0, v1, v2, v3, v4, v5, v6, v7];
+        v0 = LaneOfEach(a, 0);
+        v1 = LaneOfEach(a, 1);
+        v2 = LaneOfEach(a, 2);
+        v3 = LaneOfEach(a, 3);
+        v4 = LaneOfEach(a, 4);
+        v5 = LaneOfEach(a, 5);
+        v6 = LaneOfEach(a, 6);
+        v7 = LaneOfEach(a, 7);
+    }
+
+    /// <summary>
+    /// Lane <paramref name="i"/> of each of the vectors, as one vector (lane r from vector r): a column of the
+    /// element-by-element transposes, which run where the shuffles are missing.
+    /// </summary>
+    private static Vector256<T> LaneOfEach<T>(ReadOnlySpan<Vector256<T>> vectors, int i)
+    {
+        Vector256<T> column = default;
+        for (int r = 0; r < vectors.Length; r++) column = column.WithElement(r, vectors[r][i]);
+        return column;
+    }
+
+    /// <inheritdoc cref="LaneOfEach{T}(ReadOnlySpan{Vector256{T}}, int)"/>
+    private static Vector512<T> LaneOfEach<T>(ReadOnlySpan<Vector512<T>> vectors, int i)
+    {
+        Vector512<T> column = default;
+        for (int r = 0; r < vectors.Length; r++) column = column.WithElement(r, vectors[r][i]);
+        return column;
     }
 
     // The 16 x 16 transpose element by element, where Vector512 runs in software.
@@ -185,29 +202,23 @@ public static partial class Lanes
         ref Vector512<float> v8, ref Vector512<float> v9, ref Vector512<float> v10, ref Vector512<float> v11,
         ref Vector512<float> v12, ref Vector512<float> v13, ref Vector512<float> v14, ref Vector512<float> v15)
     {
-        Vector512<float>[] a = [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15];
-        Vector512<float> Column(int i)
-        {
-            System.Span<float> column = stackalloc float[16];
-            for (int r = 0; r < 16; r++) column[r] = a[r][i];
-            return Vector512.Create<float>(column);
-        }
-        v0 = Column(0);
-        v1 = Column(1);
-        v2 = Column(2);
-        v3 = Column(3);
-        v4 = Column(4);
-        v5 = Column(5);
-        v6 = Column(6);
-        v7 = Column(7);
-        v8 = Column(8);
-        v9 = Column(9);
-        v10 = Column(10);
-        v11 = Column(11);
-        v12 = Column(12);
-        v13 = Column(13);
-        v14 = Column(14);
-        v15 = Column(15);
+        ReadOnlySpan<Vector512<float>> a = [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15];
+        v0 = LaneOfEach(a, 0);
+        v1 = LaneOfEach(a, 1);
+        v2 = LaneOfEach(a, 2);
+        v3 = LaneOfEach(a, 3);
+        v4 = LaneOfEach(a, 4);
+        v5 = LaneOfEach(a, 5);
+        v6 = LaneOfEach(a, 6);
+        v7 = LaneOfEach(a, 7);
+        v8 = LaneOfEach(a, 8);
+        v9 = LaneOfEach(a, 9);
+        v10 = LaneOfEach(a, 10);
+        v11 = LaneOfEach(a, 11);
+        v12 = LaneOfEach(a, 12);
+        v13 = LaneOfEach(a, 13);
+        v14 = LaneOfEach(a, 14);
+        v15 = LaneOfEach(a, 15);
     }
 
     /// <summary>
